@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Data.Configurations;
+
+// Enums are stored by their snake_case names so the database reads like the API.
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
+        e.HasIndex(t => t.Name).IsUnique();
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> e)
+    {
+        e.Property(u => u.DisplayName).HasMaxLength(100);
+        e.Property(u => u.Culture).HasMaxLength(16);
+        e.Property(u => u.TimeZone).HasMaxLength(64);
+        e.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> e)
+    {
+        e.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
+        e.Property(k => k.Prefix).HasMaxLength(ApiKey.PrefixLength);
+        e.Property(k => k.Hash).HasMaxLength(64);
+        e.HasIndex(k => k.Hash).IsUnique();
+        e.HasIndex(k => k.TenantId);
+        e.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
+{
+    public void Configure(EntityTypeBuilder<Instance> e)
+    {
+        e.Property(i => i.Name).HasMaxLength(Instance.NameMaxLength);
+        e.Property(i => i.Status).HasConversion(SnakeCaseEnum<InstanceStatus>.Converter).HasMaxLength(32);
+        e.Property(i => i.StatusReason).HasMaxLength(InstanceEvent.MessageMaxLength);
+        e.Property(i => i.WhatsAppId).HasMaxLength(Chat.RemoteIdMaxLength);
+        e.Property(i => i.WebhookUrl).HasMaxLength(Instance.WebhookUrlMaxLength);
+        e.HasIndex(i => new { i.TenantId, i.Name }).IsUnique();
+        e.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InstanceEventConfiguration : IEntityTypeConfiguration<InstanceEvent>
+{
+    public void Configure(EntityTypeBuilder<InstanceEvent> e)
+    {
+        e.Property(v => v.Type).HasMaxLength(InstanceEvent.TypeMaxLength);
+        e.Property(v => v.Level).HasConversion(SnakeCaseEnum<InstanceEventLevel>.Converter).HasMaxLength(16);
+        e.Property(v => v.FromStatus).HasConversion(SnakeCaseEnum<InstanceStatus>.Converter).HasMaxLength(32);
+        e.Property(v => v.ToStatus).HasConversion(SnakeCaseEnum<InstanceStatus>.Converter).HasMaxLength(32);
+        e.Property(v => v.Message).HasMaxLength(InstanceEvent.MessageMaxLength);
+        e.HasIndex(v => new { v.InstanceId, v.Id });
+        e.HasOne<Instance>().WithMany().HasForeignKey(v => v.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
+{
+    public void Configure(EntityTypeBuilder<Chat> e)
+    {
+        e.Property(c => c.RemoteId).HasMaxLength(Chat.RemoteIdMaxLength);
+        e.Property(c => c.Name).HasMaxLength(Chat.NameMaxLength);
+        e.Property(c => c.LastMessagePreview).HasMaxLength(Chat.PreviewMaxLength);
+        e.HasIndex(c => new { c.InstanceId, c.RemoteId }).IsUnique();
+        e.HasIndex(c => new { c.InstanceId, c.LastMessageAt });
+        e.HasOne<Instance>().WithMany().HasForeignKey(c => c.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> e)
+    {
+        e.Property(m => m.Direction).HasConversion(SnakeCaseEnum<MessageDirection>.Converter).HasMaxLength(16);
+        e.Property(m => m.Status).HasConversion(SnakeCaseEnum<MessageStatus>.Converter).HasMaxLength(16);
+        e.Property(m => m.Type).HasConversion(SnakeCaseEnum<MessageType>.Converter).HasMaxLength(16);
+        e.Property(m => m.Text).HasMaxLength(Message.TextMaxLength);
+        e.Property(m => m.WhatsAppId).HasMaxLength(Message.WhatsAppIdMaxLength);
+        e.Property(m => m.SenderId).HasMaxLength(Chat.RemoteIdMaxLength);
+        e.Property(m => m.MediaPath).HasMaxLength(512);
+        e.Property(m => m.MediaMimeType).HasMaxLength(Message.MimeTypeMaxLength);
+        e.Property(m => m.MediaFileName).HasMaxLength(Message.FileNameMaxLength);
+        e.Property(m => m.IdempotencyKey).HasMaxLength(Message.IdempotencyKeyMaxLength);
+        e.Property(m => m.Error).HasMaxLength(Message.ErrorMaxLength);
+        e.HasIndex(m => new { m.ChatId, m.CreatedAt });
+        e.HasIndex(m => new { m.InstanceId, m.Status, m.CreatedAt });
+        e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });
+        e.HasIndex(m => new { m.InstanceId, m.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+        e.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

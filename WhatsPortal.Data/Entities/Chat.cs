@@ -1,0 +1,19 @@
+namespace WhatsPortal.Data.Entities;
+
+/// <summary>A conversation of an instance with one WhatsApp id (a person or a group).</summary>
+public sealed class Chat : ITenantOwned
+{
+    public const int RemoteIdMaxLength = 128;
+    public const int NameMaxLength = 256;
+    public const int PreviewMaxLength = 200;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public Guid InstanceId { get; set; }
+    /// <summary>The WhatsApp id of the other side, e.g. 5511999990000@c.us.</summary>
+    public required string RemoteId { get; set; }
+    public string? Name { get; set; }
+    public int UnreadCount { get; set; }
+    public DateTime? LastMessageAt { get; set; }
+    public string? LastMessagePreview { get; set; }
+}

@@ -1,0 +1,68 @@
+namespace WhatsPortal.Data.Entities;
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+}
+
+/// <summary>
+/// Outbound messages move queued → sent → delivered → read, or end failed. Inbound messages are
+/// received, then read once the instance marks them read.
+/// </summary>
+public enum MessageStatus
+{
+    Queued,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+    Received,
+}
+
+public enum MessageType
+{
+    Text,
+    Image,
+    Video,
+    Audio,
+    Document,
+    Sticker,
+    Other,
+}
+
+public sealed class Message : ITenantOwned
+{
+    public const int TextMaxLength = 65536;
+    public const int WhatsAppIdMaxLength = 256;
+    public const int IdempotencyKeyMaxLength = 128;
+    public const int FileNameMaxLength = 255;
+    public const int MimeTypeMaxLength = 127;
+    public const int ErrorMaxLength = 2000;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid ChatId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public MessageStatus Status { get; set; }
+    public MessageType Type { get; set; }
+    public string? Text { get; set; }
+    /// <summary>The id WhatsApp gave the message (serialized, e.g. true_5511...@c.us_3EB0...); null while queued.</summary>
+    public string? WhatsAppId { get; set; }
+    /// <summary>The sender for inbound messages (group participant or the chat itself).</summary>
+    public string? SenderId { get; set; }
+    /// <summary>Relative path under the data directory of the stored media file.</summary>
+    public string? MediaPath { get; set; }
+    public string? MediaMimeType { get; set; }
+    public string? MediaFileName { get; set; }
+    public long? MediaSize { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? Error { get; set; }
+    public int Attempts { get; set; }
+    public bool Revoked { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime? SentAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Data;
+
+public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
+{
+    // Read by the query filters; EF re-evaluates them for every context instance.
+    private readonly Guid? _tenantId;
+    private readonly bool _crossesTenants;
+
+    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, TenantScope scope) : base(options)
+    {
+        Scope = scope;
+        _tenantId = scope.TenantId;
+        _crossesTenants = scope.CrossesTenants;
+    }
+
+    public TenantScope Scope { get; }
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
+    public DbSet<Chat> Chats => Set<Chat>();
+    public DbSet<Message> Messages => Set<Message>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Everything is stored in UTC; SQLite forgets the Kind, so it is restored on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WhatsPortalDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+        {
+            GetType().GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(entity.ClrType)
+                .Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
+        builder.Entity<T>().HasQueryFilter(e => _crossesTenants || e.TenantId == _tenantId);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>New rows take the context's tenant; a row of another tenant is never written through it.</summary>
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (_crossesTenants)
+            {
+                if (entry.Entity.TenantId == Guid.Empty)
+                    throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} written across tenants must name its tenant.");
+                continue;
+            }
+            if (_tenantId is not { } tenant)
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} cannot be written without a tenant scope.");
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+                entry.Entity.TenantId = tenant;
+            if (entry.Entity.TenantId != tenant || TenantChanged(entry))
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {Scope}.");
+        }
+    }
+
+    private static bool TenantChanged(EntityEntry<ITenantOwned> entry) =>
+        entry.State == EntityState.Modified && entry.Property(e => e.TenantId).IsModified;
+}
