@@ -10,7 +10,7 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the database chosen by <c>Database:Provider</c> and a <see cref="WhatsPortalDbContextFactory"/>.
-    /// Request code gets a <see cref="WhatsPortalDbContext"/> scoped by the <see cref="TenantScope"/> the host registers.
+    /// Request code gets a <see cref="WhatsPortalDbContext"/> scoped by the <see cref="ITenantScopeSource"/> the host registers.
     /// </summary>
     public static IServiceCollection AddWhatsPortalData(this IServiceCollection services)
     {
@@ -22,7 +22,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<WhatsPortalDbContextFactory>();
-        services.AddScoped(sp => sp.GetRequiredService<WhatsPortalDbContextFactory>().Create(sp.GetRequiredService<TenantScope>()));
+        services.AddScoped(sp => sp.GetRequiredService<WhatsPortalDbContextFactory>().Create(sp.GetRequiredService<ITenantScopeSource>()));
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

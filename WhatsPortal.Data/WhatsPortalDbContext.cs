@@ -8,18 +8,19 @@ namespace WhatsPortal.Data;
 
 public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
-    // Read by the query filters; EF re-evaluates them for every context instance.
-    private readonly Guid? _tenantId;
-    private readonly bool _crossesTenants;
+    private readonly ITenantScopeSource _scope;
 
-    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, TenantScope scope) : base(options)
+    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, ITenantScopeSource scope) : base(options)
     {
-        Scope = scope;
-        _tenantId = scope.TenantId;
-        _crossesTenants = scope.CrossesTenants;
+        _scope = scope;
     }
 
-    public TenantScope Scope { get; }
+    /// <summary>Read when each query runs, not when the context is made: in a request the user is known only after authentication.</summary>
+    public TenantScope Scope => _scope.Current;
+
+    // The query filters read these; EF evaluates them afresh for every query.
+    private Guid? ScopeTenantId => Scope.TenantId;
+    private bool ScopeCrossesTenants => Scope.CrossesTenants;
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -49,7 +50,7 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
-        builder.Entity<T>().HasQueryFilter(e => _crossesTenants || e.TenantId == _tenantId);
+        builder.Entity<T>().HasQueryFilter(e => ScopeCrossesTenants || e.TenantId == ScopeTenantId);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -66,21 +67,22 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     /// <summary>New rows take the context's tenant; a row of another tenant is never written through it.</summary>
     private void StampTenant()
     {
+        var scope = Scope;
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
-            if (_crossesTenants)
+            if (scope.CrossesTenants)
             {
                 if (entry.Entity.TenantId == Guid.Empty)
                     throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} written across tenants must name its tenant.");
                 continue;
             }
-            if (_tenantId is not { } tenant)
+            if (scope.TenantId is not { } tenant)
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} cannot be written without a tenant scope.");
             if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
                 entry.Entity.TenantId = tenant;
             if (entry.Entity.TenantId != tenant || TenantChanged(entry))
-                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {Scope}.");
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {scope}.");
         }
     }
 

@@ -1,6 +1,8 @@
+using WhatsPortal.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddWhatsPortal();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+await app.UseWhatsPortalAsync();
 app.Run();

@@ -5,7 +5,7 @@ namespace WhatsPortal.Data;
 /// tenant's rows; <see cref="None"/> sees nothing; <see cref="AllTenants"/> is for the operator and the
 /// engine, and has to be asked for by name.
 /// </summary>
-public sealed record TenantScope
+public sealed record TenantScope : ITenantScopeSource
 {
     private TenantScope(Guid? tenantId, bool crossesTenants)
     {
@@ -20,5 +20,13 @@ public sealed record TenantScope
     public static TenantScope AllTenants { get; } = new(null, true);
     public static TenantScope For(Guid tenantId) => new(tenantId, false);
 
+    TenantScope ITenantScopeSource.Current => this;
+
     public override string ToString() => CrossesTenants ? "all tenants" : TenantId?.ToString() ?? "no tenant";
+}
+
+/// <summary>Where a DbContext reads its scope from: a fixed <see cref="TenantScope"/>, or the current request's user.</summary>
+public interface ITenantScopeSource
+{
+    TenantScope Current { get; }
 }

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Web.Authentication;
+
+public static class AuthenticationExtensions
+{
+    /// <summary>Identity with cookies for the portal, <c>X-Api-Key</c> for the API, and the request's tenant scope.</summary>
+    public static IServiceCollection AddWhatsPortalAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.Length >= 32, "Admin:ApiKey must be at least 32 characters long.")
+            .ValidateOnStart();
+
+        services.AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<WhatsPortalDbContext>()
+            .AddClaimsPrincipalFactory<TenantClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.LogoutPath = "/Account/Logout";
+            cookie.AccessDeniedPath = "/Account/Login";
+            cookie.Cookie.Name = "whatsportal";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
+        });
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddWhatsPortalPolicies();
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ITenantScopeSource, RequestTenantScope>();
+        return services;
+    }
+}

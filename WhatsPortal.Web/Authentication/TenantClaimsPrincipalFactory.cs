@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Web.Authentication;
+
+/// <summary>Puts the user's tenant into the sign-in cookie so every request knows its tenant without a lookup.</summary>
+public sealed class TenantClaimsPrincipalFactory(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.TenantId is { } tenant)
+            identity.AddClaim(new Claim(WhatsPortalClaims.TenantId, tenant.ToString()));
+        if (user.DisplayName is { Length: > 0 } name)
+            identity.AddClaim(new Claim("whatsportal:display_name", name));
+        return identity;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.DataProtection;
+using WhatsPortal.Data;
+using WhatsPortal.Web.Apis;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Components;
+
+namespace WhatsPortal.Web.Infrastructure;
+
+/// <summary>One Add/Use pair for the whole host; each area keeps its own Add/Map pair.</summary>
+public static class WhatsPortalHostExtensions
+{
+    public static WebApplicationBuilder AddWhatsPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddWhatsPortalData();
+        // Sign-in cookies must survive a restart, so the keys that protect them live with the data.
+        var dataDirectory = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddDataProtection()
+            .SetApplicationName("WhatsPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
+        services.AddWhatsPortalAuthentication();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FirstRunSetup>();
+        services.AddScoped<ApiKeyIssuer>();
+        services.AddProblemDetails();
+        services.AddValidation();
+        services.AddOpenApi();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseWhatsPortalAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<FirstRunSetup>().RunAsync();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Health").AllowAnonymous();
+        app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "WhatsPortal API v1");
+            ui.RoutePrefix = "api";
+        });
+        app.MapAdminApi();
+        app.MapInstancesApi();
+        app.MapPortal();
+        return app;
+    }
+}
