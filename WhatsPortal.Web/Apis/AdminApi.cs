@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
@@ -13,10 +12,11 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Operator);
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Operator)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/tenants", ListTenants).WithSummary("Lists every tenant.");
-        admin.MapPost("/tenants", CreateTenant).WithSummary("Creates a tenant.");
-        admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
+        admin.MapPost("/tenants", CreateTenant).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Creates a tenant.");
+        admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
         return app;
     }
 
@@ -40,13 +40,13 @@ public static class AdminApi
         return TypedResults.Ok(tenants);
     }
 
-    private static async Task<Results<Created<TenantResponse>, Conflict<ProblemDetails>>> CreateTenant(
+    private static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateTenant(
         CreateTenantRequest request, WhatsPortalDbContextFactory contexts, CancellationToken ct)
     {
         var name = request.Name.Trim();
         await using var db = contexts.AcrossTenants();
         if (await db.Tenants.AnyAsync(t => t.Name == name, ct))
-            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Tenant exists", $"A tenant named '{name}' already exists."));
+            return ApiProblems.Conflict("Tenant exists", $"A tenant named '{name}' already exists.");
         var tenant = new Tenant { Name = name, InstanceQuota = request.InstanceQuota };
         db.Tenants.Add(tenant);
         await db.SaveChangesAsync(ct);
@@ -54,7 +54,7 @@ public static class AdminApi
             new TenantResponse(tenant.Id, tenant.Name, tenant.InstanceQuota, tenant.CreatedAt, tenant.SuspendedAt));
     }
 
-    private static async Task<Results<Created<CreatedApiKeyResponse>, NotFound<ProblemDetails>, ValidationProblem>> CreateApiKey(
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult, ValidationProblem>> CreateApiKey(
         Guid tenantId, CreateApiKeyRequest request, ApiKeyIssuer issuer, CancellationToken ct)
     {
         if (!WhatsPortalClaims.TryParseScopes(request.Scopes, out var scopes, out var unknown))
@@ -64,10 +64,7 @@ public static class AdminApi
             });
         var issued = await issuer.IssueAsync(tenantId, request.Name.Trim(), scopes, ct);
         if (issued is null)
-            return TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "Tenant not found", $"There is no tenant {tenantId}."));
+            return ApiProblems.NotFound("Tenant not found", $"There is no tenant {tenantId}.");
         return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/api-keys/{issued.Id}", issued);
     }
-
-    internal static ProblemDetails Problem(int status, string title, string detail) =>
-        new() { Status = status, Title = title, Detail = detail };
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
@@ -16,11 +15,12 @@ public static class InstancesApi
 {
     public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var instances = app.MapGroup("/api/v1/instances").WithTags("Instances");
-        instances.MapPost("/", Create).RequireAuthorization(Policies.Manage).WithSummary("Creates an instance (one WhatsApp number).");
+        var instances = app.MapGroup("/api/v1/instances").WithTags("Instances")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        instances.MapPost("/", Create).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Creates an instance (one WhatsApp number).");
         instances.MapGet("/", List).RequireAuthorization(Policies.Read).WithSummary("Lists the tenant's instances.");
-        instances.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).WithSummary("Gets one instance.");
-        instances.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.Manage).WithSummary("Deletes an instance, its chats, messages and browser profile.");
+        instances.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Gets one instance.");
+        instances.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Deletes an instance, its chats, messages and browser profile.");
         return app;
     }
 
@@ -37,18 +37,18 @@ public static class InstancesApi
             i.AutoStart, i.CreatedAt, i.UpdatedAt, i.LastActivityAt);
     }
 
-    private static async Task<Results<Created<InstanceResponse>, Conflict<ProblemDetails>, ValidationProblem>> Create(
+    private static async Task<Results<Created<InstanceResponse>, ProblemHttpResult, ValidationProblem>> Create(
         CreateInstanceRequest request, WhatsPortalDbContext db, CancellationToken ct)
     {
         var name = request.Name.Trim();
         if (request.WebhookUrl is { } url && !IsHttpUrl(url))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = ["The webhook URL must be an absolute http or https URL."] });
         if (await db.Instances.AnyAsync(i => i.Name == name, ct))
-            return TypedResults.Conflict(AdminApi.Problem(StatusCodes.Status409Conflict, "Instance exists", $"An instance named '{name}' already exists."));
+            return ApiProblems.Conflict("Instance exists", $"An instance named '{name}' already exists.");
         var tenantId = db.Scope.TenantId!.Value;
         var quota = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.InstanceQuota).SingleAsync(ct);
         if (quota is { } max && await db.Instances.CountAsync(ct) >= max)
-            return TypedResults.Conflict(AdminApi.Problem(StatusCodes.Status409Conflict, "Instance quota reached", $"This tenant may have at most {max} instances."));
+            return ApiProblems.Conflict("Instance quota reached", $"This tenant may have at most {max} instances.");
 
         var instance = new Instance { Name = name, WebhookUrl = request.WebhookUrl };
         db.Instances.Add(instance);
@@ -62,19 +62,19 @@ public static class InstancesApi
         return TypedResults.Ok(rows.Select(InstanceResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<InstanceResponse>, NotFound<ProblemDetails>>> Get(Guid id, WhatsPortalDbContext db, CancellationToken ct) =>
+    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Get(Guid id, WhatsPortalDbContext db, CancellationToken ct) =>
         await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) is { } instance
             ? TypedResults.Ok(InstanceResponse.From(instance))
             : NotFound(id);
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> Delete(Guid id, WhatsPortalDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, WhatsPortalDbContext db, CancellationToken ct)
     {
         var deleted = await db.Instances.Where(i => i.Id == id).ExecuteDeleteAsync(ct);
         return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
     }
 
-    internal static NotFound<ProblemDetails> NotFound(Guid id) =>
-        TypedResults.NotFound(AdminApi.Problem(StatusCodes.Status404NotFound, "Instance not found", $"There is no instance {id}."));
+    internal static ProblemHttpResult NotFound(Guid id) =>
+        ApiProblems.NotFound("Instance not found", $"There is no instance {id}.");
 
     private static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Web.Apis;
+
+namespace WhatsPortal.Tests.Api;
+
+/// <summary>A key of tenant B learns nothing of tenant A and changes nothing of it: A's rows answer 404, as if absent.</summary>
+public abstract class CrossTenantApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : PortalFactory
+{
+    [Fact]
+    public async Task Another_tenants_instance_is_not_found_and_survives_a_delete_attempt()
+    {
+        var (_, keyA) = await factory.CreateTenantWithKeyAsync();
+        var (_, keyB) = await factory.CreateTenantWithKeyAsync();
+        using var a = factory.ApiClient(keyA);
+        using var b = factory.ApiClient(keyB);
+
+        var created = await a.PostAsJsonAsync("/api/v1/instances", new { name = "sales" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var instance = (await created.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!;
+
+        await (await b.GetAsync($"/api/v1/instances/{instance.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await b.DeleteAsync($"/api/v1/instances/{instance.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Empty((await b.GetFromJsonAsync<InstancesApi.InstanceResponse[]>("/api/v1/instances"))!);
+
+        var stillThere = await a.GetFromJsonAsync<InstancesApi.InstanceResponse>($"/api/v1/instances/{instance.Id}");
+        Assert.Equal("sales", stillThere!.Name);
+        Assert.Single((await a.GetFromJsonAsync<InstancesApi.InstanceResponse[]>("/api/v1/instances"))!);
+    }
+
+    [Fact]
+    public async Task Two_tenants_may_use_the_same_instance_name()
+    {
+        var (_, keyA) = await factory.CreateTenantWithKeyAsync();
+        var (_, keyB) = await factory.CreateTenantWithKeyAsync();
+        using var a = factory.ApiClient(keyA);
+        using var b = factory.ApiClient(keyB);
+
+        Assert.Equal(HttpStatusCode.Created, (await a.PostAsJsonAsync("/api/v1/instances", new { name = "support" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await b.PostAsJsonAsync("/api/v1/instances", new { name = "support" })).StatusCode);
+        await (await a.PostAsJsonAsync("/api/v1/instances", new { name = "support" })).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+}
+
+public sealed class CrossTenantApiOnSqliteTests(PortalFactory factory) : CrossTenantApiTests<PortalFactory>(factory);
+
+public sealed class CrossTenantApiOnPostgresTests(PostgresPortalFactory factory) : CrossTenantApiTests<PostgresPortalFactory>(factory);

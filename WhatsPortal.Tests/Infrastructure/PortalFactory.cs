@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WhatsPortal.Data;
+using WhatsPortal.Web.Apis;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Components;
+
+namespace WhatsPortal.Tests.Infrastructure;
+
+/// <summary>The whole app in-process over a real database file (or a real PostgreSQL database) in a temporary data directory.</summary>
+public class PortalFactory : WebApplicationFactory<App>
+{
+    public const string OperatorKey = "test-operator-key-0123456789abcdefghijklmnop";
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-Passw0rd-Test";
+
+    private readonly TestDirectory _data = new();
+
+    public string DataDirectory => _data.Path;
+
+    /// <summary>Extra configuration a test class needs, applied after the defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.UseSetting("Admin:Email", AdminEmail);
+        builder.UseSetting("Admin:Password", AdminPassword);
+        builder.UseSetting("Admin:ApiKey", OperatorKey);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+
+    public HttpClient OperatorClient() => ApiClient(OperatorKey);
+
+    public HttpClient ApiClient(string key)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        return client;
+    }
+
+    /// <summary>A new tenant and a key for it with the given scopes, made through the operator API as a user would.</summary>
+    public async Task<(Guid TenantId, string Key)> CreateTenantWithKeyAsync(params string[] scopes)
+    {
+        using var client = OperatorClient();
+        var created = await client.PostAsJsonAsync("/api/v1/admin/tenants", new { name = "Tenant " + Guid.NewGuid().ToString("N")[..8] });
+        created.EnsureSuccessStatusCode();
+        var tenant = (await created.Content.ReadFromJsonAsync<AdminApi.TenantResponse>())!;
+        var key = await client.PostAsJsonAsync($"/api/v1/admin/tenants/{tenant.Id}/api-keys",
+            new { name = "test", scopes = scopes.Length == 0 ? ["read", "send", "manage"] : scopes });
+        key.EnsureSuccessStatusCode();
+        return (tenant.Id, (await key.Content.ReadFromJsonAsync<AdminApi.CreatedApiKeyResponse>())!.Key);
+    }
+
+    public WhatsPortalDbContext AcrossTenants() => Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _data.Dispose();
+    }
+}
+
+/// <summary>The same app on a real PostgreSQL server.</summary>
+public sealed class PostgresPortalFactory : PortalFactory
+{
+    private readonly string _connectionString = TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Database:Provider", "Postgres"),
+        new("ConnectionStrings:Postgres", _connectionString),
+    ];
+}

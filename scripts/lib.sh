@@ -1,0 +1,44 @@
+# Shared set-up for scripts/run.sh and scripts/test.sh: find or install what WhatsPortal needs.
+set -euo pipefail
+
+say() { printf '\033[1m[whatsportal]\033[0m %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+apt_install() {
+  say "installing $* with apt-get"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+require_dotnet_and_node() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is missing: install it (https://dot.net) and run this again."
+  command -v npm >/dev/null 2>&1 || die "Node.js and npm are missing: apt-get install nodejs npm, then run this again."
+}
+
+# Prints the path of a Chromium the engine can drive, installing Debian's package when it can.
+ensure_chromium() {
+  local candidate
+  for candidate in "${Engine__ChromiumPath:-}" "${WHATSPORTAL_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+  done
+  apt_install chromium || die "Chromium is missing and could not be installed: run 'sudo apt-get install chromium' (or set Engine__ChromiumPath)."
+  echo /usr/bin/chromium
+}
+
+# Prints the bin directory of a PostgreSQL server, installing Debian's package when it can.
+ensure_postgres_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
+    apt_install postgresql || die "PostgreSQL is missing and could not be installed: run 'sudo apt-get install postgresql'."
+    dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  echo "$dir"
+}

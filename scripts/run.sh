@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the WhatsPortal portal, engine and API on SQLite under ./data (command one of the README).
+# Usage: scripts/run.sh [--sandbox] [extra ASP.NET Core arguments, e.g. --urls http://0.0.0.0:8080]
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+require_dotnet_and_node
+
+if [ "${1:-}" = "--sandbox" ]; then
+  export Sandbox__Enabled=true
+  shift
+fi
+if chromium=$(ensure_chromium); then
+  export Engine__ChromiumPath="$chromium"
+fi
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
+say "building (npm packages and NuGet restore on first run)"
+dotnet build WhatsPortal.Web -c Release -nologo -v quiet
+say "starting on $ASPNETCORE_URLS (data in ${Storage__DataDirectory:-./data})"
+exec dotnet run --project WhatsPortal.Web -c Release --no-build --no-launch-profile -- "$@"
