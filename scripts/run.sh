@@ -13,7 +13,9 @@ if chromium=$(ensure_chromium); then
   export Engine__ChromiumPath="$chromium"
 fi
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
+# dotnet run starts the app in the project folder; keep the data where the README says: ./data here.
+export Storage__DataDirectory="${Storage__DataDirectory:-$PWD/data}"
 say "building (npm packages and NuGet restore on first run)"
 dotnet build WhatsPortal.Web -c Release -nologo -v quiet
-say "starting on $ASPNETCORE_URLS (data in ${Storage__DataDirectory:-./data})"
+say "starting on $ASPNETCORE_URLS (data in $Storage__DataDirectory)"
 exec dotnet run --project WhatsPortal.Web -c Release --no-build --no-launch-profile -- "$@"
