@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Tests.Api;
@@ -36,16 +37,34 @@ public sealed class ApiKeyAuthenticationTests(PortalFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task A_revoked_key_stops_working()
+    public async Task A_key_revoked_by_the_operator_stops_working_and_is_listed_as_revoked()
     {
         var (tenant, key) = await factory.CreateTenantWithKeyAsync();
         using var client = factory.ApiClient(key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/instances")).StatusCode);
 
-        await using (var db = factory.AcrossTenants())
-            await db.ApiKeys.Where(k => k.TenantId == tenant).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow));
+        using var operatorClient = factory.OperatorClient();
+        var listed = (await operatorClient.GetFromJsonAsync<AdminApi.ApiKeyResponse[]>($"/api/v1/admin/tenants/{tenant}/api-keys"))!;
+        var row = Assert.Single(listed);
+        Assert.Equal(key[..12], row.Prefix);
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/api/v1/admin/tenants/{tenant}/api-keys/{row.Id}")).StatusCode);
 
         await (await client.GetAsync("/api/v1/instances")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        listed = (await operatorClient.GetFromJsonAsync<AdminApi.ApiKeyResponse[]>($"/api/v1/admin/tenants/{tenant}/api-keys"))!;
+        Assert.NotNull(Assert.Single(listed).RevokedAt);
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_through_another_tenant_is_not_found_and_keeps_it_working()
+    {
+        var (tenantA, keyA) = await factory.CreateTenantWithKeyAsync();
+        var (tenantB, _) = await factory.CreateTenantWithKeyAsync();
+        using var operatorClient = factory.OperatorClient();
+        var keyOfA = Assert.Single((await operatorClient.GetFromJsonAsync<AdminApi.ApiKeyResponse[]>($"/api/v1/admin/tenants/{tenantA}/api-keys"))!);
+
+        await (await operatorClient.DeleteAsync($"/api/v1/admin/tenants/{tenantB}/api-keys/{keyOfA.Id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        using var client = factory.ApiClient(keyA);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/instances")).StatusCode);
     }
 
     [Fact]

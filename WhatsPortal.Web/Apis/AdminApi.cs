@@ -17,6 +17,8 @@ public static class AdminApi
         admin.MapGet("/tenants", ListTenants).WithSummary("Lists every tenant.");
         admin.MapPost("/tenants", CreateTenant).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Creates a tenant.");
         admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
+        admin.MapGet("/tenants/{tenantId:guid}/api-keys", ListApiKeys).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Lists a tenant's API keys by prefix (never the keys themselves).");
+        admin.MapDelete("/tenants/{tenantId:guid}/api-keys/{keyId:guid}", RevokeApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Revokes an API key; it stops working at once.");
         return app;
     }
 
@@ -31,6 +33,8 @@ public static class AdminApi
         [property: Required, MinLength(1)] string[] Scopes);
 
     public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, string[] Scopes, string Key);
+
+    public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, string[] Scopes, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
     private static async Task<Ok<TenantResponse[]>> ListTenants(WhatsPortalDbContextFactory contexts, CancellationToken ct)
     {
@@ -54,6 +58,29 @@ public static class AdminApi
             new TenantResponse(tenant.Id, tenant.Name, tenant.InstanceQuota, tenant.CreatedAt, tenant.SuspendedAt));
     }
 
+    private static async Task<Results<Ok<ApiKeyResponse[]>, ProblemHttpResult>> ListApiKeys(Guid tenantId, WhatsPortalDbContextFactory contexts, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(tenantId);
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct))
+            return TenantNotFound(tenantId);
+        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(keys.Select(k => new ApiKeyResponse(
+            k.Id, k.Name, k.Prefix, WhatsPortalClaims.ScopeNamesOf(k.Scopes), k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToArray());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(Guid tenantId, Guid keyId, WhatsPortalDbContextFactory contexts, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(tenantId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var revoked = await db.ApiKeys.Where(k => k.Id == keyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), ct);
+        return revoked == 0
+            ? ApiProblems.NotFound("API key not found", $"Tenant {tenantId} has no API key {keyId}.")
+            : TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult TenantNotFound(Guid tenantId) => ApiProblems.NotFound("Tenant not found", $"There is no tenant {tenantId}.");
+
     private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult, ValidationProblem>> CreateApiKey(
         Guid tenantId, CreateApiKeyRequest request, ApiKeyIssuer issuer, CancellationToken ct)
     {
@@ -64,7 +91,7 @@ public static class AdminApi
             });
         var issued = await issuer.IssueAsync(tenantId, request.Name.Trim(), scopes, ct);
         if (issued is null)
-            return ApiProblems.NotFound("Tenant not found", $"There is no tenant {tenantId}.");
+            return TenantNotFound(tenantId);
         return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/api-keys/{issued.Id}", issued);
     }
 }

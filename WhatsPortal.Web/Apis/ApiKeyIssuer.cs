@@ -20,7 +20,6 @@ public sealed class ApiKeyIssuer(WhatsPortalDbContextFactory contexts)
         var row = new ApiKey { Name = name, Prefix = ApiKeyFormat.Prefix(key), Hash = ApiKeyFormat.Hash(key), Scopes = scopes };
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
-        var scopeNames = WhatsPortalClaims.ScopeNames.Where(s => scopes.HasFlag(s.Scope)).Select(s => s.Name).ToArray();
-        return new AdminApi.CreatedApiKeyResponse(row.Id, row.Name, row.Prefix, scopeNames, key);
+        return new AdminApi.CreatedApiKeyResponse(row.Id, row.Name, row.Prefix, WhatsPortalClaims.ScopeNamesOf(scopes), key);
     }
 }

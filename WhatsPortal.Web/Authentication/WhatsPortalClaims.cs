@@ -20,7 +20,7 @@ public static class WhatsPortalClaims
         user?.GetTenantId() is { } tenant ? TenantScope.For(tenant) : TenantScope.None;
 
     public static IEnumerable<Claim> ForScopes(ApiKeyScopes scopes) =>
-        ScopeNames.Where(s => scopes.HasFlag(s.Scope)).Select(s => new Claim(Scope, s.Name));
+        ScopeNamesOf(scopes).Select(name => new Claim(Scope, name));
 
     public static readonly IReadOnlyList<(ApiKeyScopes Scope, string Name)> ScopeNames =
     [
@@ -28,6 +28,9 @@ public static class WhatsPortalClaims
         (ApiKeyScopes.Send, "send"),
         (ApiKeyScopes.Manage, "manage"),
     ];
+
+    public static string[] ScopeNamesOf(ApiKeyScopes scopes) =>
+        ScopeNames.Where(s => scopes.HasFlag(s.Scope)).Select(s => s.Name).ToArray();
 
     public static bool TryParseScopes(IEnumerable<string> names, out ApiKeyScopes scopes, out string? unknown)
     {
