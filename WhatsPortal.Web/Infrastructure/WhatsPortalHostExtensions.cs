@@ -50,6 +50,7 @@ public static class WhatsPortalHostExtensions
         });
         app.MapAdminApi();
         app.MapInstancesApi();
+        app.MapChatsApi();
         app.MapPortal();
         return app;
     }

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Web.Authentication;
+
+namespace WhatsPortal.Web.Apis;
+
+/// <summary>Chat history of an instance, read from the database (the engine keeps it up to date).</summary>
+public static class ChatsApi
+{
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapChatsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/instances/{id:guid}").WithTags("Chats and messages")
+            .RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/chats", ListChats).WithSummary("Lists the instance's chats, most recent first.");
+        group.MapGet("/chats/{chatId}/messages", ListMessages)
+            .WithSummary("Lists a chat's messages, newest first; pass the oldest id you have as 'before' to page back. chatId is a WhatsApp id (5511999990000@c.us), a bare number, or the chat's id.");
+        group.MapGet("/messages/{messageId:guid}", GetMessage).WithSummary("Gets one message and its delivery status.");
+        return app;
+    }
+
+    public sealed record ChatResponse(Guid Id, string RemoteId, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview);
+
+    public sealed record MediaResponse(string? MimeType, string? FileName, long? Size);
+
+    public sealed record MessageResponse(
+        Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
+        string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt)
+    {
+        public static MessageResponse From(Message m) => new(
+            m.Id, m.InstanceId, m.ChatId,
+            SnakeCaseEnum<MessageDirection>.Name(m.Direction), SnakeCaseEnum<MessageStatus>.Name(m.Status), SnakeCaseEnum<MessageType>.Name(m.Type),
+            m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize),
+            m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt);
+    }
+
+    private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
+        Guid id, WhatsPortalDbContext db, CancellationToken ct, int limit = 50, int offset = 0)
+    {
+        if (PagingProblem(limit, offset) is { } problem) return problem;
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
+        var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == id)
+            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.RemoteId).Skip(offset).Take(limit)
+            .Select(c => new ChatResponse(c.Id, c.RemoteId, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview))
+            .ToArrayAsync(ct);
+        return TypedResults.Ok(chats);
+    }
+
+    private static async Task<Results<Ok<MessageResponse[]>, ProblemHttpResult, ValidationProblem>> ListMessages(
+        Guid id, string chatId, WhatsPortalDbContext db, CancellationToken ct, Guid? before = null, int limit = 50)
+    {
+        if (PagingProblem(limit, 0) is { } problem) return problem;
+        var chat = await FindChatAsync(db, id, chatId, ct);
+        if (chat is null)
+            return ApiProblems.NotFound("Chat not found", $"Instance {id} has no chat '{chatId}'.");
+
+        var query = db.Messages.AsNoTracking().Where(m => m.ChatId == chat.Id);
+        if (before is { } beforeId)
+        {
+            var anchor = await db.Messages.AsNoTracking().Where(m => m.Id == beforeId && m.ChatId == chat.Id).Select(m => new { m.CreatedAt, m.Id }).SingleOrDefaultAsync(ct);
+            if (anchor is null)
+                return ApiProblems.NotFound("Message not found", $"Chat '{chatId}' has no message {beforeId} to page back from.");
+            query = query.Where(m => m.CreatedAt < anchor.CreatedAt || (m.CreatedAt == anchor.CreatedAt && m.Id.CompareTo(anchor.Id) < 0));
+        }
+        var messages = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit).ToListAsync(ct);
+        return TypedResults.Ok(messages.Select(MessageResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(Guid id, Guid messageId, WhatsPortalDbContext db, CancellationToken ct) =>
+        await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == id, ct) is { } message
+            ? TypedResults.Ok(MessageResponse.From(message))
+            : ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}.");
+
+    /// <summary>Finds a chat by our id, by WhatsApp id, or by a bare phone number.</summary>
+    internal static async Task<Chat?> FindChatAsync(WhatsPortalDbContext db, Guid instanceId, string chatId, CancellationToken ct)
+    {
+        var chats = db.Chats.AsNoTracking().Where(c => c.InstanceId == instanceId);
+        if (Guid.TryParse(chatId, out var guid))
+            return await chats.SingleOrDefaultAsync(c => c.Id == guid, ct);
+        var remoteId = chatId.Contains('@') ? chatId : chatId + "@c.us";
+        return await chats.SingleOrDefaultAsync(c => c.RemoteId == remoteId, ct);
+    }
+
+    private static ValidationProblem? PagingProblem(int limit, int offset)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+        if (offset < 0) errors["offset"] = ["offset cannot be negative."];
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+    }
+}
