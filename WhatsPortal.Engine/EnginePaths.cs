@@ -13,7 +13,11 @@ public sealed class EnginePaths(IOptions<StorageOptions> storage)
 
     /// <summary>Media of an instance, relative to the data directory (the form stored in Message.MediaPath).</summary>
     public static string RelativeMediaPath(Guid instanceId, Guid messageId, string extension) =>
-        Path.Combine("media", instanceId.ToString("N"), messageId.ToString("N") + extension);
+        Path.Combine(RelativeMediaDirectory(instanceId), messageId.ToString("N") + extension);
+
+    public string MediaDirectory(Guid instanceId) => Path.Combine(DataDirectory, RelativeMediaDirectory(instanceId));
+
+    private static string RelativeMediaDirectory(Guid instanceId) => Path.Combine("media", instanceId.ToString("N"));
 
     /// <summary>Resolves a stored MediaPath, refusing one that climbs out of the data directory.</summary>
     public string ResolveMediaPath(string relativePath)
