@@ -27,19 +27,24 @@ internal static class SandboxControlApi
     public static void Map(RouteGroupBuilder group, string prefix)
     {
         var phones = group.MapGroup("/phones").WithTags("Sandbox");
-        phones.MapPost("/", (CreatePhoneRequest request, WhatsAppNetwork network) => Guard(() =>
+        phones.MapPost("/", (HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
         {
+            var request = await Body<CreatePhoneRequest>(http);
             var phone = network.CreatePhone(request.Number ?? "", request.Name ?? "", request.Online ?? true);
             return TypedResults.Created($"{prefix}/phones/{phone.Number}", phone);
         }));
         phones.MapGet("/", (WhatsAppNetwork network) => TypedResults.Ok(network.ListPhones()));
         phones.MapGet("/{number}", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.GetPhone(number))));
 
-        phones.MapPost("/{number}/link", (string number, LinkRequest request, DeviceLinking linking) =>
-            Guard(() => TypedResults.Ok(linking.Link(number, request.Code ?? ""))));
-
-        phones.MapPost("/{number}/messages", (string number, PhoneMessageRequest request, WhatsAppNetwork network) => Guard(() =>
+        phones.MapPost("/{number}/link", (string number, HttpRequest http, DeviceLinking linking) => Guard(async () =>
         {
+            var request = await Body<LinkRequest>(http);
+            return TypedResults.Ok(linking.Link(number, request.Code ?? ""));
+        }));
+
+        phones.MapPost("/{number}/messages", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<PhoneMessageRequest>(http);
             var media = request.Media is null ? null : MediaOf(request.Media);
             var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media);
             network.Deliver(message);
@@ -50,8 +55,9 @@ internal static class SandboxControlApi
             network.Media(number, messageId) is { } media
                 ? TypedResults.File(media.Bytes, media.Mimetype, media.Filename)
                 : throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no media message {messageId}.")));
-        phones.MapPost("/{number}/read", (string number, ReadRequest request, WhatsAppNetwork network) => Guard(() =>
+        phones.MapPost("/{number}/read", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
         {
+            var request = await Body<ReadRequest>(http);
             // The API hands out raw ids, but a serialized MsgKey (fromMe_remote_id) from the engine works too.
             var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required.");
             return TypedResults.Ok(network.ReadMessage(number, id));
@@ -102,12 +108,31 @@ internal static class SandboxControlApi
 
     private static NetworkException Invalid(string detail) => new(NetworkErrorKind.Invalid, detail);
 
-    /// <summary>Turns a refused network operation into a problem with the matching status.</summary>
-    private static IResult Guard(Func<IResult> action)
+    /// <summary>
+    /// Reads the JSON body here rather than through parameter binding, whose failures answer 400 with no body
+    /// unless the host adds problem-details middleware; the sandbox promises problem details on its own.
+    /// </summary>
+    private static async Task<T> Body<T>(HttpRequest request) where T : class
     {
         try
         {
-            return action();
+            return await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted)
+                ?? throw Invalid("The request body must be a JSON object.");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw Invalid($"The request body is not valid JSON of the expected shape: {e.Message}");
+        }
+    }
+
+    private static Task<IResult> Guard(Func<IResult> action) => Guard(() => Task.FromResult(action()));
+
+    /// <summary>Turns a refused network operation into a problem with the matching status.</summary>
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
         }
         catch (NetworkException e)
         {

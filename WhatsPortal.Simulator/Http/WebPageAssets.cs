@@ -9,10 +9,10 @@ internal static class WebPageAssets
 {
     public static void Map(RouteGroupBuilder group)
     {
-        // The page uses relative URLs (wpp.js, ../ws), so it must be served with the trailing slash.
-        group.MapGet("/web", (HttpContext context) => Results.Redirect($"{context.Request.PathBase}{context.Request.Path}/"))
-            .ExcludeFromDescription();
-        group.MapGet("/web/", (HttpContext context) => Asset(context, "index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        // Routing treats /web and /web/ alike, but the page uses relative URLs (wpp.js, ../ws): redirect to the slash form.
+        group.MapGet("/web", (HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true
+            ? Asset(context, "index.html", "text/html; charset=utf-8")
+            : Results.Redirect($"{context.Request.PathBase}{context.Request.Path}/{context.Request.QueryString}")).ExcludeFromDescription();
         group.MapGet("/web/wpp.js", (HttpContext context) => Asset(context, "wpp.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         group.MapGet("/web/page.css", (HttpContext context) => Asset(context, "page.css", "text/css; charset=utf-8")).ExcludeFromDescription();
     }
