@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace WhatsPortal.Engine.Driver;
+
+/// <summary>The Chromium is the system's (Debian's); nothing is ever downloaded.</summary>
+public sealed partial class ChromiumLocator
+{
+    public const string EnvironmentVariable = "CHROMIUM_PATH";
+    private static readonly string[] WellKnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+    private readonly Lazy<string> _path;
+    private readonly Lazy<string> _userAgent;
+
+    public ChromiumLocator(IOptions<EngineOptions> options)
+    {
+        _path = new(() => Find(options.Value.ChromiumPath));
+        _userAgent = new(() => options.Value.UserAgent is { Length: > 0 } configured ? configured : DesktopUserAgent(ReadVersion(_path.Value)));
+    }
+
+    public string ExecutablePath => _path.Value;
+
+    /// <summary>
+    /// A desktop Chrome user agent matching the installed version: WhatsApp Web turns away "HeadlessChrome".
+    /// </summary>
+    public string UserAgent => _userAgent.Value;
+
+    public static string Find(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return File.Exists(configured)
+                ? configured
+                : throw new ChromiumNotFoundException($"Engine:ChromiumPath is '{configured}', but no file exists there. Install Chromium (apt-get install chromium) or fix Engine:ChromiumPath.");
+        }
+        var candidates = new[] { Environment.GetEnvironmentVariable(EnvironmentVariable) }.Concat(WellKnownPaths);
+        return candidates.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && File.Exists(p))
+            ?? throw new ChromiumNotFoundException(
+                $"Chromium was not found (looked at {EnvironmentVariable} and {string.Join(", ", WellKnownPaths)}). " +
+                "Install it with `apt-get install chromium`, or set Engine:ChromiumPath to its executable.");
+    }
+
+    internal static string DesktopUserAgent(string majorVersion) =>
+        $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{majorVersion}.0.0.0 Safari/537.36";
+
+    private static string ReadVersion(string executable)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(executable, "--version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit(10_000);
+            var match = MajorVersion().Match(output);
+            if (match.Success) return match.Groups[1].Value;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Not runnable for --version: fall through to a recent version rather than fail the launch here.
+        }
+        return "140";
+    }
+
+    [GeneratedRegex(@"(\d+)\.\d+\.\d+")]
+    private static partial Regex MajorVersion();
+}
+
+public sealed class ChromiumNotFoundException(string message) : Exception(message);

@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace WhatsPortal.Engine.Driver;
+
+public sealed record ConnectionState(bool Authenticated, bool MainReady, string? Me);
+
+public sealed record SendResult(string Id, int Ack);
+
+/// <param name="Type">image, video, audio or document, as WPP.chat.sendFileMessage expects.</param>
+public sealed record SendFileOptions(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("caption")] string? Caption,
+    [property: JsonPropertyName("filename")] string? Filename,
+    [property: JsonPropertyName("mimetype")] string? Mimetype);
+
+public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup);
+
+/// <param name="ChatId">The other side of the conversation (MsgKey.remote).</param>
+/// <param name="Text">The body of a text message or the caption of a media message.</param>
+/// <param name="T">Unix seconds.</param>
+public sealed record WhatsAppMessage(
+    string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
+    long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName);
+
+/// <summary>Something the page told the engine; see whatsapp-bridge.js for where each comes from.</summary>
+public abstract record DriverEvent;
+
+/// <param name="FullCode">The QR text, or null when authenticated or when the QR attempts ended.</param>
+public sealed record AuthCodeChanged(string? FullCode) : DriverEvent;
+
+public sealed record Authenticated : DriverEvent;
+
+public sealed record MainReady : DriverEvent;
+
+public sealed record LoggedOut : DriverEvent;
+
+public sealed record LogoutReasonReported(string Reason) : DriverEvent;
+
+public sealed record MessageArrived(WhatsAppMessage Message) : DriverEvent;
+
+public sealed record AckChanged(int Ack, string ChatId, IReadOnlyList<string> Ids) : DriverEvent;
+
+/// <param name="RefId">The id of the message that was revoked.</param>
+public sealed record MessageRevoked(string Id, string RefId, string ChatId) : DriverEvent;
+
+/// <summary>The page, its browser or its process went away.</summary>
+public sealed record PageLost(string Reason) : DriverEvent;
+
+/// <summary>The bridge failed to handle an event (a payload shape it did not expect).</summary>
+public sealed record BridgeError(string Error) : DriverEvent;

@@ -1,0 +1,43 @@
+namespace WhatsPortal.Engine.Driver;
+
+/// <summary>
+/// One WhatsApp Web page, seen through the WPP contract (docs/wpp-contract.md) and nothing else.
+/// Events arrive on the writer given at launch, in the order the page raised them.
+/// </summary>
+public interface IWhatsAppDriver : IAsyncDisposable
+{
+    /// <summary>False once the page, its browser or its process is gone.</summary>
+    bool IsAlive { get; }
+
+    Task<ConnectionState> GetStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Like <see cref="GetStateAsync"/> but also waits on a WPP promise, so a hung WPP is noticed.</summary>
+    Task<ConnectionState> ProbeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The QR text to show, or null when authenticated or when the QR attempts ended.</summary>
+    Task<string?> GetAuthCodeAsync(CancellationToken cancellationToken);
+
+    Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken);
+
+    Task LogoutAsync(CancellationToken cancellationToken);
+
+    /// <summary>The id WhatsApp really uses for <paramref name="chatId"/>, or null when it is not on WhatsApp.</summary>
+    Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken);
+
+    Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken);
+
+    Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken);
+
+    Task MarkReadAsync(string chatId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>The newest <paramref name="count"/> messages of a chat, oldest first.</summary>
+    Task<IReadOnlyList<WhatsAppMessage>> GetMessagesAsync(string chatId, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>Launches pages; one per instance, each with its own persistent browser profile.</summary>
+public interface IWhatsAppDriverFactory
+{
+    Task<IWhatsAppDriver> LaunchAsync(Guid instanceId, Action<DriverEvent> onEvent, CancellationToken cancellationToken);
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace WhatsPortal.Engine.Driver;
+
+/// <summary>
+/// Drives one page through the in-page bridge (whatsapp-bridge.js): calls go through
+/// <c>page.EvaluateAsync</c>, events come back through one function exposed with <c>ExposeFunctionAsync</c>.
+/// </summary>
+public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
+{
+    private const string EmitFunction = "__whatsPortalEmit";
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly IBrowserContext _context;
+    private readonly Action<DriverEvent> _onEvent;
+    private readonly ILogger _logger;
+    private IPage? _page;
+    private int _lost;
+
+    internal PlaywrightWhatsAppDriver(IBrowserContext context, Action<DriverEvent> onEvent, ILogger logger)
+    {
+        _context = context;
+        _onEvent = onEvent;
+        _logger = logger;
+        _context.Close += (_, _) => Lose("the browser closed");
+    }
+
+    public static string BridgeScript { get; } = ReadBridgeScript();
+
+    public bool IsAlive => Volatile.Read(ref _lost) == 0 && _page is { IsClosed: false };
+
+    private IPage Page => _page ?? throw new InvalidOperationException("The page is not open.");
+
+    internal async Task OpenAsync(EngineOptions options, string waJsBundlePath, CancellationToken cancellationToken)
+    {
+        await _context.ExposeFunctionAsync<string>(EmitFunction, OnEmit);
+        if (options.InjectWaJs)
+        {
+            // wa-js documents being loaded before WhatsApp's own scripts so it can hook their webpack chunks.
+            if (!File.Exists(waJsBundlePath))
+                throw new FileNotFoundException($"The wa-js bundle is missing at {waJsBundlePath}; rebuild WhatsPortal.Engine (npm ci runs at build time).", waJsBundlePath);
+            await _context.AddInitScriptAsync(scriptPath: waJsBundlePath);
+        }
+
+        // A persistent context opens with one page; using it (and never opening another) keeps one renderer.
+        _page = _context.Pages.Count > 0 ? _context.Pages[0] : await _context.NewPageAsync();
+        foreach (var extra in _context.Pages.Skip(1).ToList()) await extra.CloseAsync();
+        _page.Crash += (_, _) => Lose("the page crashed");
+        _page.Close += (_, _) => Lose("the page closed");
+
+        var timeout = (float)options.PageReadyTimeout.TotalMilliseconds;
+        await _page.GotoAsync(options.WhatsAppWebUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = timeout });
+        await _page.WaitForFunctionAsync("() => window.WPP?.isReady === true", null, new() { Timeout = timeout, PollingInterval = 250 });
+        cancellationToken.ThrowIfCancellationRequested();
+        await _page.EvaluateAsync(BridgeScript);
+    }
+
+    public async Task<ConnectionState> GetStateAsync(CancellationToken cancellationToken) =>
+        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.state()", null, cancellationToken));
+
+    public async Task<ConnectionState> ProbeAsync(CancellationToken cancellationToken) =>
+        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.probe()", null, cancellationToken));
+
+    public async Task<string?> GetAuthCodeAsync(CancellationToken cancellationToken) =>
+        ParseOrNull<AuthCodeChanged>(await CallAsync("() => window.__whatsPortal.authCode()", null, cancellationToken))?.FullCode;
+
+    public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken) =>
+        Parse<string>(await CallAsync("phone => window.__whatsPortal.pairingCode(phone)", phoneNumber, cancellationToken));
+
+    public Task LogoutAsync(CancellationToken cancellationToken) =>
+        CallAsync("() => window.__whatsPortal.logout()", null, cancellationToken);
+
+    public async Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken) =>
+        ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", chatId, cancellationToken))?.Id;
+
+    public async Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await CallAsync("([id, text]) => window.__whatsPortal.sendText(id, text)", new object[] { chatId, text }, cancellationToken));
+
+    public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await CallAsync("([id, content, options]) => window.__whatsPortal.sendFile(id, content, options)",
+            new object[] { chatId, dataUrl, options }, cancellationToken));
+
+    public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
+        CallAsync("id => window.__whatsPortal.markRead(id)", chatId, cancellationToken);
+
+    public async Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken) =>
+        Parse<List<WhatsAppChat>>(await CallAsync("count => window.__whatsPortal.listChats(count)", count, cancellationToken));
+
+    public async Task<IReadOnlyList<WhatsAppMessage>> GetMessagesAsync(string chatId, int count, CancellationToken cancellationToken) =>
+        Parse<List<WhatsAppMessage>>(await CallAsync("([id, count]) => window.__whatsPortal.getMessages(id, count)", new object[] { chatId, count }, cancellationToken));
+
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _lost, 1);
+        try
+        {
+            await _context.CloseAsync();
+        }
+        catch (PlaywrightException ex)
+        {
+            // Already gone (killed or crashed): nothing left to close.
+            _logger.LogDebug(ex, "Closing an already closed browser");
+        }
+    }
+
+    /// <summary>
+    /// Playwright cannot cancel an evaluation in the page; a cancelled call is abandoned (its result is observed and dropped).
+    /// </summary>
+    private async Task<string> CallAsync(string expression, object? argument, CancellationToken cancellationToken)
+    {
+        var call = Page.EvaluateAsync<string>(expression, argument);
+        try
+        {
+            return await call.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = call.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw;
+        }
+        catch (PlaywrightException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
+        {
+            throw new WhatsAppCallException(PageErrorMessage(ex.Message), ex);
+        }
+    }
+
+    /// <summary>A rejected WPP promise reaches us as "Error: chat not found\n    at ..."; keep the reason only.</summary>
+    private static string PageErrorMessage(string playwrightMessage)
+    {
+        var start = playwrightMessage.IndexOf("Error: ", StringComparison.Ordinal) + "Error: ".Length;
+        var end = playwrightMessage.IndexOf('\n', start);
+        return (end < 0 ? playwrightMessage[start..] : playwrightMessage[start..end]).Trim();
+    }
+
+    private void OnEmit(string json)
+    {
+        DriverEvent? e;
+        try
+        {
+            e = ParseEvent(json);
+        }
+        catch (JsonException ex)
+        {
+            _logger.LogWarning(ex, "Ignoring an event the bridge sent in an unexpected shape: {Payload}", json);
+            return;
+        }
+        if (e is not null) _onEvent(e);
+    }
+
+    internal static DriverEvent? ParseEvent(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var data = document.RootElement.GetProperty("data");
+        return document.RootElement.GetProperty("type").GetString() switch
+        {
+            "auth_code_change" => new AuthCodeChanged(data.ValueKind == JsonValueKind.Null ? null : data.GetProperty("fullCode").GetString()),
+            "authenticated" => new Authenticated(),
+            "main_ready" => new MainReady(),
+            "logout" => new LoggedOut(),
+            "logout_reason" => new LogoutReasonReported(data.GetString() ?? "unknown"),
+            "new_message" => new MessageArrived(data.Deserialize<WhatsAppMessage>(Json)!),
+            "ack_change" => data.Deserialize<AckChanged>(Json),
+            "revoke" => data.Deserialize<MessageRevoked>(Json),
+            "bridge_error" => new BridgeError(data.GetString() ?? ""),
+            _ => null,
+        };
+    }
+
+    private void Lose(string reason)
+    {
+        if (Interlocked.Exchange(ref _lost, 1) == 0) _onEvent(new PageLost(reason));
+    }
+
+    private static T Parse<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new WhatsAppCallException($"WPP answered null where a {typeof(T).Name} was expected.");
+
+    private static T? ParseOrNull<T>(string json) where T : class => JsonSerializer.Deserialize<T>(json, Json);
+
+    private static string ReadBridgeScript()
+    {
+        using var stream = typeof(PlaywrightWhatsAppDriver).Assembly.GetManifestResourceStream("WhatsPortal.Engine.whatsapp-bridge.js")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private sealed record ContactFound(string Id);
+}
+
+/// <summary>WPP rejected a call; the message is WhatsApp Web's reason (e.g. "chat not found").</summary>
+public sealed class WhatsAppCallException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,84 @@
+// The engine's only contact with WhatsApp Web. Installed once per page after WPP.isReady.
+// Every WPP function and event the engine uses is written here literally (WPP.x.y(...), WPP.on('...')):
+// the contract test reads this file and proves each one exists in the pinned wa-js bundle.
+// Payloads leave the page as JSON strings of plain values; ids are flattened to their serialized form.
+(() => {
+  if (window.__whatsPortal) return;
+
+  const emit = (type, data) => window.__whatsPortalEmit(JSON.stringify({ type, data: data ?? null }));
+  const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
+  const message = m => ({
+    id: id(m.id),
+    fromMe: m.id?.fromMe === true,
+    chatId: id(m.id?.remote),
+    from: id(m.from),
+    to: id(m.to),
+    author: id(m.author),
+    type: m.type ?? 'chat',
+    // For media WhatsApp keeps a thumbnail in body; the text of a media message is its caption.
+    text: (m.type ?? 'chat') === 'chat' ? (m.body ?? null) : (m.caption ?? null),
+    t: m.t ?? 0,
+    ack: m.ack ?? 0,
+    mimetype: m.mimetype ?? null,
+    filename: m.filename ?? null,
+    size: m.size ?? null,
+    notifyName: m.notifyName ?? null,
+  });
+  const chat = c => ({
+    id: id(c.id),
+    name: c.name ?? c.formattedTitle ?? null,
+    unreadCount: c.unreadCount ?? 0,
+    t: c.t ?? 0,
+    isGroup: c.isGroup === true,
+  });
+  // A handler that throws must not break WPP's own emitter; the engine hears about it instead.
+  const on = handler => (...args) => {
+    try { handler(...args); } catch (e) { emit('bridge_error', String(e?.message ?? e)); }
+  };
+  const state = () => ({
+    authenticated: WPP.conn.isAuthenticated() === true,
+    mainReady: WPP.conn.isMainReady() === true,
+    me: id(WPP.conn.getMyUserId()),
+  });
+  const json = value => JSON.stringify(value ?? null);
+
+  WPP.on('conn.auth_code_change', on(code => emit('auth_code_change', code ? { fullCode: code.fullCode } : null)));
+  WPP.on('conn.authenticated', on(() => emit('authenticated')));
+  WPP.on('conn.main_ready', on(() => emit('main_ready')));
+  WPP.on('conn.logout', on(() => emit('logout')));
+  WPP.on('conn.logout_reason', on(reason => emit('logout_reason', String(reason))));
+  WPP.on('chat.new_message', on(m => emit('new_message', message(m))));
+  WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
+  WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
+
+  window.__whatsPortal = {
+    state: () => json(state()),
+    // A health probe that needs WPP's promises to settle, not only the page's JS thread to run.
+    probe: async () => {
+      const s = state();
+      if (s.mainReady) await WPP.chat.list({ count: 1 });
+      return json(s);
+    },
+    authCode: async () => {
+      const code = await WPP.conn.getAuthCode();
+      return json(code ? { fullCode: code.fullCode } : null);
+    },
+    pairingCode: async phone => json(await WPP.conn.genLinkDeviceCodeForPhoneNumber(phone)),
+    logout: async () => json(await WPP.conn.logout()),
+    queryExists: async chatId => {
+      const found = await WPP.contact.queryExists(chatId);
+      return json(found ? { id: id(found.wid) } : null);
+    },
+    sendText: async (chatId, text) => {
+      const r = await WPP.chat.sendTextMessage(chatId, text, {});
+      return json({ id: id(r.id), ack: r.ack ?? 0 });
+    },
+    sendFile: async (chatId, dataUrl, options) => {
+      const r = await WPP.chat.sendFileMessage(chatId, dataUrl, options);
+      return json({ id: id(r.id), ack: r.ack ?? 0 });
+    },
+    markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
+    listChats: async count => json((await WPP.chat.list({ count })).map(chat)),
+    getMessages: async (chatId, count) => json((await WPP.chat.getMessages(chatId, { count })).map(message)),
+  };
+})();

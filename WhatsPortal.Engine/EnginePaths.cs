@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
+
+namespace WhatsPortal.Engine;
+
+/// <summary>Where the engine keeps files under <c>Storage:DataDirectory</c>.</summary>
+public sealed class EnginePaths(IOptions<StorageOptions> storage)
+{
+    public string DataDirectory => storage.Value.FullDataDirectory;
+
+    /// <summary>The instance's Chromium profile: its WhatsApp Web credentials live here, so a restart needs no QR.</summary>
+    public string ProfileDirectory(Guid instanceId) => Path.Combine(DataDirectory, "profiles", instanceId.ToString("N"));
+
+    /// <summary>Media of an instance, relative to the data directory (the form stored in Message.MediaPath).</summary>
+    public static string RelativeMediaPath(Guid instanceId, Guid messageId, string extension) =>
+        Path.Combine(RelativeMediaDirectory(instanceId), messageId.ToString("N") + extension);
+
+    public string MediaDirectory(Guid instanceId) => Path.Combine(DataDirectory, RelativeMediaDirectory(instanceId));
+
+    private static string RelativeMediaDirectory(Guid instanceId) => Path.Combine("media", instanceId.ToString("N"));
+
+    /// <summary>Resolves a stored MediaPath, refusing one that climbs out of the data directory.</summary>
+    public string ResolveMediaPath(string relativePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
+        var root = Path.TrimEndingDirectorySeparator(DataDirectory) + Path.DirectorySeparatorChar;
+        return full.StartsWith(root, StringComparison.Ordinal)
+            ? full
+            : throw new InvalidOperationException($"Media path '{relativePath}' is outside the data directory.");
+    }
+
+    public void DeleteProfile(Guid instanceId)
+    {
+        var directory = ProfileDirectory(instanceId);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+}

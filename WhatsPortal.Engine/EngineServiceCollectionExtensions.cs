@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Inbound;
+using WhatsPortal.Engine.Outbound;
+using WhatsPortal.Engine.Sessions;
+
+namespace WhatsPortal.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine (configured from <c>Engine:*</c>) and its hosted <see cref="InstanceSupervisor"/>.
+    /// Needs <c>AddWhatsPortalData()</c>. The web layer uses <see cref="IWhatsAppEngine"/> and <see cref="IEngineEvents"/>.
+    /// </summary>
+    public static IServiceCollection AddWhatsAppEngine(this IServiceCollection services)
+    {
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEngineEvents, InMemoryEngineEvents>();
+        services.AddSingleton<ChromiumLocator>();
+        services.AddSingleton<EnginePaths>();
+        services.AddSingleton<IWhatsAppDriverFactory, PlaywrightWhatsAppDriverFactory>();
+        services.AddSingleton<QrCodeRenderer>();
+        services.AddSingleton<InstanceStatusRecorder>();
+        services.AddSingleton<InboundRecorder>();
+        services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<SessionDependencies>();
+        services.AddSingleton<InstanceSupervisor>();
+        services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());
+        return services;
+    }
+}

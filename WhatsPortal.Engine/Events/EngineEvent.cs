@@ -1,0 +1,26 @@
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Engine.Events;
+
+/// <summary>Something the engine did, for the portal, the hub and the webhook outbox.</summary>
+public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At);
+
+public sealed record InstanceStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, InstanceStatus From, InstanceStatus To, string? Reason)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <param name="Qr">The QR to show, or null when there is none any more.</param>
+public sealed record QrCodeChanged(Guid TenantId, Guid InstanceId, DateTime At, QrCode? Qr)
+    : EngineEvent(TenantId, InstanceId, At);
+
+public sealed record MessageStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, MessageStatus Status, string? Error)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A message was stored from WhatsApp: received, or sent from another device of the account.</summary>
+public sealed record MessageStored(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, MessageDirection Direction)
+    : EngineEvent(TenantId, InstanceId, At);
+
+public sealed record MessageRevokedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A QR text and until when it is expected to be valid.</summary>
+public sealed record QrCode(string Code, DateTime ExpiresAt);

@@ -1,0 +1,13 @@
+namespace WhatsPortal.Engine.Events;
+
+/// <summary>
+/// Fan-out of engine events. In-process today; behind this interface so several nodes can later share
+/// one stream without the engine changing.
+/// </summary>
+public interface IEngineEvents
+{
+    void Publish(EngineEvent engineEvent);
+
+    /// <summary>Every event published from now until <paramref name="cancellationToken"/> is cancelled, in order.</summary>
+    IAsyncEnumerable<EngineEvent> SubscribeAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,54 @@
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Outbound;
+
+namespace WhatsPortal.Engine;
+
+/// <summary>
+/// What the web layer asks of the engine. Instances are created by the web layer inserting an
+/// <see cref="Instance"/> row (see <see cref="NewInstance"/>); everything else goes through here.
+/// Status changes, QR codes and message updates are published on <see cref="IEngineEvents"/>.
+/// </summary>
+public interface IWhatsAppEngine
+{
+    /// <summary>A new instance row with the engine's default pacing, for the web layer to insert.</summary>
+    Instance NewInstance(Guid tenantId, string name);
+
+    /// <summary>Starts the instance and keeps it running across app restarts (AutoStart). No-op when already running.</summary>
+    /// <exception cref="InstanceNotFoundException"/>
+    /// <exception cref="InstanceStateException">MaxInstances instances already run on this node.</exception>
+    Task StartAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the instance (finishing a send in progress) and keeps it stopped across restarts. The login is kept.</summary>
+    Task StopAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes and relaunches the browser; the persistent profile means no new QR.</summary>
+    Task RestartAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Unlinks the device from the WhatsApp account and forgets the login (next start shows a QR).</summary>
+    Task LogoutAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the instance, deletes its browser profile and media, and deletes its row (with its chats, messages and events).</summary>
+    Task DeleteAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>What the instance is doing on this node right now; null when it does not run here (read the row then).</summary>
+    InstanceStatus? GetStatus(Guid instanceId);
+
+    /// <summary>The QR to scan, or null when the instance is not in <see cref="InstanceStatus.Qr"/>.</summary>
+    QrCode? GetQr(Guid instanceId);
+
+    /// <summary>An 8-character code to type on the phone (Linked devices → Link with phone number) instead of scanning.</summary>
+    /// <exception cref="InstanceStateException">The instance is not showing a QR.</exception>
+    Task<string> RequestPairingCodeAsync(Guid instanceId, string phoneNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates and queues an outbound message; with an idempotency key already used, returns that message.</summary>
+    /// <exception cref="InvalidOutboundMessageException"/>
+    /// <exception cref="InstanceNotFoundException">No such instance in this tenant.</exception>
+    Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells the sender that the web layer inserted queued rows itself.</summary>
+    void NotifyQueued(Guid instanceId);
+
+    /// <summary>Marks a chat read on WhatsApp (the other side sees blue ticks).</summary>
+    Task MarkChatReadAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Outbound;
+
+namespace WhatsPortal.Engine.Inbound;
+
+/// <summary>
+/// Stores what WhatsApp tells an instance: new messages (with their chats), acks, revokes, and the recent
+/// history imported after connecting. A message is stored once per (instance, WhatsApp id).
+/// </summary>
+public sealed class InboundRecorder(
+    WhatsPortalDbContextFactory databases,
+    IEngineEvents events,
+    TimeProvider time,
+    IOptions<EngineOptions> options,
+    ILogger<InboundRecorder> logger)
+{
+    /// <param name="live">A message just arrived (counts as unread); false for imported history.</param>
+    public async Task RecordMessageAsync(Guid tenantId, Guid instanceId, WhatsAppMessage seen, bool live, CancellationToken cancellationToken)
+    {
+        var chat = await OutboundQueue.GetOrCreateChatAsync(databases, tenantId, instanceId, seen.ChatId, cancellationToken);
+        await using var db = databases.ForTenant(tenantId);
+        var now = time.GetUtcNow().UtcDateTime;
+        var known = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken);
+        if (known is not null)
+        {
+            await AdvanceAsync(db, known, seen.Ack, now, cancellationToken);
+            return;
+        }
+
+        if (await OutboundQueue.AdoptAsync(db, instanceId, chat.Id, seen, cancellationToken) is { } adopted)
+        {
+            adopted.WhatsAppId = seen.Id;
+            adopted.SentAt ??= DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
+            adopted.Error = null;
+            OutboundQueue.ApplyStatus(adopted, WhatsAppIds.StatusOfAck(seen.Ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent, now);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Message {MessageId} of instance {InstanceId} was already on WhatsApp as {WhatsAppId}; marked sent instead of sending again", adopted.Id, instanceId, seen.Id);
+            events.Publish(new MessageStatusChanged(tenantId, instanceId, now, adopted.Id, adopted.Status, null));
+            return;
+        }
+
+        var type = WhatsAppIds.MessageTypeOf(seen.Type);
+        var at = seen.T > 0 ? DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime : now;
+        var message = new Message
+        {
+            InstanceId = instanceId,
+            ChatId = chat.Id,
+            Direction = seen.FromMe ? MessageDirection.Outbound : MessageDirection.Inbound,
+            Status = seen.FromMe ? WhatsAppIds.StatusOfAck(seen.Ack) ?? MessageStatus.Sent : MessageStatus.Received,
+            Type = type,
+            Text = seen.Text is { Length: > Message.TextMaxLength } long_ ? long_[..Message.TextMaxLength] : seen.Text,
+            WhatsAppId = seen.Id,
+            SenderId = seen.FromMe ? null : seen.Author ?? seen.From,
+            MediaMimeType = seen.Mimetype,
+            MediaFileName = seen.Filename,
+            MediaSize = seen.Size,
+            CreatedAt = at,
+            SentAt = seen.FromMe ? at : null,
+        };
+        db.Messages.Add(message);
+
+        var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
+        if (!seen.FromMe && tracked.Name is null && !WhatsAppIds.IsGroup(tracked.RemoteId)) tracked.Name = seen.NotifyName;
+        if (!seen.FromMe && live) tracked.UnreadCount++;
+        if (tracked.LastMessageAt is null || tracked.LastMessageAt <= at)
+        {
+            tracked.LastMessageAt = at;
+            tracked.LastMessagePreview = WhatsAppIds.Preview(message.Text, type);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogDebug("Stored {Direction} message {MessageId} of instance {InstanceId} in chat {ChatId}", message.Direction, message.Id, instanceId, seen.ChatId);
+        events.Publish(new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction));
+    }
+
+    public async Task ApplyAckAsync(Guid tenantId, Guid instanceId, AckChanged ack, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var ids = ack.Ids.ToList();
+        var messages = await db.Messages
+            .Where(m => m.InstanceId == instanceId && m.Direction == MessageDirection.Outbound && m.WhatsAppId != null && ids.Contains(m.WhatsAppId))
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var message in messages) await AdvanceAsync(db, message, ack.Ack, now, cancellationToken);
+    }
+
+    public async Task RevokeAsync(Guid tenantId, Guid instanceId, MessageRevoked revoke, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == revoke.RefId, cancellationToken);
+        if (message is null || message.Revoked) return;
+        message.Revoked = true;
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id));
+    }
+
+    /// <summary>Brings in the recent chats and their last messages; a chat that fails is logged and skipped.</summary>
+    public async Task ImportHistoryAsync(Guid tenantId, Guid instanceId, IWhatsAppDriver driver, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.ImportChatCount == 0) return;
+        var chats = await driver.ListChatsAsync(settings.ImportChatCount, cancellationToken);
+        foreach (var remote in chats)
+        {
+            try
+            {
+                await UpdateChatAsync(tenantId, instanceId, remote, cancellationToken);
+                if (settings.ImportMessageCount == 0) continue;
+                foreach (var message in await driver.GetMessagesAsync(remote.Id, settings.ImportMessageCount, cancellationToken))
+                    await RecordMessageAsync(tenantId, instanceId, message, live: false, cancellationToken);
+            }
+            catch (WhatsAppCallException ex)
+            {
+                logger.LogWarning("Could not import chat {ChatId} of instance {InstanceId}: {Error}", remote.Id, instanceId, ex.Message);
+            }
+        }
+        logger.LogInformation("Imported {ChatCount} recent chats of instance {InstanceId}", chats.Count, instanceId);
+    }
+
+    private async Task UpdateChatAsync(Guid tenantId, Guid instanceId, WhatsAppChat remote, CancellationToken cancellationToken)
+    {
+        var chat = await OutboundQueue.GetOrCreateChatAsync(databases, tenantId, instanceId, remote.Id, cancellationToken);
+        await using var db = databases.ForTenant(tenantId);
+        var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
+        if (remote.Name is { Length: > 0 } name) tracked.Name = name.Length > Chat.NameMaxLength ? name[..Chat.NameMaxLength] : name;
+        tracked.UnreadCount = remote.UnreadCount;
+        if (remote.T > 0)
+        {
+            var at = DateTimeOffset.FromUnixTimeSeconds(remote.T).UtcDateTime;
+            if (tracked.LastMessageAt is null || tracked.LastMessageAt < at) tracked.LastMessageAt = at;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task AdvanceAsync(WhatsPortalDbContext db, Message message, int ack, DateTime now, CancellationToken cancellationToken)
+    {
+        if (message.Direction != MessageDirection.Outbound) return;
+        if (WhatsAppIds.StatusOfAck(ack) is not { } status || !WhatsAppIds.IsAdvance(message.Status, status)) return;
+        OutboundQueue.ApplyStatus(message, status, now);
+        if (status == MessageStatus.Failed) message.Error = "WhatsApp reported an error delivering the message (ack -1).";
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, message.Error));
+    }
+}

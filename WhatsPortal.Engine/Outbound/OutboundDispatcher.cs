@@ -1,0 +1,188 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Driver;
+
+namespace WhatsPortal.Engine.Outbound;
+
+/// <summary>
+/// The sender of one connected instance: takes its queued messages oldest first, paces them, resolves
+/// each recipient once, and sends. A send that has started is finished even when the instance stops.
+/// </summary>
+public sealed class OutboundDispatcher(
+    Guid instanceId,
+    IWhatsAppDriver driver,
+    SemaphoreSlim sendGate,
+    OutboundQueue queue,
+    WhatsPortalDbContextFactory databases,
+    EnginePaths paths,
+    TimeProvider time,
+    EngineOptions options,
+    ILogger<OutboundDispatcher> logger)
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    // Recipient → the id WhatsApp uses for it, or null when it is not on WhatsApp; asked once per connection.
+    private readonly Dictionary<string, string?> _resolved = new(StringComparer.Ordinal);
+    private DateTimeOffset? _previousSendAt;
+
+    /// <summary>A message was queued: look now instead of at the next poll.</summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0) _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Someone else woke it between the check and the release: one wake-up is enough.
+        }
+    }
+
+    /// <summary>Runs until <paramref name="stopping"/> is cancelled or the page stops answering.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var next = await queue.NextAsync(instanceId, stopping);
+            if (next is not { } work)
+            {
+                await _wake.WaitAsync(options.QueuePollInterval, stopping);
+                continue;
+            }
+            var gap = await PacingGapAsync(stopping);
+            var wait = SendPacing.Wait(_previousSendAt, gap, time.GetUtcNow());
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stopping);
+            if (!await SendAsync(work.Message, work.Chat)) return;
+        }
+    }
+
+    /// <summary>
+    /// Settles every message tried before (by a process that died or a send that timed out) by looking at
+    /// the chat on WhatsApp: found there → sent; not found → it will be sent again by the loop.
+    /// </summary>
+    public async Task ReconcileInFlightAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (message, chat) in await queue.InFlightAsync(instanceId, cancellationToken))
+        {
+            if (await FindOnWhatsAppAsync(message, chat.RemoteId, cancellationToken) is { } found)
+                await queue.MarkSentAsync(message.Id, found.Id, found.Ack, cancellationToken);
+        }
+    }
+
+    /// <returns>False when the page is no longer usable and the sender should stop.</returns>
+    private async Task<bool> SendAsync(Message message, Chat chat)
+    {
+        // Not cancellable: once a send begins it is seen through, so shutdown does not leave it half done.
+        using var timeout = new CancellationTokenSource(options.SendTimeout);
+        var token = timeout.Token;
+        await sendGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            var target = await ResolveAsync(chat.RemoteId, token);
+            if (target is null)
+            {
+                await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, token);
+                return true;
+            }
+            if (target != chat.RemoteId) chat = await queue.RetargetAsync(message, chat, target, token);
+
+            if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
+            {
+                await queue.MarkSentAsync(message.Id, already.Id, already.Ack, token);
+                return true;
+            }
+
+            await queue.RecordAttemptAsync(message.Id, token);
+            _previousSendAt = time.GetUtcNow();
+            var result = message.MediaPath is null
+                ? await driver.SendTextAsync(target, message.Text ?? "", token)
+                : await SendMediaAsync(message, target, token);
+            await queue.MarkSentAsync(message.Id, result.Id, result.Ack, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or TimeoutException or OperationCanceledException or IOException)
+        {
+            return await HandleSendErrorAsync(message, ex);
+        }
+        finally
+        {
+            sendGate.Release();
+        }
+    }
+
+    private async Task<bool> HandleSendErrorAsync(Message message, Exception error)
+    {
+        var reason = error is OperationCanceledException ? $"WhatsApp Web did not answer within {options.SendTimeout}." : error.Message;
+        bool usable;
+        try
+        {
+            usable = driver.IsAlive && (await driver.GetStateAsync(CancellationToken.None).WaitAsync(options.SendTimeout)).MainReady;
+        }
+        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or TimeoutException)
+        {
+            usable = false;
+        }
+        if (!usable)
+        {
+            // The connection, not the message, is at fault: keep it queued for after the reconnect.
+            await queue.MarkErrorAsync(message.Id, reason, final: false, CancellationToken.None);
+            logger.LogWarning("Sender of instance {InstanceId} stops: the page is not usable ({Error})", instanceId, reason);
+            return false;
+        }
+        var attempts = message.Attempts + 1;
+        await queue.MarkErrorAsync(message.Id, reason, final: attempts >= options.MaxSendAttempts || error is IOException, CancellationToken.None);
+        return true;
+    }
+
+    private async Task<SendResult> SendMediaAsync(Message message, string target, CancellationToken cancellationToken)
+    {
+        var mime = message.MediaMimeType ?? "application/octet-stream";
+        var bytes = await File.ReadAllBytesAsync(paths.ResolveMediaPath(message.MediaPath!), cancellationToken);
+        var dataUrl = $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
+        var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime);
+        return await driver.SendFileAsync(target, dataUrl, sendOptions, cancellationToken);
+    }
+
+    private async Task<string?> ResolveAsync(string remoteId, CancellationToken cancellationToken)
+    {
+        if (WhatsAppIds.IsGroup(remoteId)) return remoteId;
+        if (_resolved.TryGetValue(remoteId, out var known)) return known;
+        var resolved = await driver.QueryExistsAsync(remoteId, cancellationToken);
+        _resolved[remoteId] = resolved;
+        if (resolved is not null) _resolved[resolved] = resolved;
+        return resolved;
+    }
+
+    private async Task<WhatsAppMessage?> FindOnWhatsAppAsync(Message message, string chatId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<WhatsAppMessage> recent;
+        try
+        {
+            recent = await driver.GetMessagesAsync(chatId, 50, cancellationToken);
+        }
+        catch (WhatsAppCallException)
+        {
+            // No such chat on WhatsApp: nothing was ever sent to it.
+            return null;
+        }
+        await using var db = databases.AcrossTenants();
+        foreach (var seen in recent.Reverse())
+        {
+            if (!seen.FromMe) continue;
+            if (await db.Messages.AnyAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken)) continue;
+            var sentAt = DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
+            if (seen.Text == message.Text && message.CreatedAt <= sentAt.AddMinutes(1)) return seen;
+        }
+        return null;
+    }
+
+    private async Task<TimeSpan> PacingGapAsync(CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var instance = await db.Instances.FindAsync([instanceId], cancellationToken);
+        return instance is null ? TimeSpan.Zero : SendPacing.Gap(instance.SendIntervalMs, instance.SendJitterMs, Random.Shared);
+    }
+}

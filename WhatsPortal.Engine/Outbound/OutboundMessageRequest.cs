@@ -1,0 +1,8 @@
+namespace WhatsPortal.Engine.Outbound;
+
+/// <param name="To">A phone number with country code (digits, decoration allowed) or a full WhatsApp id.</param>
+/// <param name="Text">The text, or the caption when <paramref name="Media"/> is given.</param>
+/// <param name="IdempotencyKey">Enqueueing twice with the same key returns the first message.</param>
+public sealed record OutboundMessageRequest(string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null);
+
+public sealed record OutboundMedia(byte[] Content, string MimeType, string? FileName);

@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Events;
+
+namespace WhatsPortal.Engine.Outbound;
+
+/// <summary>
+/// The outbound queue is the Message table: rows are inserted queued and the instance's sender takes them
+/// in order. An attempt is recorded (Attempts + 1) before each send, so a row still queued with attempts
+/// may already be on WhatsApp and is reconciled before being sent again.
+/// </summary>
+public sealed class OutboundQueue(
+    WhatsPortalDbContextFactory databases,
+    EnginePaths paths,
+    IEngineEvents events,
+    TimeProvider time,
+    IOptions<EngineOptions> options,
+    ILogger<OutboundQueue> logger)
+{
+    public async Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        var to = WhatsAppIds.NormalizeRecipient(request.To)
+            ?? throw new InvalidOutboundMessageException($"'{request.To}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.");
+        Validate(request);
+
+        await using var db = databases.ForTenant(tenantId);
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken)) throw new InstanceNotFoundException(instanceId);
+        if (request.IdempotencyKey is { } key && await FindByKeyAsync(db, instanceId, key, cancellationToken) is { } existing)
+            return existing;
+
+        var chat = await GetOrCreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
+        var message = new Message
+        {
+            InstanceId = instanceId,
+            ChatId = chat.Id,
+            Direction = MessageDirection.Outbound,
+            Status = MessageStatus.Queued,
+            Type = request.Media is { } media ? WhatsAppIds.MessageTypeOfMime(media.MimeType) : MessageType.Text,
+            Text = request.Text,
+            IdempotencyKey = request.IdempotencyKey,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        if (request.Media is { } file)
+        {
+            message.MediaPath = EnginePaths.RelativeMediaPath(instanceId, message.Id, Path.GetExtension(file.FileName ?? "") is { Length: > 1 and <= 10 } ext ? ext : ".bin");
+            message.MediaMimeType = file.MimeType;
+            message.MediaFileName = file.FileName;
+            message.MediaSize = file.Content.LongLength;
+            var fullPath = paths.ResolveMediaPath(message.MediaPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            await File.WriteAllBytesAsync(fullPath, file.Content, cancellationToken);
+        }
+        db.Messages.Add(message);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is { } raced)
+        {
+            // Two requests with one key at once: the unique index let one in; both callers get that one.
+            await using var again = databases.ForTenant(tenantId);
+            return await FindByKeyAsync(again, instanceId, raced, cancellationToken) ?? throw new InvalidOperationException("The idempotency key collided but no message holds it.");
+        }
+        logger.LogInformation("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
+        return message;
+    }
+
+    private void Validate(OutboundMessageRequest request)
+    {
+        if (request.Media is null && string.IsNullOrWhiteSpace(request.Text))
+            throw new InvalidOutboundMessageException("A message needs a text or a media file.");
+        if (request.Text is { Length: > Message.TextMaxLength })
+            throw new InvalidOutboundMessageException($"The text is longer than {Message.TextMaxLength} characters.");
+        if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > Message.IdempotencyKeyMaxLength))
+            throw new InvalidOutboundMessageException($"An idempotency key has 1 to {Message.IdempotencyKeyMaxLength} characters.");
+        if (request.Media is { } media)
+        {
+            if (media.Content.Length == 0) throw new InvalidOutboundMessageException("The media file is empty.");
+            if (media.Content.LongLength > options.Value.MaxMediaBytes)
+                throw new InvalidOutboundMessageException($"The media file is larger than {options.Value.MaxMediaBytes} bytes.");
+            if (string.IsNullOrWhiteSpace(media.MimeType) || !media.MimeType.Contains('/') || media.MimeType.Length > Message.MimeTypeMaxLength)
+                throw new InvalidOutboundMessageException("The media file needs a MIME type such as image/jpeg.");
+            if (media.FileName is { Length: > Message.FileNameMaxLength })
+                throw new InvalidOutboundMessageException($"The file name is longer than {Message.FileNameMaxLength} characters.");
+        }
+    }
+
+    private static Task<Message?> FindByKeyAsync(WhatsPortalDbContext db, Guid instanceId, string key, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.IdempotencyKey == key, cancellationToken);
+
+    /// <summary>The chat of an instance with <paramref name="remoteId"/>, created when new (racing creators share one).</summary>
+    internal static async Task<Chat> GetOrCreateChatAsync(WhatsPortalDbContextFactory databases, Guid tenantId, Guid instanceId, string remoteId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        if (await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken) is { } found)
+            return found;
+        var chat = new Chat { InstanceId = instanceId, RemoteId = remoteId };
+        db.Chats.Add(chat);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return chat;
+        }
+        catch (DbUpdateException)
+        {
+            await using var again = databases.ForTenant(tenantId);
+            return await again.Chats.AsNoTracking().FirstAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken);
+        }
+    }
+
+    /// <summary>The oldest queued message of the instance, with its chat.</summary>
+    internal async Task<(Message Message, Chat Chat)?> NextAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var next = await db.Messages.AsNoTracking()
+            .Where(m => m.InstanceId == instanceId && m.Status == MessageStatus.Queued)
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, Chat = c })
+            .OrderBy(r => r.Message.CreatedAt).ThenBy(r => r.Message.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return next is null ? null : (next.Message, next.Chat);
+    }
+
+    /// <summary>Queued messages that were already tried: they may be on WhatsApp even though we never heard back.</summary>
+    internal async Task<List<(Message Message, Chat Chat)>> InFlightAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.InstanceId == instanceId && m.Status == MessageStatus.Queued && m.Attempts > 0)
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, Chat = c })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Message, r.Chat)).OrderBy(r => r.Message.CreatedAt).ToList();
+    }
+
+    internal async Task RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
+        message.Attempts++;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal async Task MarkSentAsync(Guid messageId, string whatsAppId, int ack, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        message.WhatsAppId = whatsAppId;
+        message.Error = null;
+        message.SentAt ??= now;
+        var status = WhatsAppIds.StatusOfAck(ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent;
+        ApplyStatus(message, status, now);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", messageId, message.InstanceId, whatsAppId);
+        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, message.Status, null));
+    }
+
+    /// <summary>Ends a message failed, or (with <paramref name="final"/> false) notes the error and leaves it queued for another try.</summary>
+    internal async Task MarkErrorAsync(Guid messageId, string error, bool final, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
+        message.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
+        if (final) message.Status = MessageStatus.Failed;
+        await db.SaveChangesAsync(cancellationToken);
+        if (final)
+        {
+            logger.LogWarning("Message {MessageId} of instance {InstanceId} failed: {Error}", messageId, message.InstanceId, error);
+            events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, time.GetUtcNow().UtcDateTime, message.Id, MessageStatus.Failed, message.Error));
+        }
+        else
+        {
+            logger.LogWarning("Message {MessageId} of instance {InstanceId} stays queued after attempt {Attempt} failed: {Error}", messageId, message.InstanceId, message.Attempts, error);
+        }
+    }
+
+    /// <summary>
+    /// Points a message at the id WhatsApp really uses for its recipient: renames the chat, or moves the
+    /// message to the chat that already has that id.
+    /// </summary>
+    internal async Task<Chat> RetargetAsync(Message message, Chat chat, string resolvedId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var existing = await db.Chats.FirstOrDefaultAsync(c => c.InstanceId == chat.InstanceId && c.RemoteId == resolvedId, cancellationToken);
+        if (existing is null)
+        {
+            var renamed = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
+            renamed.RemoteId = resolvedId;
+            await db.SaveChangesAsync(cancellationToken);
+            return renamed;
+        }
+        var moved = await db.Messages.FirstAsync(m => m.Id == message.Id, cancellationToken);
+        moved.ChatId = existing.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return existing;
+    }
+
+    /// <summary>
+    /// When WhatsApp shows a message this device sent (live, or in history) that matches a queued message
+    /// we tried but never heard back about, that row is the one: it is marked sent instead of sending twice.
+    /// </summary>
+    internal static async Task<Message?> AdoptAsync(WhatsPortalDbContext db, Guid instanceId, Guid chatId, WhatsAppMessage seen, CancellationToken cancellationToken)
+    {
+        if (!seen.FromMe) return null;
+        var candidates = await db.Messages
+            .Where(m => m.InstanceId == instanceId && m.ChatId == chatId && m.Status == MessageStatus.Queued && m.Attempts > 0)
+            .OrderBy(m => m.CreatedAt)
+            .ToListAsync(cancellationToken);
+        var sentAt = DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
+        // A minute of slack: the page's clock and ours may differ a little.
+        return candidates.FirstOrDefault(m => m.Text == seen.Text && m.CreatedAt <= sentAt.AddMinutes(1)
+            && (m.MediaPath is null) == (WhatsAppIds.MessageTypeOf(seen.Type) == MessageType.Text));
+    }
+
+    internal static void ApplyStatus(Message message, MessageStatus status, DateTime now)
+    {
+        message.Status = status;
+        if (status is MessageStatus.Delivered or MessageStatus.Read) message.DeliveredAt ??= now;
+        if (status is MessageStatus.Read) message.ReadAt ??= now;
+    }
+}

@@ -1,0 +1,447 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Outbound;
+
+namespace WhatsPortal.Engine.Sessions;
+
+/// <summary>
+/// Keeps one instance's WhatsApp Web page alive: launches Chromium, follows the page through
+/// starting → qr → connecting → connected, stores what arrives, runs the sender while connected, and
+/// relaunches with backoff (reconnecting) when the page dies, hangs or drops its connection.
+/// Everything that changes the state runs on one loop, one event at a time.
+/// </summary>
+public sealed class InstanceSession
+{
+    private readonly SessionDependencies _deps;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    // Held while a message is sent and its result saved, and while WhatsApp's events about messages are
+    // stored: the echo of our own send is then always recognized as the row we just sent.
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private Channel<DriverEvent>? _events;
+    private IWhatsAppDriver? _driver;
+    private OutboundDispatcher? _dispatcher;
+    private InstanceStatus _stopStatus = InstanceStatus.Stopped;
+    private string? _stopReason;
+    private string? _logoutReason;
+    private DateTimeOffset _connectingSince;
+    private int _notReadyChecks;
+    private bool _shownQr;
+
+    public InstanceSession(Guid instanceId, Guid tenantId, InstanceStatus persistedStatus, SessionDependencies deps)
+    {
+        InstanceId = instanceId;
+        TenantId = tenantId;
+        Status = persistedStatus;
+        _deps = deps;
+        _options = deps.Options.Value;
+        _logger = deps.LoggerFactory.CreateLogger<InstanceSession>();
+    }
+
+    public Guid InstanceId { get; }
+    public Guid TenantId { get; }
+    public InstanceStatus Status { get; private set; }
+
+    /// <summary>The QR to scan while in <see cref="InstanceStatus.Qr"/>.</summary>
+    public QrCode? Qr { get; private set; }
+
+    /// <summary>Completes when the session has ended and its browser is closed.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    /// <summary>Stops the session (an in-flight send finishes first) and records <paramref name="status"/>.</summary>
+    public async Task StopAsync(InstanceStatus status, string? reason)
+    {
+        _stopStatus = status;
+        _stopReason = reason;
+        await _stop.CancelAsync();
+        await Completion;
+    }
+
+    /// <summary>Logs the device out of WhatsApp and ends the session as logged_out.</summary>
+    public async Task LogoutAsync()
+    {
+        if (_events is not { } events || !events.Writer.TryWrite(new LogoutRequested()))
+            throw new InstanceStateException("The instance has no open WhatsApp Web page to log out from.");
+        await Completion;
+    }
+
+    public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)
+    {
+        if (Status != InstanceStatus.Qr || _driver is not { } driver)
+            throw new InstanceStateException($"A pairing code can only be asked for while the instance shows a QR code (it is {Name(Status)}).");
+        var code = await driver.RequestPairingCodeAsync(phoneNumber, cancellationToken);
+        await _deps.Status.NoteAsync(TenantId, InstanceId, "pairing_code", InstanceEventLevel.Info, $"Pairing code requested for {phoneNumber}.", cancellationToken);
+        return code;
+    }
+
+    public async Task MarkChatReadAsync(string chatId, CancellationToken cancellationToken)
+    {
+        if (Status != InstanceStatus.Connected || _driver is not { } driver)
+            throw new InstanceStateException($"Chats can only be marked read while the instance is connected (it is {Name(Status)}).");
+        await driver.MarkReadAsync(chatId, cancellationToken);
+    }
+
+    /// <summary>A message was queued for this instance.</summary>
+    public void NotifyQueued() => _dispatcher?.Wake();
+
+    private async Task RunAsync()
+    {
+        var stopping = _stop.Token;
+        var failures = 0;
+        await TransitionAsync(InstanceStatus.Starting, null);
+        while (true)
+        {
+            SessionEnd end;
+            try
+            {
+                end = await RunPageAsync(onConnected: () => failures = 0, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                end = SessionEnd.Stopped;
+            }
+            catch (ChromiumNotFoundException ex)
+            {
+                end = SessionEnd.Failed(ex.Message);
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong, the supervisor's promise is to try again: relaunch with backoff.
+                _logger.LogError(ex, "Instance {InstanceId} failed while running its page", InstanceId);
+                end = SessionEnd.Lost(ex.Message.Split('\n')[0]);
+            }
+
+            switch (end.Kind)
+            {
+                case EndKind.Stopped:
+                    await TransitionAsync(_stopStatus, _stopReason);
+                    return;
+                case EndKind.LoggedOut:
+                    // The credentials in the profile are dead; a fresh profile shows a fresh QR next time.
+                    DeleteProfile();
+                    await TransitionAsync(InstanceStatus.LoggedOut, end.Reason);
+                    return;
+                case EndKind.Failed:
+                    await TransitionAsync(InstanceStatus.Failed, end.Reason);
+                    return;
+            }
+
+            failures++;
+            var delay = ReconnectBackoff.Delay(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, Random.Shared);
+            _logger.LogWarning("Instance {InstanceId} lost its page ({Reason}); relaunching in {Delay} (failure {Failures})", InstanceId, end.Reason, delay, failures);
+            await TransitionAsync(InstanceStatus.Reconnecting, end.Reason);
+            try
+            {
+                await Task.Delay(delay, _deps.Time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                await TransitionAsync(_stopStatus, _stopReason);
+                return;
+            }
+        }
+    }
+
+    private async Task<SessionEnd> RunPageAsync(Action onConnected, CancellationToken stopping)
+    {
+        var events = Channel.CreateUnbounded<DriverEvent>(new() { SingleReader = true });
+        _events = events;
+        _logoutReason = null;
+        _notReadyChecks = 0;
+        await using var driver = await _deps.Drivers.LaunchAsync(InstanceId, e => events.Writer.TryWrite(e), stopping);
+        _driver = driver;
+        using var dispatcherStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var dispatcherRun = Task.CompletedTask;
+        using var health = new PeriodicTimer(_options.HealthCheckInterval, _deps.Time);
+        var ticks = TickAsync(health, events.Writer, stopping);
+        try
+        {
+            var state = await driver.GetStateAsync(stopping);
+            if (!state.Authenticated)
+            {
+                if (await driver.GetAuthCodeAsync(stopping) is not { } code) return QrAttemptsEnded();
+                await ShowQrAsync(code);
+            }
+            else
+            {
+                await EnterConnectingAsync();
+            }
+
+            if (state.MainReady) events.Writer.TryWrite(new MainReady());
+
+            await foreach (var e in events.Reader.ReadAllAsync(stopping))
+            {
+                var end = await HandleAsync(driver, e, stopping);
+                if (end is not null) return end;
+                if (_dispatcher is { } dispatcher && dispatcherRun == Task.CompletedTask && Status == InstanceStatus.Connected)
+                {
+                    onConnected();
+                    dispatcherRun = Task.Run(() => dispatcher.RunAsync(dispatcherStop.Token), CancellationToken.None);
+                    // The sender only returns on its own when the page stopped working: relaunch it.
+                    _ = dispatcherRun.ContinueWith(_ => events.Writer.TryWrite(new PageLost("sending found WhatsApp Web not connected")),
+                        CancellationToken.None, TaskContinuationOptions.NotOnCanceled, TaskScheduler.Default);
+                }
+            }
+            return SessionEnd.Stopped;
+        }
+        finally
+        {
+            _driver = null;
+            health.Dispose();
+            await dispatcherStop.CancelAsync();
+            await ObserveAsync(dispatcherRun, "sender");
+            _dispatcher = null;
+            await ObserveAsync(ticks, "health timer");
+            if (Qr is not null) ClearQr();
+        }
+    }
+
+    private async Task<SessionEnd?> HandleAsync(IWhatsAppDriver driver, DriverEvent e, CancellationToken stopping)
+    {
+        switch (e)
+        {
+            case AuthCodeChanged { FullCode: { } code }:
+                if (Status is not (InstanceStatus.Connecting or InstanceStatus.Connected)) await ShowQrAsync(code);
+                return null;
+            case AuthCodeChanged:
+                // Null means either "authenticated" or "nobody scanned in time"; only the page knows which.
+                return Status == InstanceStatus.Qr && !(await driver.GetStateAsync(stopping)).Authenticated ? QrAttemptsEnded() : null;
+            case Authenticated:
+                await EnterConnectingAsync();
+                return null;
+            case MainReady:
+                await EnterConnectedAsync(driver, stopping);
+                return null;
+            case LogoutReasonReported reason:
+                _logoutReason = reason.Reason;
+                return null;
+            case LoggedOut:
+                return SessionEnd.LoggedOut(_logoutReason is { } r ? $"Logged out by WhatsApp ({r})." : "Logged out by WhatsApp (the device was unlinked).");
+            case LogoutRequested:
+                return await LogOutAsync(driver);
+            case MessageArrived or AckChanged or MessageRevoked:
+                await StoreAsync(e, stopping);
+                return null;
+            case PageLost lost:
+                return SessionEnd.Lost($"Browser lost: {lost.Reason}.");
+            case BridgeError error:
+                _logger.LogWarning("The page bridge of instance {InstanceId} failed on an event: {Error}", InstanceId, error.Error);
+                return null;
+            case HealthCheckDue:
+                return await CheckHealthAsync(driver, stopping);
+            default:
+                return null;
+        }
+    }
+
+    private async Task StoreAsync(DriverEvent e, CancellationToken stopping)
+    {
+        await _sendGate.WaitAsync(stopping);
+        try
+        {
+            var task = e switch
+            {
+                MessageArrived arrived => _deps.Inbound.RecordMessageAsync(TenantId, InstanceId, arrived.Message, live: true, stopping),
+                AckChanged ack => _deps.Inbound.ApplyAckAsync(TenantId, InstanceId, ack, stopping),
+                MessageRevoked revoked => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping),
+                _ => Task.CompletedTask,
+            };
+            await task;
+        }
+        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        {
+            // One event that cannot be stored must not take the instance down.
+            _logger.LogError(ex, "Instance {InstanceId} could not store {Event}", InstanceId, e.GetType().Name);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task<SessionEnd?> CheckHealthAsync(IWhatsAppDriver driver, CancellationToken stopping)
+    {
+        if (!driver.IsAlive) return SessionEnd.Lost("Browser lost: the page is gone.");
+        ConnectionState state;
+        try
+        {
+            state = await driver.ProbeAsync(stopping).WaitAsync(_options.HealthCheckTimeout, stopping);
+        }
+        catch (TimeoutException)
+        {
+            return SessionEnd.Lost($"WhatsApp Web did not answer within {_options.HealthCheckTimeout}.");
+        }
+        catch (Exception ex) when (ex is PlaywrightException or WhatsAppCallException)
+        {
+            return SessionEnd.Lost($"WhatsApp Web failed a health check: {ex.Message.Split('\n')[0]}");
+        }
+
+        switch (Status)
+        {
+            case InstanceStatus.Connected when !state.MainReady:
+                // One miss can be a moment of reconnection inside WhatsApp Web; two in a row is a dropped connection.
+                return ++_notReadyChecks >= 2 ? SessionEnd.Lost("WhatsApp Web lost its connection (not main-ready).") : null;
+            case InstanceStatus.Qr when state.Authenticated:
+                await EnterConnectingAsync();
+                break;
+            case InstanceStatus.Connecting when state.MainReady:
+                _events?.Writer.TryWrite(new MainReady());
+                break;
+            case InstanceStatus.Connecting when _deps.Time.GetUtcNow() - _connectingSince > _options.ConnectTimeout:
+                return SessionEnd.Lost($"Authenticated but WhatsApp Web was not ready after {_options.ConnectTimeout}.");
+        }
+        _notReadyChecks = 0;
+        return null;
+    }
+
+    private async Task<SessionEnd> LogOutAsync(IWhatsAppDriver driver)
+    {
+        try
+        {
+            await driver.LogoutAsync(CancellationToken.None).WaitAsync(_options.HealthCheckTimeout);
+        }
+        catch (Exception ex) when (ex is PlaywrightException or WhatsAppCallException or TimeoutException)
+        {
+            // The profile is deleted below either way, so this device cannot come back.
+            _logger.LogWarning("Instance {InstanceId}: WhatsApp Web did not confirm the logout: {Error}", InstanceId, ex.Message);
+        }
+        return SessionEnd.LoggedOut("Logged out from the portal (user_initiated).");
+    }
+
+    private async Task EnterConnectedAsync(IWhatsAppDriver driver, CancellationToken stopping)
+    {
+        if (Status == InstanceStatus.Connected) return;
+        var me = (await driver.GetStateAsync(stopping)).Me;
+        await TransitionAsync(InstanceStatus.Connected, null, instance =>
+        {
+            if (me is not null) instance.WhatsAppId = me;
+            instance.LastActivityAt = _deps.Time.GetUtcNow().UtcDateTime;
+        });
+        if (Qr is not null) ClearQr();
+
+        // The sender starts after this (see RunPageAsync). In-flight messages are settled before history
+        // is imported, which would otherwise store such a message as if sent from another device.
+        var dispatcher = new OutboundDispatcher(InstanceId, driver, _sendGate, _deps.Outbound, _deps.Databases, _deps.Paths,
+            _deps.Time, _options, _deps.LoggerFactory.CreateLogger<OutboundDispatcher>());
+        _dispatcher = dispatcher;
+        await _sendGate.WaitAsync(stopping);
+        try
+        {
+            await dispatcher.ReconcileInFlightAsync(stopping);
+            await _deps.Inbound.ImportHistoryAsync(TenantId, InstanceId, driver, stopping);
+        }
+        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            _logger.LogWarning(ex, "Instance {InstanceId} could not import its recent history", InstanceId);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task EnterConnectingAsync()
+    {
+        if (Status is InstanceStatus.Connecting or InstanceStatus.Connected) return;
+        _connectingSince = _deps.Time.GetUtcNow();
+        await TransitionAsync(InstanceStatus.Connecting, null);
+        if (Qr is not null) ClearQr();
+    }
+
+    private async Task ShowQrAsync(string code)
+    {
+        if (Status != InstanceStatus.Qr)
+        {
+            _shownQr = false;
+            await TransitionAsync(InstanceStatus.Qr, null);
+        }
+        var now = _deps.Time.GetUtcNow().UtcDateTime;
+        Qr = new QrCode(code, now + (_shownQr ? _options.NextQrLifetime : _options.FirstQrLifetime));
+        _shownQr = true;
+        _deps.Events.Publish(new QrCodeChanged(TenantId, InstanceId, now, Qr));
+    }
+
+    private void ClearQr()
+    {
+        Qr = null;
+        _deps.Events.Publish(new QrCodeChanged(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, null));
+    }
+
+    private static SessionEnd QrAttemptsEnded() =>
+        SessionEnd.Failed("QR attempts ended: nobody scanned the QR code in time. Start the instance again for a new one.");
+
+    private async Task TransitionAsync(InstanceStatus to, string? reason, Action<Instance>? change = null)
+    {
+        var from = Status;
+        Status = to;
+        try
+        {
+            await _deps.Status.TransitionAsync(InstanceId, to, reason, change);
+        }
+        catch (InstanceNotFoundException)
+        {
+            _logger.LogInformation("Instance {InstanceId} was deleted; not recording {FromStatus} → {ToStatus}", InstanceId, from, to);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database being briefly unavailable must not stop the instance; the next transition writes again.
+            _logger.LogError(ex, "Instance {InstanceId} could not record {FromStatus} → {ToStatus}", InstanceId, from, to);
+        }
+    }
+
+    private void DeleteProfile()
+    {
+        try
+        {
+            _deps.Paths.DeleteProfile(InstanceId);
+        }
+        catch (IOException ex)
+        {
+            _logger.LogWarning(ex, "Could not delete the browser profile of instance {InstanceId}", InstanceId);
+        }
+    }
+
+    private static async Task TickAsync(PeriodicTimer timer, ChannelWriter<DriverEvent> events, CancellationToken stopping)
+    {
+        while (await timer.WaitForNextTickAsync(stopping)) events.TryWrite(new HealthCheckDue());
+    }
+
+    private async Task ObserveAsync(Task task, string what)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped on purpose.
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The {Part} of instance {InstanceId} failed", what, InstanceId);
+        }
+    }
+
+    private static string Name(InstanceStatus status) => WhatsPortal.Data.SnakeCaseEnum<InstanceStatus>.Name(status);
+
+    private sealed record HealthCheckDue : DriverEvent;
+
+    private sealed record LogoutRequested : DriverEvent;
+
+    private enum EndKind { Stopped, Lost, LoggedOut, Failed }
+
+    private sealed record SessionEnd(EndKind Kind, string? Reason)
+    {
+        public static readonly SessionEnd Stopped = new(EndKind.Stopped, null);
+        public static SessionEnd Lost(string reason) => new(EndKind.Lost, reason);
+        public static SessionEnd LoggedOut(string reason) => new(EndKind.LoggedOut, reason);
+        public static SessionEnd Failed(string reason) => new(EndKind.Failed, reason);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Events;
+
+namespace WhatsPortal.Engine.Sessions;
+
+/// <summary>Persists every status transition (Instance row + InstanceEvent line) and publishes it.</summary>
+public sealed class InstanceStatusRecorder(
+    WhatsPortalDbContextFactory databases,
+    IEngineEvents events,
+    TimeProvider time,
+    ILogger<InstanceStatusRecorder> logger)
+{
+    /// <param name="change">Other fields to write in the same save (e.g. the linked WhatsApp id).</param>
+    public async Task TransitionAsync(Guid instanceId, InstanceStatus to, string? reason, Action<Instance>? change = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = databases.AcrossTenants();
+        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+            ?? throw new InstanceNotFoundException(instanceId);
+        var from = instance.Status;
+        var now = time.GetUtcNow().UtcDateTime;
+        instance.Status = to;
+        instance.StatusReason = Truncate(reason);
+        instance.UpdatedAt = now;
+        change?.Invoke(instance);
+        db.InstanceEvents.Add(new InstanceEvent
+        {
+            TenantId = instance.TenantId,
+            InstanceId = instanceId,
+            Type = "status",
+            Level = to switch
+            {
+                InstanceStatus.Failed => InstanceEventLevel.Error,
+                InstanceStatus.Reconnecting or InstanceStatus.LoggedOut => InstanceEventLevel.Warning,
+                _ => InstanceEventLevel.Info,
+            },
+            FromStatus = from,
+            ToStatus = to,
+            Message = Truncate(reason) ?? $"{SnakeCaseEnum<InstanceStatus>.Name(from)} → {SnakeCaseEnum<InstanceStatus>.Name(to)}",
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        logger.LogInformation("Instance {InstanceId} went from {FromStatus} to {ToStatus}: {Reason}",
+            instanceId, SnakeCaseEnum<InstanceStatus>.Name(from), SnakeCaseEnum<InstanceStatus>.Name(to), reason ?? "-");
+        events.Publish(new InstanceStatusChanged(instance.TenantId, instanceId, now, from, to, reason));
+    }
+
+    /// <summary>A line in the instance's log that is not a transition (e.g. a pairing code was requested).</summary>
+    public async Task NoteAsync(Guid tenantId, Guid instanceId, string type, InstanceEventLevel level, string message, CancellationToken cancellationToken = default)
+    {
+        await using var db = databases.AcrossTenants();
+        db.InstanceEvents.Add(new InstanceEvent
+        {
+            TenantId = tenantId, InstanceId = instanceId, Type = type, Level = level,
+            Message = Truncate(message)!, CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? text) =>
+        text is { Length: > InstanceEvent.MessageMaxLength } ? text[..InstanceEvent.MessageMaxLength] : text;
+}

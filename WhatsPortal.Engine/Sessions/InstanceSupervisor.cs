@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Outbound;
+
+namespace WhatsPortal.Engine.Sessions;
+
+/// <summary>
+/// Owns every instance session of this node: starts the AutoStart instances at boot, caps how many run
+/// (MaxInstances), serves the web layer's operations, and stops everything gracefully on shutdown.
+/// Health checks and relaunches with backoff happen inside each session.
+/// </summary>
+public sealed class InstanceSupervisor(
+    SessionDependencies deps,
+    ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
+{
+    private readonly ConcurrentDictionary<Guid, InstanceSession> _sessions = new();
+    // Start/stop/delete of instances happen one at a time, so the cap and the session table stay consistent.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private EngineOptions Options => deps.Options.Value;
+
+    public Instance NewInstance(Guid tenantId, string name) => new()
+    {
+        TenantId = tenantId,
+        Name = name,
+        SendIntervalMs = Options.DefaultSendIntervalMs,
+        SendJitterMs = Options.DefaultSendJitterMs,
+    };
+
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = deps.Databases.AcrossTenants();
+        // Rows still saying "connected" etc. describe a process that is gone.
+        var stale = await db.Instances.Where(i => !i.AutoStart && i.Status != InstanceStatus.Stopped
+                && i.Status != InstanceStatus.LoggedOut && i.Status != InstanceStatus.Failed)
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+        foreach (var id in stale) await deps.Status.TransitionAsync(id, InstanceStatus.Stopped, "The engine restarted.", cancellationToken: cancellationToken);
+
+        var autoStart = await db.Instances.Where(i => i.AutoStart).OrderBy(i => i.CreatedAt).Select(i => i.Id).ToListAsync(cancellationToken);
+        logger.LogInformation("Engine starting {Count} instances marked to run", autoStart.Count);
+        foreach (var id in autoStart)
+        {
+            try
+            {
+                await StartAsync(id, cancellationToken);
+            }
+            catch (InstanceStateException ex)
+            {
+                await deps.Status.TransitionAsync(id, InstanceStatus.Failed, ex.Message, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Engine stopping {Count} instances", _sessions.Count);
+        // AutoStart is left as it is: these instances start again with the app.
+        await Task.WhenAll(_sessions.Values.Select(s => s.StopAsync(InstanceStatus.Stopped, "The engine shut down.")));
+        _sessions.Clear();
+    }
+
+    public async Task StartAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return;
+            if (_sessions.Values.Count(s => !s.Completion.IsCompleted) >= Options.MaxInstances)
+                throw new InstanceStateException($"This node already runs {Options.MaxInstances} instances (Engine:MaxInstances); stop one first or raise the limit.");
+
+            var instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
+            var session = new InstanceSession(instanceId, instance.TenantId, instance.Status, deps);
+            _sessions[instanceId] = session;
+            session.Start();
+            // Sessions that end on their own (logged out, QR attempts ended) leave the table.
+            _ = session.Completion.ContinueWith(_ => _sessions.TryRemove(new KeyValuePair<Guid, InstanceSession>(instanceId, session)), TaskScheduler.Default);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async Task StopAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            var instance = await SetAutoStartAsync(instanceId, false, cancellationToken);
+            if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
+            else if (instance.Status != InstanceStatus.Stopped) await deps.Status.TransitionAsync(instanceId, InstanceStatus.Stopped, "Stopped by a user.", cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async Task RestartAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Restarting.");
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        await StartAsync(instanceId, cancellationToken);
+    }
+
+    public async Task LogoutAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            await SetAutoStartAsync(instanceId, false, cancellationToken);
+            if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted)
+            {
+                try
+                {
+                    await session.LogoutAsync();
+                    return;
+                }
+                catch (InstanceStateException)
+                {
+                    // Between pages (reconnecting): nothing to log out from; forget the login below.
+                    await session.StopAsync(InstanceStatus.Stopped, "Logging out.");
+                }
+            }
+            deps.Paths.DeleteProfile(instanceId);
+            await deps.Status.TransitionAsync(instanceId, InstanceStatus.LoggedOut, "Logged out from the portal (user_initiated).", cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async Task DeleteAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Deleting.");
+            deps.Paths.DeleteProfile(instanceId);
+            var media = deps.Paths.MediaDirectory(instanceId);
+            if (Directory.Exists(media)) Directory.Delete(media, recursive: true);
+            await using var db = deps.Databases.AcrossTenants();
+            var deleted = await db.Instances.Where(i => i.Id == instanceId).ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0) throw new InstanceNotFoundException(instanceId);
+            logger.LogInformation("Deleted instance {InstanceId} with its profile and media", instanceId);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public InstanceStatus? GetStatus(Guid instanceId) =>
+        _sessions.TryGetValue(instanceId, out var session) && !session.Completion.IsCompleted ? session.Status : null;
+
+    public QrCode? GetQr(Guid instanceId) =>
+        _sessions.TryGetValue(instanceId, out var session) && session.Status == InstanceStatus.Qr ? session.Qr : null;
+
+    public Task<string> RequestPairingCodeAsync(Guid instanceId, string phoneNumber, CancellationToken cancellationToken = default)
+    {
+        var digits = WhatsAppIds.NormalizeRecipient(phoneNumber) is { } id && id.EndsWith("@c.us", StringComparison.Ordinal) ? id[..^"@c.us".Length] : null;
+        if (digits is null) throw new InvalidOutboundMessageException($"'{phoneNumber}' is not a phone number with country code (e.g. 5511999990000).");
+        return Session(instanceId).RequestPairingCodeAsync(digits, cancellationToken);
+    }
+
+    public async Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        var message = await deps.Outbound.EnqueueAsync(tenantId, instanceId, request, cancellationToken);
+        NotifyQueued(instanceId);
+        return message;
+    }
+
+    public void NotifyQueued(Guid instanceId)
+    {
+        if (_sessions.TryGetValue(instanceId, out var session)) session.NotifyQueued();
+    }
+
+    public Task MarkChatReadAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default) =>
+        Session(instanceId).MarkChatReadAsync(chatId, cancellationToken);
+
+    private InstanceSession Session(Guid instanceId) =>
+        _sessions.TryGetValue(instanceId, out var session) && !session.Completion.IsCompleted
+            ? session
+            : throw new InstanceStateException("The instance is not running; start it first.");
+
+    private async Task<Instance> SetAutoStartAsync(Guid instanceId, bool autoStart, CancellationToken cancellationToken)
+    {
+        await using var db = deps.Databases.AcrossTenants();
+        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken) ?? throw new InstanceNotFoundException(instanceId);
+        if (instance.AutoStart != autoStart)
+        {
+            instance.AutoStart = autoStart;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return instance;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Inbound;
+using WhatsPortal.Engine.Outbound;
+
+namespace WhatsPortal.Engine.Sessions;
+
+/// <summary>What every <see cref="InstanceSession"/> needs; one shared set.</summary>
+public sealed record SessionDependencies(
+    IWhatsAppDriverFactory Drivers,
+    InstanceStatusRecorder Status,
+    InboundRecorder Inbound,
+    OutboundQueue Outbound,
+    WhatsPortalDbContextFactory Databases,
+    EnginePaths Paths,
+    IEngineEvents Events,
+    TimeProvider Time,
+    IOptions<EngineOptions> Options,
+    ILoggerFactory LoggerFactory);

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using WhatsPortal.Data.Entities;
+
+namespace WhatsPortal.Engine;
+
+/// <summary>Spelling of WhatsApp ids and message kinds as the engine stores them.</summary>
+public static partial class WhatsAppIds
+{
+    /// <summary>
+    /// "+55 (11) 99999-0000" or "5511999990000" becomes 5511999990000@c.us; a full id (…@c.us, …@g.us, …@lid) is kept.
+    /// Null when it is neither.
+    /// </summary>
+    public static string? NormalizeRecipient(string? to)
+    {
+        if (string.IsNullOrWhiteSpace(to)) return null;
+        var trimmed = to.Trim();
+        if (FullId().IsMatch(trimmed)) return trimmed;
+        var digits = PhoneDecoration().Replace(trimmed, "");
+        return PhoneDigits().IsMatch(digits) ? digits + "@c.us" : null;
+    }
+
+    public static bool IsGroup(string id) => id.EndsWith("@g.us", StringComparison.Ordinal);
+
+    public static MessageType MessageTypeOf(string waType) => waType switch
+    {
+        "chat" => MessageType.Text,
+        "image" => MessageType.Image,
+        "video" => MessageType.Video,
+        "audio" or "ptt" => MessageType.Audio,
+        "document" => MessageType.Document,
+        "sticker" => MessageType.Sticker,
+        _ => MessageType.Other,
+    };
+
+    public static MessageType MessageTypeOfMime(string mimeType) => mimeType.Split('/')[0] switch
+    {
+        "image" => MessageType.Image,
+        "video" => MessageType.Video,
+        "audio" => MessageType.Audio,
+        _ => MessageType.Document,
+    };
+
+    /// <summary>The <c>type</c> option of WPP.chat.sendFileMessage.</summary>
+    public static string SendFileType(MessageType type) => type switch
+    {
+        MessageType.Image => "image",
+        MessageType.Video => "video",
+        MessageType.Audio => "audio",
+        _ => "document",
+    };
+
+    /// <summary>What an ack number means for an outbound message; null for acks that change nothing (pending).</summary>
+    public static MessageStatus? StatusOfAck(int ack) => ack switch
+    {
+        < 0 => MessageStatus.Failed,
+        1 => MessageStatus.Sent,
+        2 => MessageStatus.Delivered,
+        >= 3 => MessageStatus.Read,
+        _ => null,
+    };
+
+    /// <summary>Outbound statuses only move forward: an ack arriving late never takes read back to delivered.</summary>
+    public static bool IsAdvance(MessageStatus from, MessageStatus to) => Rank(to) > Rank(from);
+
+    private static int Rank(MessageStatus status) => status switch
+    {
+        MessageStatus.Queued => 0,
+        MessageStatus.Sent => 2,
+        // An error ack after "sent" is news; a delivery after an error ack is too.
+        MessageStatus.Failed => 3,
+        MessageStatus.Delivered => 4,
+        MessageStatus.Read => 6,
+        _ => -1,
+    };
+
+    public static string Preview(string? text, MessageType type)
+    {
+        var preview = string.IsNullOrEmpty(text) ? $"[{type.ToString().ToLowerInvariant()}]" : text;
+        return preview.Length > Chat.PreviewMaxLength ? preview[..Chat.PreviewMaxLength] : preview;
+    }
+
+    [GeneratedRegex(@"^[0-9A-Za-z.:_-]+@(c\.us|g\.us|lid)$")]
+    private static partial Regex FullId();
+
+    [GeneratedRegex(@"[\s+()\-.]")]
+    private static partial Regex PhoneDecoration();
+
+    [GeneratedRegex(@"^[1-9][0-9]{6,14}$")]
+    private static partial Regex PhoneDigits();
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WhatsPortal.Simulator.Linking;
+using WhatsPortal.Simulator.Network;
+
+namespace WhatsPortal.Simulator.Http;
+
+/// <summary>
+/// The "phone" a person uses to try WhatsPortal without a real one: create or pick a sandbox phone, link a
+/// waiting page by clicking its QR, chat with the linked accounts. Server-rendered; a few lines of script
+/// post to the control API and refresh the live part every few seconds.
+/// </summary>
+internal static class PhonePage
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/phone", (string? number, WhatsAppNetwork network, DeviceLinking linking) =>
+            Results.Content(Page(number, network, linking), "text/html; charset=utf-8")).ExcludeFromDescription();
+        group.MapGet("/phone/panel", (string? number, WhatsAppNetwork network, DeviceLinking linking) =>
+            Results.Content(Panel(number, network, linking), "text/html; charset=utf-8")).ExcludeFromDescription();
+    }
+
+    private static string H(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+
+    private static string Page(string? number, WhatsAppNetwork network, DeviceLinking linking)
+    {
+        var phones = network.ListPhones();
+        var selected = phones.FirstOrDefault(p => p.Number == number);
+        var html = new StringBuilder();
+        html.Append($"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Sandbox phone{(selected is null ? "" : " " + H(selected.Name))}</title>
+            <style>{Css}</style></head>
+            <body><header><h1>Sandbox phone</h1><p>A pretend phone on WhatsPortal's local WhatsApp network.</p></header>
+            <div class="layout"><nav><h2>Phones</h2><ul>
+            """);
+        foreach (var phone in phones)
+            html.Append($"""<li{(phone == selected ? " class=\"current\"" : "")}><a href="phone?number={H(phone.Number)}">{H(phone.Name)}<br><small>+{H(phone.Number)}</small></a></li>""");
+        html.Append("""
+            </ul>
+            <form data-post="phones" data-then="select">
+              <h3>New phone</h3>
+              <label>Number <input name="number" required pattern="[0-9]{8,15}" placeholder="5511988887777"></label>
+              <label>Name <input name="name" required placeholder="Ana"></label>
+              <button>Create</button>
+            </form></nav><main>
+            """);
+        if (selected is null)
+        {
+            html.Append(phones.Count == 0 ? "<p>Create a phone to start.</p>" : "<p>Pick a phone on the left.</p>");
+        }
+        else
+        {
+            var others = phones.Where(p => p.Number != selected.Number);
+            html.Append($"""
+                <div id="panel" data-number="{H(selected.Number)}">{Panel(selected.Number, network, linking)}</div>
+                <form data-post="phones/{H(selected.Number)}/link" class="inline">
+                  <label>Or paste a QR text or pairing code <input name="code" required></label><button>Link</button>
+                </form>
+                <form data-post="phones/{H(selected.Number)}/messages" class="inline">
+                  <label>To <input name="to" required list="contacts" placeholder="number"></label>
+                  <label class="grow">Message <input name="text" required></label><button>Send</button>
+                  <datalist id="contacts">{string.Concat(others.Select(p => $"<option value=\"{H(p.Number)}\">{H(p.Name)}</option>"))}</datalist>
+                </form>
+                """);
+        }
+        html.Append($"""</main></div><p id="error" role="alert"></p><script>{Script}</script></body></html>""");
+        return html.ToString();
+    }
+
+    /// <summary>The live part: the phone's devices, pages waiting to be linked, and its chats.</summary>
+    private static string Panel(string? number, WhatsAppNetwork network, DeviceLinking linking)
+    {
+        if (number is null) return "";
+        PhoneView phone;
+        try { phone = network.GetPhone(number); }
+        catch (NetworkException e) { return $"<p>{H(e.Message)}</p>"; }
+        var html = new StringBuilder();
+        html.Append($"""
+            <section><h2>{H(phone.Name)} <small>+{H(phone.Number)} · {(phone.Online ? "online" : "offline")}{(phone.Frozen ? " · frozen" : "")}</small></h2>
+            <p>Linked devices: {(phone.Devices.Count == 0 ? "none" : string.Join(", ", phone.Devices.Select(d => $"#{d.DeviceId} ({(d.Connected ? "connected" : "away")})")))}
+            {(phone.Devices.Count == 0 ? "" : $"""<button data-action="phones/{H(phone.Number)}/unlink-all">Log out all devices</button>""")}</p></section>
+            <section><h2>Link a device</h2>
+            """);
+        var waiting = linking.Waiting();
+        if (waiting.Count == 0) html.Append("<p>No page is showing a QR code right now. Open the WhatsApp Web page to get one.</p>");
+        foreach (var session in waiting)
+        {
+            html.Append($"""
+                <div class="qr"><code>{H(session.Ref[..Math.Min(18, session.Ref.Length)])}…</code>
+                <span>code {session.Attempt} of {session.Attempts}, expires {session.ExpiresAt.ToLocalTime():HH:mm:ss}</span>
+                <button data-action="phones/{H(phone.Number)}/link" data-code="{H(session.Code)}">Link this page</button></div>
+                """);
+        }
+        html.Append("</section><section><h2>Chats</h2>");
+        var messages = network.Messages(phone.Number);
+        if (messages.Count == 0) html.Append("<p>No messages yet.</p>");
+        foreach (var chat in messages.GroupBy(m => m.Direction == "sent" ? m.To : m.From).OrderByDescending(g => g.Max(m => m.Timestamp)))
+        {
+            html.Append($"""<div class="chat"><h3>+{H(chat.Key)}</h3>""");
+            foreach (var m in chat.TakeLast(30))
+            {
+                var content = m.Type == "chat" ? H(m.Text) : $"[{H(m.Type)}] {H(m.Filename)} {H(m.Caption)} <small>{m.Size} bytes</small>";
+                var action = m.Direction == "received" && m.Ack < Ack.Read
+                    ? $"""<button data-action="phones/{H(phone.Number)}/read" data-message-id="{H(m.Id)}">Mark read</button>"""
+                    : "";
+                html.Append($"""
+                    <p class="{m.Direction}">{content} <small>{m.Timestamp.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture)} · {Ticks(m)}</small> {action}</p>
+                    """);
+            }
+            html.Append("</div>");
+        }
+        html.Append("</section>");
+        return html.ToString();
+    }
+
+    private static string Ticks(MessageView m) => m.Ack switch
+    {
+        >= Ack.Read => "✓✓ read",
+        Ack.Delivered => "✓✓ delivered",
+        Ack.Sent => "✓ sent",
+        _ => Ack.Name(m.Ack),
+    };
+
+    private const string Css = """
+        body { font: 15px/1.4 system-ui, sans-serif; margin: 0; color: #111b21; background: #f0f2f5; }
+        header { background: #008069; color: #fff; padding: 0.6rem 1.5rem; } header h1 { margin: 0; font-size: 1.3rem; } header p { margin: 0; opacity: .85; }
+        .layout { display: flex; gap: 1.5rem; padding: 1rem 1.5rem; }
+        nav { width: 15rem; } nav ul { list-style: none; padding: 0; } nav li a { display: block; padding: .4rem .6rem; color: inherit; text-decoration: none; border-radius: 4px; }
+        nav li.current a, nav li a:hover { background: #d9fdd3; }
+        main { flex: 1; background: #fff; padding: 1rem 1.5rem; border-radius: 6px; }
+        label { display: block; margin: .3rem 0; } form.inline { display: flex; gap: .6rem; align-items: end; margin-top: 1rem; } form.inline label.grow { flex: 1; } form.inline input { width: 100%; }
+        .qr { display: flex; gap: 1rem; align-items: center; padding: .4rem 0; border-bottom: 1px solid #e9edef; }
+        .chat { border: 1px solid #e9edef; border-radius: 6px; padding: .2rem .8rem; margin-bottom: .8rem; background: #efeae2; }
+        .chat p { max-width: 75%; padding: .3rem .6rem; border-radius: 6px; } .sent { background: #d9fdd3; margin-left: auto; } .received { background: #fff; }
+        small { color: #667781; } #error { color: #b00020; padding: 0 1.5rem; }
+        """;
+
+    /// <summary>Posts forms and buttons to the control API (relative URLs, so any prefix works) and refreshes the panel.</summary>
+    private const string Script = """
+        const error = document.getElementById('error');
+        async function post(url, body) {
+          const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+          const data = await response.json().catch(() => ({}));
+          if (!response.ok) throw new Error(data.detail ?? data.title ?? response.statusText);
+          error.textContent = '';
+          return data;
+        }
+        async function refresh() {
+          const panel = document.getElementById('panel');
+          if (!panel) return;
+          const response = await fetch('phone/panel?number=' + encodeURIComponent(panel.dataset.number));
+          if (response.ok) panel.innerHTML = await response.text();
+        }
+        document.addEventListener('submit', async (e) => {
+          const form = e.target.closest('form[data-post]');
+          if (!form) return;
+          e.preventDefault();
+          try {
+            const body = Object.fromEntries(new FormData(form));
+            await post(form.dataset.post, body);
+            if (form.dataset.then === 'select') location.href = 'phone?number=' + encodeURIComponent(body.number);
+            for (const input of form.querySelectorAll('input[name=text], input[name=code]')) input.value = '';
+            await refresh();
+          } catch (err) { error.textContent = err.message; }
+        });
+        document.addEventListener('click', async (e) => {
+          const button = e.target.closest('button[data-action]');
+          if (!button) return;
+          try {
+            await post(button.dataset.action, { code: button.dataset.code, messageId: button.dataset.messageId });
+            await refresh();
+          } catch (err) { error.textContent = err.message; }
+        });
+        setInterval(refresh, 3000);
+        """;
+}

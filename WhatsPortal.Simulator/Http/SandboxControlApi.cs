@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WhatsPortal.Simulator.Linking;
+using WhatsPortal.Simulator.Network;
+
+namespace WhatsPortal.Simulator.Http;
+
+public sealed record CreatePhoneRequest(string? Number, string? Name, bool? Online);
+
+public sealed record LinkRequest(string? Code);
+
+/// <summary>A message a sandbox phone sends; with <see cref="Media"/>, <see cref="Text"/> is the caption.</summary>
+public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media);
+
+/// <summary>Media as base64 (a data URL is accepted too).</summary>
+public sealed record MediaUpload(string? Data, string? Mimetype, string? Filename, string? Type);
+
+public sealed record ReadRequest(string? MessageId);
+
+/// <summary>
+/// The sandbox control API (ARCHITECTURE.md §3): what a person does on their phone, plus fault hooks for tests.
+/// Every error is an RFC 7807 problem.
+/// </summary>
+internal static class SandboxControlApi
+{
+    public static void Map(RouteGroupBuilder group, string prefix)
+    {
+        var phones = group.MapGroup("/phones").WithTags("Sandbox");
+        phones.MapPost("/", (HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<CreatePhoneRequest>(http);
+            var phone = network.CreatePhone(request.Number ?? "", request.Name ?? "", request.Online ?? true);
+            return TypedResults.Created($"{prefix}/phones/{phone.Number}", phone);
+        }));
+        phones.MapGet("/", (WhatsAppNetwork network) => TypedResults.Ok(network.ListPhones()));
+        phones.MapGet("/{number}", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.GetPhone(number))));
+
+        phones.MapPost("/{number}/link", (string number, HttpRequest http, DeviceLinking linking) => Guard(async () =>
+        {
+            var request = await Body<LinkRequest>(http);
+            return TypedResults.Ok(linking.Link(number, request.Code ?? ""));
+        }));
+
+        phones.MapPost("/{number}/messages", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<PhoneMessageRequest>(http);
+            var media = request.Media is null ? null : MediaOf(request.Media);
+            var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media);
+            network.Deliver(message);
+            return TypedResults.Created($"{prefix}/phones/{number}/messages/{message.Id}", MessageView.Of(message, number));
+        }));
+        phones.MapGet("/{number}/messages", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.Messages(number))));
+        phones.MapGet("/{number}/messages/{messageId}/media", (string number, string messageId, WhatsAppNetwork network) => Guard(() =>
+            network.Media(number, messageId) is { } media
+                ? TypedResults.File(media.Bytes, media.Mimetype, media.Filename)
+                : throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no media message {messageId}.")));
+        phones.MapPost("/{number}/read", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<ReadRequest>(http);
+            // The API hands out raw ids, but a serialized MsgKey (fromMe_remote_id) from the engine works too.
+            var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required.");
+            return TypedResults.Ok(network.ReadMessage(number, id));
+        }));
+        phones.MapPost("/{number}/unlink-all", (string number, WhatsAppNetwork network) =>
+            Guard(() => TypedResults.Ok(new { unlinked = network.UnlinkAll(number) })));
+
+        // Fault injection and test hooks.
+        phones.MapPost("/{number}/drop", (string number, WhatsAppNetwork network) =>
+            Guard(() => TypedResults.Ok(new { dropped = network.Drop(number) })));
+        phones.MapPost("/{number}/freeze", (string number, WhatsAppNetwork network) => Guard(() => SetFrozen(network, number, true)));
+        phones.MapPost("/{number}/unfreeze", (string number, WhatsAppNetwork network) => Guard(() => SetFrozen(network, number, false)));
+        phones.MapPost("/{number}/offline", (string number, WhatsAppNetwork network) => Guard(() => SetOnline(network, number, false)));
+        phones.MapPost("/{number}/online", (string number, WhatsAppNetwork network) => Guard(() => SetOnline(network, number, true)));
+
+        group.MapGet("/qr-sessions", (DeviceLinking linking) => TypedResults.Ok(linking.Waiting())).WithTags("Sandbox");
+        group.MapGet("/stats", (WhatsAppNetwork network) => TypedResults.Ok(network.Stats())).WithTags("Sandbox");
+    }
+
+    private static IResult SetFrozen(WhatsAppNetwork network, string number, bool frozen)
+    {
+        network.SetFrozen(number, frozen);
+        return TypedResults.Ok(network.GetPhone(number));
+    }
+
+    private static IResult SetOnline(WhatsAppNetwork network, string number, bool online)
+    {
+        network.SetOnline(number, online);
+        return TypedResults.Ok(network.GetPhone(number));
+    }
+
+    private static MediaContent MediaOf(MediaUpload upload)
+    {
+        var data = upload.Data ?? throw Invalid("'media.data' is required: the file as base64.");
+        var mimetype = upload.Mimetype;
+        if (data.StartsWith("data:", StringComparison.Ordinal) && data.IndexOf(',') is var comma and > 0)
+        {
+            mimetype ??= data[5..comma].Split(';')[0];
+            data = data[(comma + 1)..];
+        }
+        mimetype = string.IsNullOrEmpty(mimetype) ? "application/octet-stream" : mimetype;
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(data); }
+        catch (FormatException) { throw Invalid("'media.data' is not valid base64."); }
+        var type = upload.Type is { } given && MediaContent.KnownTypes.Contains(given) ? given : MediaContent.TypeFor(mimetype);
+        return new MediaContent(type, mimetype, upload.Filename, bytes);
+    }
+
+    private static NetworkException Invalid(string detail) => new(NetworkErrorKind.Invalid, detail);
+
+    /// <summary>
+    /// Reads the JSON body here rather than through parameter binding, whose failures answer 400 with no body
+    /// unless the host adds problem-details middleware; the sandbox promises problem details on its own.
+    /// </summary>
+    private static async Task<T> Body<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted)
+                ?? throw Invalid("The request body must be a JSON object.");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw Invalid($"The request body is not valid JSON of the expected shape: {e.Message}");
+        }
+    }
+
+    private static Task<IResult> Guard(Func<IResult> action) => Guard(() => Task.FromResult(action()));
+
+    /// <summary>Turns a refused network operation into a problem with the matching status.</summary>
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (NetworkException e)
+        {
+            var (status, title) = e.Kind switch
+            {
+                NetworkErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+                NetworkErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+                _ => (StatusCodes.Status400BadRequest, "Invalid request"),
+            };
+            return TypedResults.Problem(detail: e.Message, statusCode: status, title: title);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>A WhatsApp account (a phone number). Mutable state is changed only under the network's lock.</summary>
+public sealed class Account(string number, string name, bool phoneOnline)
+{
+    public string Number { get; } = number;
+    public string Wid { get; } = PhoneNumbers.ToWid(number);
+    public string Name { get; } = name;
+
+    /// <summary>Whether the phone itself receives messages; sandbox phones are online unless a test says otherwise.</summary>
+    public bool PhoneOnline { get; set; } = phoneOnline;
+
+    /// <summary>A frozen account's pages stop answering (fault injection).</summary>
+    public bool Frozen { get; set; }
+    internal List<LinkedDevice> Devices { get; } = [];
+    internal List<ChatMessage> Messages { get; } = [];
+    internal int LastDeviceId { get; set; }
+
+    internal bool IsReachable => PhoneOnline || Devices.Any(d => d.IsConnected);
+}

@@ -1,0 +1,24 @@
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>
+/// One message in the network. The same object sits in the sender's and the recipient's history, so an
+/// ack change is seen by both sides at once. Mutable fields are changed only under the network's lock.
+/// </summary>
+public sealed class ChatMessage
+{
+    public required string Id { get; init; }
+    public required string From { get; init; }
+    public required string To { get; init; }
+    public required string Type { get; init; }
+
+    /// <summary>The text of a text message, or the caption of a media message.</summary>
+    public required string Text { get; init; }
+    public MediaContent? Media { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public int Ack { get; set; } = Network.Ack.Sent;
+
+    public bool IsFrom(string number) => From == number;
+
+    /// <summary>The other party of the chat this message belongs to, seen from <paramref name="viewer"/>.</summary>
+    public string CounterpartOf(string viewer) => IsFrom(viewer) ? To : From;
+}

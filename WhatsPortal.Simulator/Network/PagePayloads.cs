@@ -1,0 +1,54 @@
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>
+/// The JSON the page receives, in wa-js shapes except that ids travel as strings: the page turns them into
+/// Wid and MsgKey objects (see web/wpp.js).
+/// </summary>
+internal static class PagePayloads
+{
+    public static object Key(ChatMessage m, string viewer) => new
+    {
+        fromMe = m.IsFrom(viewer),
+        remote = PhoneNumbers.ToWid(m.CounterpartOf(viewer)),
+        id = m.Id,
+    };
+
+    public static object Message(ChatMessage m, string viewer, string? senderName, bool isNew) => new
+    {
+        id = Key(m, viewer),
+        from = PhoneNumbers.ToWid(m.From),
+        to = PhoneNumbers.ToWid(m.To),
+        body = m.Media is null ? m.Text : "",
+        type = m.Type,
+        t = m.Timestamp.ToUnixTimeSeconds(),
+        ack = m.Ack,
+        caption = m.Media is null ? null : m.Text,
+        mimetype = m.Media?.Mimetype,
+        filename = m.Media?.Filename,
+        size = m.Media?.Bytes.LongLength,
+        notifyName = senderName,
+        isNewMsg = isNew,
+    };
+
+    public static object NewMessage(ChatMessage m, string viewer, string? senderName) =>
+        new { type = "new_message", message = Message(m, viewer, senderName, isNew: true) };
+
+    /// <summary>An ack change as the sender's devices see it (the messages are theirs, so fromMe is true).</summary>
+    public static object AckChange(int ack, string sender, string chatNumber, IEnumerable<ChatMessage> messages) => new
+    {
+        type = "ack",
+        ack,
+        chat = PhoneNumbers.ToWid(chatNumber),
+        ids = messages.Select(m => Key(m, sender)).ToArray(),
+    };
+
+    public static object Chat(string counterpart, string? name, int unreadCount, DateTimeOffset last) => new
+    {
+        id = PhoneNumbers.ToWid(counterpart),
+        name,
+        formattedTitle = name ?? "+" + counterpart,
+        unreadCount,
+        t = last.ToUnixTimeSeconds(),
+        isGroup = false,
+    };
+}

@@ -1,0 +1,19 @@
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>A phone as the control API and the phone page show it.</summary>
+public sealed record PhoneView(string Number, string Wid, string Name, bool Online, bool Frozen, IReadOnlyList<DeviceView> Devices);
+
+public sealed record DeviceView(int DeviceId, DateTimeOffset LinkedAt, bool Connected);
+
+/// <summary>A message seen from one phone: <see cref="Direction"/> is <c>sent</c> or <c>received</c>.</summary>
+public sealed record MessageView(
+    string Id, string From, string To, string Direction, string Type, string Text, int Ack, string Status,
+    DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption)
+{
+    public static MessageView Of(ChatMessage m, string viewer) => new(
+        m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Type, m.Text, m.Ack, Network.Ack.Name(m.Ack),
+        m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null ? null : m.Text);
+}
+
+/// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>
+public sealed record NetworkStats(int Conflicts, int Accounts, int LinkedDevices, int ConnectedDevices, int Messages);

@@ -1,0 +1,244 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Simulator.Devices;
+
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>
+/// The simulated WhatsApp network, in memory: accounts, their linked devices, routing, acks and offline queues.
+/// One lock guards all of it; nothing slow happens under the lock (socket writes go through each
+/// connection's outbox), so the coarse lock keeps the rules simple without hurting a test-sized network.
+/// </summary>
+public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, TimeProvider time, ILogger<WhatsAppNetwork> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedDevice> _devicesByToken = new(StringComparer.Ordinal);
+    private int _conflicts;
+
+    public PhoneView CreatePhone(string number, string name, bool online)
+    {
+        if (!PhoneNumbers.IsValid(number))
+            throw new NetworkException(NetworkErrorKind.Invalid, $"'{number}' is not a phone number: use digits only, 8 to 15 of them, country code first (e.g. 5511988887777).");
+        if (string.IsNullOrWhiteSpace(name))
+            throw new NetworkException(NetworkErrorKind.Invalid, "A phone needs a display name.");
+        lock (_gate)
+        {
+            if (_accounts.ContainsKey(number))
+                throw new NetworkException(NetworkErrorKind.Conflict, $"The sandbox phone {number} already exists.");
+            var account = new Account(number, name.Trim(), online);
+            _accounts.Add(number, account);
+            LogPhoneCreated(number, account.Name);
+            return View(account);
+        }
+    }
+
+    public IReadOnlyList<PhoneView> ListPhones()
+    {
+        lock (_gate) return _accounts.Values.OrderBy(a => a.Number, StringComparer.Ordinal).Select(View).ToList();
+    }
+
+    public PhoneView GetPhone(string number)
+    {
+        lock (_gate) return View(Get(number));
+    }
+
+    /// <summary>The wid an id is registered under (trying the Brazilian ninth-digit variant), or null.</summary>
+    public string? QueryExists(string id)
+    {
+        lock (_gate) return Resolve(id)?.Wid;
+    }
+
+    /// <summary>
+    /// Takes a message into the network (ack: sent) and shows it on the sender's own devices.
+    /// <see cref="Deliver"/> then routes it; the split lets a page get its send result before the first ack change.
+    /// </summary>
+    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media)
+    {
+        if (media is not null && media.Bytes.Length > options.Value.MaxMediaBytes)
+            throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({options.Value.MaxMediaBytes}).");
+        if (media is null && string.IsNullOrEmpty(text))
+            throw new NetworkException(NetworkErrorKind.Invalid, "A text message needs text.");
+        lock (_gate)
+        {
+            var sender = Get(fromNumber);
+            var recipient = Resolve(toId)
+                ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
+            var message = new ChatMessage
+            {
+                Id = NewMessageId(),
+                From = sender.Number,
+                To = recipient.Number,
+                Type = media?.Type ?? "chat",
+                Text = text,
+                Media = media,
+                Timestamp = time.GetUtcNow(),
+            };
+            sender.Messages.Add(message);
+            if (recipient != sender) recipient.Messages.Add(message);
+            foreach (var device in sender.Devices)
+                Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name));
+            LogMessageAccepted(message.Id, message.From, message.To, message.Type);
+            return message;
+        }
+    }
+
+    /// <summary>Routes an accepted message to the recipient's devices; acks delivered when the recipient is reachable.</summary>
+    public void Deliver(ChatMessage message)
+    {
+        lock (_gate)
+        {
+            var sender = _accounts[message.From];
+            var recipient = _accounts[message.To];
+            foreach (var device in recipient.Devices)
+                Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name));
+            if (recipient.IsReachable && message.Ack < Ack.Delivered)
+                ChangeAck(Ack.Delivered, sender, recipient.Number, [message]);
+        }
+    }
+
+    public IReadOnlyList<MessageView> Messages(string number)
+    {
+        lock (_gate)
+        {
+            var account = Get(number);
+            return account.Messages.Select(m => MessageView.Of(m, account.Number)).ToList();
+        }
+    }
+
+    public MediaContent? Media(string number, string messageId)
+    {
+        lock (_gate) return Get(number).Messages.FirstOrDefault(m => m.Id == messageId)?.Media;
+    }
+
+    /// <summary>The phone reads a message it received, and with it every earlier unread one of that chat (as WhatsApp does).</summary>
+    public MessageView ReadMessage(string number, string messageId)
+    {
+        lock (_gate)
+        {
+            var reader = Get(number);
+            var message = reader.Messages.FirstOrDefault(m => m.Id == messageId)
+                ?? throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no message {messageId}.");
+            if (message.IsFrom(reader.Number))
+                throw new NetworkException(NetworkErrorKind.Conflict, $"Message {messageId} was sent by {number}; only its recipient can read it.");
+            var index = reader.Messages.IndexOf(message);
+            var unread = reader.Messages.Take(index + 1)
+                .Where(m => m.From == message.From && m.To == reader.Number && m.Ack < Ack.Read).ToList();
+            if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[message.From], reader.Number, unread);
+            return MessageView.Of(message, reader.Number);
+        }
+    }
+
+    /// <summary>A device reads a whole chat (<c>WPP.chat.markIsRead</c>); returns the chat's wid and how many messages it read.</summary>
+    public (string Wid, int UnreadCount) MarkChatRead(string number, string chatId)
+    {
+        lock (_gate)
+        {
+            var reader = Get(number);
+            var counterpart = ResolveChat(reader, chatId);
+            var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
+            if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
+            return (PhoneNumbers.ToWid(counterpart), unread.Count);
+        }
+    }
+
+    /// <summary>Chats of an account in wa-js's ChatModel shape, newest first.</summary>
+    public IReadOnlyList<object> ChatsOf(string number, int? count)
+    {
+        lock (_gate)
+        {
+            var account = Get(number);
+            var chats = account.Messages
+                .GroupBy(m => m.CounterpartOf(account.Number))
+                .Select(g => (Counterpart: g.Key, Last: g.Max(m => m.Timestamp),
+                    Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read)))
+                .OrderByDescending(c => c.Last)
+                .Select(c => PagePayloads.Chat(c.Counterpart, _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Last));
+            return (count is > 0 ? chats.Take(count.Value) : chats).ToList();
+        }
+    }
+
+    /// <summary>Messages of one chat in wa-js's shape, oldest first, paged like <c>WPP.chat.getMessages</c>.</summary>
+    public IReadOnlyList<object> MessagesOf(string number, string chatId, int count, bool after, string? anchorKey)
+    {
+        lock (_gate)
+        {
+            var account = Get(number);
+            var counterpart = ResolveChat(account, chatId);
+            var chat = account.Messages.Where(m => m.CounterpartOf(account.Number) == counterpart).ToList();
+            if (anchorKey is not null)
+            {
+                // The anchor is a serialized MsgKey (fromMe_remote_id); a bare id is accepted too.
+                var anchorId = anchorKey.Split('_')[^1];
+                var index = chat.FindIndex(m => m.Id == anchorId);
+                if (index < 0) throw new NetworkException(NetworkErrorKind.NotFound, $"message not found: {anchorKey}");
+                chat = after ? chat[(index + 1)..] : chat[..index];
+            }
+            if (count >= 0) chat = after ? chat.Take(count).ToList() : chat.TakeLast(count).ToList();
+            return chat.Select(m => PagePayloads.Message(m, account.Number, _accounts[m.From].Name, isNew: false)).ToList();
+        }
+    }
+
+    public NetworkStats Stats()
+    {
+        lock (_gate)
+        {
+            return new NetworkStats(
+                _conflicts,
+                _accounts.Count,
+                _devicesByToken.Count,
+                _devicesByToken.Values.Count(d => d.IsConnected),
+                _accounts.Values.Sum(a => a.Messages.Count(m => m.From == a.Number)));
+        }
+    }
+
+    private static string NewMessageId() => "3EB0" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9));
+
+    private Account Get(string number) =>
+        _accounts.GetValueOrDefault(number) ?? throw NetworkException.NoSuchPhone(number);
+
+    private Account? Resolve(string id)
+    {
+        if (PhoneNumbers.FromId(id) is not { } number) return null;
+        if (_accounts.TryGetValue(number, out var exact)) return exact;
+        return PhoneNumbers.BrazilianNinthDigitVariant(number) is { } variant ? _accounts.GetValueOrDefault(variant) : null;
+    }
+
+    /// <summary>The counterpart number of a chat: an account, or a number this account already talked to.</summary>
+    private string ResolveChat(Account account, string chatId)
+    {
+        if (Resolve(chatId) is { } other) return other.Number;
+        var number = PhoneNumbers.FromId(chatId);
+        if (number is not null && account.Messages.Any(m => m.CounterpartOf(account.Number) == number)) return number;
+        throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {chatId}");
+    }
+
+    private void ChangeAck(int ack, Account sender, string chatNumber, IReadOnlyList<ChatMessage> messages)
+    {
+        foreach (var message in messages) message.Ack = ack;
+        foreach (var device in sender.Devices)
+            Push(device, PagePayloads.AckChange(ack, sender.Number, chatNumber, messages));
+        LogAckChanged(messages.Count, chatNumber, Ack.Name(ack));
+    }
+
+    /// <summary>Sends an event to a device now, or keeps it for when the device reconnects (the offline queue).</summary>
+    private static void Push(LinkedDevice device, object payload)
+    {
+        if (device.Connection is { } connection) connection.Send(payload);
+        else device.Pending.Enqueue(payload);
+    }
+
+    private static PhoneView View(Account a) => new(
+        a.Number, a.Wid, a.Name, a.PhoneOnline, a.Frozen,
+        a.Devices.Select(d => new DeviceView(d.DeviceId, d.LinkedAt, d.IsConnected)).ToList());
+
+    [LoggerMessage(LogLevel.Information, "Sandbox phone {Number} ({Name}) created")]
+    private partial void LogPhoneCreated(string number, string name);
+
+    [LoggerMessage(LogLevel.Debug, "Message {MessageId} accepted from {From} to {To} ({Type})")]
+    private partial void LogMessageAccepted(string messageId, string from, string to, string type);
+
+    [LoggerMessage(LogLevel.Debug, "{Count} message(s) of chat {Chat} now {Ack}")]
+    private partial void LogAckChanged(int count, string chat, string ack);
+}

@@ -1,0 +1,383 @@
+// The simulator's WhatsApp Web page: defines window.WPP with the shapes of @wppconnect/wa-js (see
+// docs/wpp-contract.md) on top of a WebSocket to the simulated network. Device credentials live in
+// IndexedDB, as WhatsApp Web keeps its keys, so a persistent browser profile carries the session.
+(() => {
+  'use strict';
+
+  const DB_NAME = 'whatsportal-simulator';
+  const STORE = 'session';
+  const CREDENTIALS_KEY = 'credentials';
+
+  const listeners = new Map();
+  const pending = new Map();
+  const state = {
+    socket: null,
+    connected: false,       // the socket is open and the network accepted this page
+    authenticated: false,   // credentials are stored (true even while offline, as in WhatsApp Web)
+    mainReady: false,
+    me: null,
+    pushname: null,
+    authCode: null,
+    attemptsEnded: false,
+    frozen: false,
+    frozenInbox: [],
+    nextRequestId: 1,
+    conflict: false,         // another connection of this device replaced this one
+    restartAfterClose: false, // logged out: start a fresh QR session once the socket closes
+    status: 'loading',
+    recent: [],
+  };
+
+  // Resolves once the server told this page what it is (QR session, device, or logged out).
+  let settled;
+  let whenSettled = new Promise((resolve) => { settled = resolve; });
+
+  // --- wa-js value shapes ---------------------------------------------------------------------
+
+  function toId(x) {
+    return typeof x === 'string' ? x : (x?._serialized ?? String(x));
+  }
+
+  function wid(serialized) {
+    if (serialized == null) return undefined;
+    const text = toId(serialized);
+    const at = text.indexOf('@');
+    return {
+      server: at < 0 ? 'c.us' : text.slice(at + 1),
+      user: at < 0 ? text : text.slice(0, at),
+      _serialized: at < 0 ? `${text}@c.us` : text,
+      toString() { return this._serialized; },
+    };
+  }
+
+  function msgKey(key) {
+    const remote = wid(key.remote);
+    return {
+      fromMe: key.fromMe,
+      remote,
+      id: key.id,
+      _serialized: `${key.fromMe}_${remote._serialized}_${key.id}`,
+      toString() { return this._serialized; },
+    };
+  }
+
+  function message(m) {
+    const result = { ...m, id: msgKey(m.id), from: wid(m.from), to: wid(m.to) };
+    if (m.author) result.author = wid(m.author);
+    return result;
+  }
+
+  function chat(c) {
+    return { ...c, id: wid(c.id) };
+  }
+
+  // --- events -------------------------------------------------------------------------------
+
+  function on(name, handler) {
+    if (!listeners.has(name)) listeners.set(name, new Set());
+    listeners.get(name).add(handler);
+  }
+
+  function off(name, handler) {
+    listeners.get(name)?.delete(handler);
+  }
+
+  function emit(name, arg) {
+    for (const handler of [...(listeners.get(name) ?? [])]) {
+      try { handler(arg); } catch (e) { console.error(`WPP handler for ${name} failed`, e); }
+    }
+  }
+
+  // --- credentials in IndexedDB -------------------------------------------------------------
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function withStore(mode, action) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(STORE, mode);
+        const request = action(tx.objectStore(STORE));
+        tx.oncomplete = () => resolve(request.result);
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  const loadCredentials = () => withStore('readonly', (s) => s.get(CREDENTIALS_KEY));
+  const saveCredentials = (c) => withStore('readwrite', (s) => s.put(c, CREDENTIALS_KEY));
+  const clearCredentials = () => withStore('readwrite', (s) => s.delete(CREDENTIALS_KEY));
+
+  // --- the socket -----------------------------------------------------------------------------
+
+  async function connect() {
+    const credentials = await loadCredentials();
+    if (credentials) {
+      state.authenticated = true;
+      state.me = credentials.wid;
+    }
+    const url = new URL('../ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url);
+    state.socket = socket;
+    setStatus('connecting');
+    // Messages are handled one after another, so storing credentials finishes before later events run.
+    let inbox = Promise.resolve();
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', credentials: credentials ?? null }));
+    socket.onmessage = (e) => {
+      const msg = JSON.parse(e.data);
+      inbox = inbox.then(() => receive(msg)).catch((err) => console.error('simulator page: handling failed', err));
+    };
+    socket.onclose = () => {
+      inbox = inbox.then(() => closed(socket));
+    };
+  }
+
+  async function receive(msg) {
+    if (msg.type === 'unfreeze') {
+      state.frozen = false;
+      render();
+      const held = state.frozenInbox.splice(0);
+      for (const m of held) await receive(m);
+      return;
+    }
+    if (state.frozen) {
+      state.frozenInbox.push(msg);
+      return;
+    }
+    switch (msg.type) {
+      case 'qr':
+        state.authCode = msg.authCode;
+        state.attemptsEnded = false;
+        setStatus('qr');
+        settled();
+        emit('conn.auth_code_change', state.authCode);
+        break;
+      case 'qr_ended':
+        state.authCode = null;
+        state.attemptsEnded = true;
+        setStatus('qr attempts ended: reload to try again');
+        emit('conn.auth_code_change', null);
+        break;
+      case 'linked':
+        await saveCredentials(msg.credentials);
+        state.authCode = null;
+        emit('conn.auth_code_change', null);
+        becomeReady(msg);
+        break;
+      case 'authenticated':
+        becomeReady(msg);
+        break;
+      case 'logout':
+        await loggedOut(msg.reason);
+        break;
+      case 'conflict':
+        setStatus('conflict: this device was opened in another window');
+        state.conflict = true;
+        break;
+      case 'freeze':
+        state.frozen = true;
+        render();
+        break;
+      case 'new_message': {
+        const m = message(msg.message);
+        remember(m);
+        emit('chat.new_message', m);
+        break;
+      }
+      case 'ack':
+        emit('chat.msg_ack_change', {
+          ack: msg.ack,
+          chat: wid(msg.chat),
+          ids: msg.ids.map(msgKey),
+          ...(msg.sender ? { sender: wid(msg.sender) } : {}),
+        });
+        break;
+      case 'res': {
+        const request = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (!request) break;
+        if (msg.ok) request.resolve(msg.result ?? null);
+        else request.reject(new Error(msg.error));
+        break;
+      }
+    }
+  }
+
+  function becomeReady(msg) {
+    state.connected = true;
+    state.authenticated = true;
+    state.me = msg.me;
+    state.pushname = msg.pushname;
+    state.frozen = !!msg.frozen;
+    state.mainReady = true;
+    setStatus('connected');
+    settled();
+    emit('conn.authenticated');
+    emit('conn.main_ready');
+  }
+
+  async function loggedOut(reason) {
+    await clearCredentials();
+    state.authenticated = false;
+    state.mainReady = false;
+    state.connected = false;
+    state.me = null;
+    state.pushname = null;
+    emit('conn.logout_reason', reason);
+    emit('conn.logout');
+    // Like WhatsApp Web after a logout, start over with a fresh QR (on a new socket, once this one closes).
+    state.restartAfterClose = true;
+  }
+
+  function closed(socket) {
+    if (state.socket !== socket) return;
+    state.connected = false;
+    state.mainReady = false;
+    for (const request of pending.values()) request.reject(new Error('not connected'));
+    pending.clear();
+    if (state.restartAfterClose) {
+      state.restartAfterClose = false;
+      whenSettled = new Promise((resolve) => { settled = resolve; });
+      connect();
+      return;
+    }
+    // Offline until reloaded, as the contract says: no automatic reconnect.
+    settled();
+    setStatus(state.conflict ? 'conflict: this device was opened in another window' : 'offline: reload the page to reconnect');
+  }
+
+  // Sends a request; while frozen (fault injection) nothing is sent and the promise never settles.
+  function request(op, args) {
+    if (state.frozen) return new Promise(() => {});
+    if (!state.connected) {
+      return Promise.reject(new Error(state.authenticated ? 'not connected' : 'not logged in'));
+    }
+    const id = state.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      state.socket.send(JSON.stringify({ type: 'req', id, op, args }));
+    });
+  }
+
+  // Same as request, but before the page is linked (pairing codes need the QR session's socket).
+  function requestWhileLinking(op, args) {
+    if (state.frozen) return new Promise(() => {});
+    if (!state.socket || state.socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
+    const id = state.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      state.socket.send(JSON.stringify({ type: 'req', id, op, args }));
+    });
+  }
+
+  function frozenGuard(fn) {
+    return (...args) => (state.frozen ? new Promise(() => {}) : fn(...args));
+  }
+
+  // --- the WPP surface ------------------------------------------------------------------------
+
+  const WPP = {
+    isReady: false,
+    on,
+    off,
+    conn: {
+      isAuthenticated: () => state.authenticated,
+      isMainReady: () => state.mainReady,
+      getMyUserId: () => (state.authenticated && state.me ? wid(state.me) : undefined),
+      getAuthCode: frozenGuard(async () => {
+        await whenSettled;
+        return state.authenticated || state.attemptsEnded ? null : state.authCode;
+      }),
+      genLinkDeviceCodeForPhoneNumber: frozenGuard(async (phone) => {
+        await whenSettled;
+        if (state.authenticated) throw new Error('already authenticated');
+        return requestWhileLinking('pairingCode', { phone: toId(phone) });
+      }),
+      logout: frozenGuard(async () => {
+        if (!state.authenticated) return false;
+        if (!state.connected) {
+          await loggedOut('user_initiated');
+          state.restartAfterClose = false;
+          whenSettled = new Promise((resolve) => { settled = resolve; });
+          connect();
+          return true;
+        }
+        await request('logout', {});
+        return true;
+      }),
+    },
+    chat: {
+      sendTextMessage: (chatId, text, options) =>
+        request('sendText', { chatId: toId(chatId), text: String(text ?? ''), options: options ?? {} }),
+      sendFileMessage: (chatId, content, options) =>
+        request('sendFile', {
+          chatId: toId(chatId),
+          content,
+          type: options?.type,
+          caption: options?.caption,
+          filename: options?.filename,
+          mimetype: options?.mimetype,
+        }),
+      markIsRead: async (chatId) => {
+        const result = await request('markIsRead', { chatId: toId(chatId) });
+        return { wid: wid(result.wid), unreadCount: result.unreadCount };
+      },
+      list: async (options) => (await request('listChats', options ?? {})).map(chat),
+      getMessages: async (chatId, options) =>
+        (await request('getMessages', { chatId: toId(chatId), ...(options ?? {}) })).map(message),
+    },
+    contact: {
+      queryExists: async (id) => {
+        const result = await request('queryExists', { id: toId(id) });
+        return result ? { wid: wid(result.wid), biz: result.biz } : null;
+      },
+    },
+  };
+
+  // --- what a person sees ---------------------------------------------------------------------
+
+  function setStatus(status) {
+    state.status = status;
+    render();
+  }
+
+  function remember(m) {
+    state.recent.push(m);
+    if (state.recent.length > 8) state.recent.shift();
+    render();
+  }
+
+  function render() {
+    const el = (id) => document.getElementById(id);
+    if (!el('status')) return;
+    el('status').textContent = state.frozen ? `${state.status} (frozen)` : state.status;
+    el('account').textContent = state.me ? `${state.pushname ?? ''} +${wid(state.me).user}`.trim() : 'not linked';
+    el('qr').textContent = state.authCode?.fullCode ?? '';
+    el('qr-box').hidden = !state.authCode;
+    const list = el('recent');
+    list.replaceChildren(...state.recent.map((m) => {
+      const li = document.createElement('li');
+      const who = m.id.fromMe ? 'you' : `+${m.from.user}`;
+      li.textContent = `${who}: ${m.type === 'chat' ? m.body : `[${m.type}] ${m.filename ?? ''} ${m.caption ?? ''}`}`;
+      return li;
+    }));
+  }
+
+  window.WPP = WPP;
+  WPP.isReady = true;
+  document.addEventListener('DOMContentLoaded', render);
+  connect().catch((e) => {
+    console.error('simulator page: could not start', e);
+    setStatus(`failed to start: ${e.message}`);
+  });
+})();

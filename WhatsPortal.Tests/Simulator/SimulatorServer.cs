@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WhatsPortal.Simulator;
+
+namespace WhatsPortal.Tests.Simulator;
+
+/// <summary>
+/// The simulator hosted the way another app hosts it (AddWhatsAppSimulator + MapWhatsAppSimulator) on a real
+/// Kestrel socket on a random port, plus a client for its control API.
+/// </summary>
+public sealed class SimulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SimulatorServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Api = new HttpClient { BaseAddress = new Uri(baseAddress, "sandbox/") };
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Api { get; }
+    public string WebPageUrl => new Uri(BaseAddress, "sandbox/web/").ToString();
+
+    /// <summary>Starts a server; <paramref name="settings"/> go through configuration, so the options binding is exercised too.</summary>
+    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.Logging.ClearProviders();
+        builder.Services.AddWhatsAppSimulator();
+        var app = builder.Build();
+        app.MapWhatsAppSimulator();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Short QR timings for tests that wait for rotation or for the attempts to end.</summary>
+    public static Dictionary<string, string?> FastQr(int refs = 3) => new()
+    {
+        ["Simulator:FirstQrRefSeconds"] = "1.5",
+        ["Simulator:QrRefSeconds"] = "1",
+        ["Simulator:QrRefCount"] = refs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public async Task CreatePhoneAsync(string number, string name)
+    {
+        using var response = await Api.PostAsJsonAsync("phones", new { number, name });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
+    public Task<HttpResponseMessage> LinkAsync(string number, string code) =>
+        Api.PostAsJsonAsync($"phones/{number}/link", new { code });
+
+    /// <summary>The phone sends a text; returns the message id.</summary>
+    public async Task<string> SendFromPhoneAsync(string number, string to, string text)
+    {
+        using var response = await Api.PostAsJsonAsync($"phones/{number}/messages", new { to, text });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonElement[]> MessagesAsync(string number) =>
+        (await Api.GetFromJsonAsync<JsonElement[]>($"phones/{number}/messages"))!;
+
+    public async Task<JsonElement> GetJsonAsync(string path) => await Api.GetFromJsonAsync<JsonElement>(path);
+
+    public async Task PostAsync(string path, object? body = null)
+    {
+        using var response = await Api.PostAsJsonAsync(path, body ?? new { });
+        Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
