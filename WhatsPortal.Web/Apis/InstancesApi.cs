@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Apis;
@@ -38,7 +39,7 @@ public static class InstancesApi
     }
 
     private static async Task<Results<Created<InstanceResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CreateInstanceRequest request, WhatsPortalDbContext db, CancellationToken ct)
+        CreateInstanceRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
     {
         var name = request.Name.Trim();
         if (request.WebhookUrl is { } url && !IsHttpUrl(url))
@@ -50,7 +51,8 @@ public static class InstancesApi
         if (quota is { } max && await db.Instances.CountAsync(ct) >= max)
             return ApiProblems.Conflict("Instance quota reached", $"This tenant may have at most {max} instances.");
 
-        var instance = new Instance { Name = name, WebhookUrl = request.WebhookUrl };
+        var instance = engine.NewInstance(tenantId, name);
+        instance.WebhookUrl = request.WebhookUrl;
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/instances/{instance.Id}", InstanceResponse.From(instance));
@@ -67,10 +69,18 @@ public static class InstancesApi
             ? TypedResults.Ok(InstanceResponse.From(instance))
             : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, WhatsPortalDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
     {
-        var deleted = await db.Instances.Where(i => i.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return NotFound(id);
+        try
+        {
+            await engine.DeleteAsync(id, ct);
+        }
+        catch (InstanceNotFoundException)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.NoContent();
     }
 
     internal static ProblemHttpResult NotFound(Guid id) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using WhatsPortal.Data;
+using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Components;
@@ -19,6 +20,8 @@ public static class WhatsPortalHostExtensions
             .SetApplicationName("WhatsPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
         services.AddWhatsPortalAuthentication();
+        services.AddWhatsAppEngine();
+        builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
         services.AddScoped<ApiKeyIssuer>();
@@ -51,6 +54,9 @@ public static class WhatsPortalHostExtensions
         app.MapAdminApi();
         app.MapInstancesApi();
         app.MapChatsApi();
+        app.MapInstanceLifecycleApi();
+        app.MapMessagesApi();
+        app.MapSandbox();
         app.MapPortal();
         return app;
     }

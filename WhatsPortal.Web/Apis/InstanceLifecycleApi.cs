@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Engine;
+using WhatsPortal.Web.Authentication;
+
+namespace WhatsPortal.Web.Apis;
+
+/// <summary>Start, stop, restart, log out; the QR and the pairing code. Ownership is checked through the tenant-scoped context first.</summary>
+public static class InstanceLifecycleApi
+{
+    public static IEndpointRouteBuilder MapInstanceLifecycleApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/instances/{id:guid}").WithTags("Instances")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/start", Start).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Starts the instance and keeps it running across restarts of WhatsPortal.");
+        group.MapPost("/stop", (Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) => Run(id, db, ct, () => engine.StopAsync(id, ct)))
+            .RequireAuthorization(Policies.Manage).WithSummary("Stops the instance; its WhatsApp login is kept.");
+        group.MapPost("/restart", (Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) => Run(id, db, ct, () => engine.RestartAsync(id, ct)))
+            .RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Relaunches the instance's browser; no new QR is needed.");
+        group.MapPost("/logout", (Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) => Run(id, db, ct, () => engine.LogoutAsync(id, ct)))
+            .RequireAuthorization(Policies.Manage).WithSummary("Unlinks the device from the WhatsApp account; the next start shows a QR.");
+        group.MapGet("/qr", GetQr).RequireAuthorization(Policies.Read).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .WithSummary("The QR to scan with the phone, as JSON or (Accept: image/png) as an image. 409 when the instance is not in 'qr'.");
+        group.MapPost("/pairing-code", PairingCode).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("An 8-character code to type on the phone (Linked devices → Link with phone number) instead of scanning the QR.");
+        return app;
+    }
+
+    public sealed record QrResponse(string Code, DateTime ExpiresAt);
+
+    public sealed record PairingCodeRequest([property: Required, StringLength(32, MinimumLength = 8)] string Phone);
+
+    public sealed record PairingCodeResponse(string Code);
+
+    private static Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Start(Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+        Run(id, db, ct, () => engine.StartAsync(id, ct));
+
+    /// <summary>Runs an engine operation on an instance of the caller's tenant and answers with the instance as it is afterwards.</summary>
+    private static async Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Run(Guid id, WhatsPortalDbContext db, CancellationToken ct, Func<Task> operation)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
+        try
+        {
+            await operation();
+        }
+        catch (InstanceStateException ex)
+        {
+            return ApiProblems.Conflict("Not possible now", ex.Message);
+        }
+        catch (InstanceNotFoundException)
+        {
+            return InstancesApi.NotFound(id);
+        }
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        return instance is null ? InstancesApi.NotFound(id) : TypedResults.Ok(InstancesApi.InstanceResponse.From(instance));
+    }
+
+    private static async Task<IResult> GetQr(Guid id, HttpRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
+    {
+        var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Status }).SingleOrDefaultAsync(ct);
+        if (instance is null) return InstancesApi.NotFound(id);
+        if (engine.GetQr(id) is not { } qr)
+            return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(engine.GetStatus(id) ?? instance.Status)}', not 'qr'. Start it to get a QR.");
+        if (request.Headers.Accept.Any(a => a?.Contains("image/png", StringComparison.OrdinalIgnoreCase) == true))
+            return TypedResults.File(renderer.RenderPng(qr.Code), "image/png");
+        return TypedResults.Ok(new QrResponse(qr.Code, qr.ExpiresAt));
+    }
+
+    private static async Task<Results<Ok<PairingCodeResponse>, ProblemHttpResult, ValidationProblem>> PairingCode(
+        Guid id, PairingCodeRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
+        try
+        {
+            return TypedResults.Ok(new PairingCodeResponse(await engine.RequestPairingCodeAsync(id, request.Phone, ct)));
+        }
+        catch (InvalidOutboundMessageException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = [ex.Message] });
+        }
+        catch (InstanceStateException ex)
+        {
+            return ApiProblems.Conflict("No pairing code now", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Outbound;
+using WhatsPortal.Web.Authentication;
+
+namespace WhatsPortal.Web.Apis;
+
+/// <summary>
+/// Sending. A message is stored as queued before the answer goes out (202), so nothing accepted is lost;
+/// the engine sends it when the instance is connected. Instances that need a person (logged out, failed)
+/// refuse new messages with 409 instead of piling them up.
+/// </summary>
+public static class MessagesApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    // Base64 grows a file by a third; this bounds the JSON body for a 16 MB file (WhatsApp's limit for images and videos).
+    public const long MaxRequestBytes = 24L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/instances/{id:guid}/messages", Send).WithTags("Chats and messages")
+            .RequireAuthorization(Policies.Send)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBytes))
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice.");
+        return app;
+    }
+
+    public sealed record MediaRequest(
+        [property: Required] string Base64,
+        [property: Required, StringLength(Message.MimeTypeMaxLength)] string MimeType,
+        [property: StringLength(Message.FileNameMaxLength)] string? FileName = null);
+
+    public sealed record SendMessageRequest(
+        [property: Required, StringLength(Chat.RemoteIdMaxLength, MinimumLength = 1)] string To,
+        [property: StringLength(Message.TextMaxLength)] string? Text = null,
+        MediaRequest? Media = null);
+
+    public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
+
+    private static async Task<Results<Accepted<QueuedMessageResponse>, ProblemHttpResult, ValidationProblem>> Send(
+        Guid id, SendMessageRequest request, HttpRequest http, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+    {
+        var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
+        if (instance is null) return InstancesApi.NotFound(id);
+        if (instance.Status is InstanceStatus.LoggedOut or InstanceStatus.Failed)
+            return ApiProblems.Conflict("Instance needs attention",
+                $"The instance is '{SnakeCaseEnum<InstanceStatus>.Name(instance.Status)}': start it and link it again before sending.");
+
+        OutboundMedia? media = null;
+        if (request.Media is { } file)
+        {
+            if (!Base64Content.TryDecode(file.Base64, out var bytes))
+                return Invalid("media.base64", "The media content is not valid base64 (a data: URL prefix is accepted).");
+            media = new OutboundMedia(bytes, file.MimeType, file.FileName);
+        }
+        var key = http.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
+        try
+        {
+            var message = await engine.EnqueueAsync(instance.TenantId, id, new OutboundMessageRequest(request.To, request.Text, media, key), ct);
+            return TypedResults.Accepted($"/api/v1/instances/{id}/messages/{message.Id}",
+                new QueuedMessageResponse(message.Id, SnakeCaseEnum<MessageStatus>.Name(message.Status), SnakeCaseEnum<InstanceStatus>.Name(instance.Status)));
+        }
+        catch (InvalidOutboundMessageException ex)
+        {
+            return Invalid(request.Media is null ? "text" : "media", ex.Message);
+        }
+        catch (InstanceNotFoundException)
+        {
+            return InstancesApi.NotFound(id);
+        }
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using WhatsPortal.Engine;
+using WhatsPortal.Simulator;
+
+namespace WhatsPortal.Web.Infrastructure;
+
+/// <summary><c>Sandbox:*</c>: hosting the WhatsApp simulator inside the portal so anyone can try WhatsPortal without a phone.</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    public bool Enabled { get; set; }
+}
+
+public static class SandboxExtensions
+{
+    public const string Prefix = "/sandbox";
+
+    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        if (!IsEnabled(builder.Configuration)) return builder;
+
+        builder.Services.AddWhatsAppSimulator();
+        // Unless the operator named a WhatsApp Web explicitly, a sandboxed portal drives its own simulated one.
+        var explicitUrl = builder.Configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.WhatsAppWebUrl)}"];
+        if (string.IsNullOrWhiteSpace(explicitUrl) || explicitUrl.Contains("web.whatsapp.com", StringComparison.OrdinalIgnoreCase))
+        {
+            var pageUrl = SandboxPageUrl(builder.Configuration["urls"]);
+            builder.Services.PostConfigure<EngineOptions>(o => o.WhatsAppWebUrl = pageUrl);
+        }
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
+            app.MapWhatsAppSimulator(Prefix);
+        return app;
+    }
+
+    private static bool IsEnabled(IConfiguration configuration) =>
+        configuration.GetSection(SandboxOptions.Section).Get<SandboxOptions>()?.Enabled == true;
+
+    /// <summary>The simulator's page on the portal's own first address; wildcard hosts become loopback.</summary>
+    internal static string SandboxPageUrl(string? urls)
+    {
+        var first = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://localhost:5000";
+        var address = first.Replace("://*", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
+        return address.TrimEnd('/') + Prefix + "/web/";
+    }
+}
