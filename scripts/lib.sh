@@ -25,7 +25,7 @@ require_dotnet_and_node() {
 # Prints the path of a Chromium the engine can drive, installing Debian's package when it can.
 ensure_chromium() {
   local candidate
-  for candidate in "${Engine__ChromiumPath:-}" "${WHATSPORTAL_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+  for candidate in "${Engine__ChromiumPath:-}" "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
   done
   apt_install chromium || die "Chromium is missing and could not be installed: run 'sudo apt-get install chromium' (or set Engine__ChromiumPath)."

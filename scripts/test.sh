@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 require_dotnet_and_node
 
-export WHATSPORTAL_CHROMIUM="$(ensure_chromium)"
+export Engine__ChromiumPath="$(ensure_chromium)"
 pg_bin=$(ensure_postgres_bin)
 
 # PostgreSQL refuses to run as root, so the throwaway cluster belongs to the postgres user when we are root.

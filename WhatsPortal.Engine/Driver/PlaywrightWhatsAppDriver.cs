@@ -80,7 +80,16 @@ public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 
     public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
         Parse<SendResult>(await CallAsync("([id, content, options]) => window.__whatsPortal.sendFile(id, content, options)",
-            new object[] { chatId, dataUrl, options }, cancellationToken));
+            new object[] { chatId, dataUrl, WaJsOptions(options) }, cancellationToken));
+
+    // Playwright serializes .NET objects by property name and ignores JsonPropertyName, so wa-js's option names are spelled here.
+    private static Dictionary<string, object?> WaJsOptions(SendFileOptions options) => new()
+    {
+        ["type"] = options.Type,
+        ["caption"] = options.Caption,
+        ["filename"] = options.Filename,
+        ["mimetype"] = options.Mimetype,
+    };
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
         CallAsync("id => window.__whatsPortal.markRead(id)", chatId, cancellationToken);

@@ -16,16 +16,25 @@ public class PortalFactory : WebApplicationFactory<App>
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Admin-Passw0rd-Test";
 
-    private readonly TestDirectory _data = new();
+    // Owned unless a test passes a data directory in, to restart "the same" app over the same data.
+    private readonly TestDirectory? _ownedData;
 
-    public string DataDirectory => _data.Path;
+    public PortalFactory()
+    {
+        _ownedData = new TestDirectory();
+        DataDirectory = _ownedData.Path;
+    }
+
+    protected PortalFactory(string dataDirectory) => DataDirectory = dataDirectory;
+
+    public string DataDirectory { get; }
 
     /// <summary>Extra configuration a test class needs, applied after the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Admin:Email", AdminEmail);
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Admin:ApiKey", OperatorKey);
@@ -60,7 +69,7 @@ public class PortalFactory : WebApplicationFactory<App>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _data.Dispose();
+        if (disposing) _ownedData?.Dispose();
     }
 }
 
