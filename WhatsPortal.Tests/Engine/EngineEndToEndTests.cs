@@ -202,6 +202,67 @@ public sealed class EngineEndToEndTests
         Assert.Equal(2, await check.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
     }
 
+    [Fact]
+    public async Task A_pairing_code_links_logout_unlinks_the_device_and_delete_removes_everything()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        await simulator.CreatePhoneAsync(Business, "Sales");
+        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        var instance = await engine.CreateInstanceAsync("sales");
+
+        await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.RequestPairingCodeAsync(instance.Id, Business));
+        await engine.Engine.StartAsync(instance.Id);
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Qr);
+        var code = await engine.Engine.RequestPairingCodeAsync(instance.Id, "+55 11 91111-0000");
+        Assert.Matches("^[A-Z0-9]{8}$", code);
+        using (var linked = await simulator.LinkAsync(Business, code)) Assert.True(linked.IsSuccessStatusCode);
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
+
+        await engine.Engine.LogoutAsync(instance.Id);
+        Assert.Equal(InstanceStatus.LoggedOut, (await engine.InstanceAsync(instance.Id)).Status);
+        await Eventually.TrueAsync(async () => (await simulator.GetJsonAsync($"phones/{Business}")).GetProperty("devices").GetArrayLength() == 0,
+            "the phone to no longer list the device");
+        Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)));
+
+        // Logged out means a new QR next time.
+        await engine.Engine.StartAsync(instance.Id);
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Qr);
+        await engine.Engine.DeleteAsync(instance.Id);
+        Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)));
+        await using var db = engine.Db();
+        Assert.False(await db.Instances.AnyAsync(i => i.Id == instance.Id));
+        await Assert.ThrowsAsync<InstanceNotFoundException>(() => engine.Engine.StartAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task A_hung_WPP_and_a_dropped_connection_are_noticed_and_recovered_from()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        await simulator.CreatePhoneAsync(Business, "Sales");
+        await simulator.CreatePhoneAsync(Customer, "Ana");
+        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        var instance = await engine.CreateInstanceAsync("sales");
+        await engine.LinkAsync(simulator, instance.Id, Business);
+
+        var mark = await engine.LastEventIdAsync(instance.Id);
+        await simulator.PostAsync($"phones/{Business}/freeze");
+        await Eventually.TrueAsync(async () => (await engine.TransitionsAsync(instance.Id, mark)).Contains(InstanceStatus.Reconnecting),
+            "the engine to notice WPP stopped answering", TimeSpan.FromSeconds(60));
+        await simulator.PostAsync($"phones/{Business}/unfreeze");
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
+
+        mark = await engine.LastEventIdAsync(instance.Id);
+        await simulator.PostAsync($"phones/{Business}/drop");
+        await Eventually.TrueAsync(async () => (await engine.TransitionsAsync(instance.Id, mark)).Contains(InstanceStatus.Reconnecting),
+            "the engine to notice the dropped connection", TimeSpan.FromSeconds(60));
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
+        Assert.DoesNotContain(InstanceStatus.Qr, await engine.TransitionsAsync(instance.Id, mark));
+
+        var message = await engine.SendTextAsync(instance, Customer, "still here");
+        await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
+        Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
     private static async Task<bool> AutoStartAsync(string data, Guid instanceId)
     {
         await using var db = EngineHost.OpenDatabase(data);
