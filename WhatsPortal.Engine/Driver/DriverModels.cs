@@ -9,9 +9,9 @@ public sealed record SendResult(string Id, int Ack);
 /// <param name="Type">image, video, audio or document, as WPP.chat.sendFileMessage expects.</param>
 public sealed record SendFileOptions(
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("caption")] string? Caption,
-    [property: JsonPropertyName("filename")] string? Filename,
-    [property: JsonPropertyName("mimetype")] string? Mimetype);
+    [property: JsonPropertyName("caption"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Caption,
+    [property: JsonPropertyName("filename"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filename,
+    [property: JsonPropertyName("mimetype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mimetype);
 
 public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup);
 

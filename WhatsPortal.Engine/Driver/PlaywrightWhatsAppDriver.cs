@@ -79,17 +79,9 @@ public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         Parse<SendResult>(await CallAsync("([id, text]) => window.__whatsPortal.sendText(id, text)", new object[] { chatId, text }, cancellationToken));
 
     public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
-        Parse<SendResult>(await CallAsync("([id, content, options]) => window.__whatsPortal.sendFile(id, content, options)",
-            new object[] { chatId, dataUrl, WaJsOptions(options) }, cancellationToken));
-
-    // Playwright serializes .NET objects by property name and ignores JsonPropertyName, so wa-js's option names are spelled here.
-    private static Dictionary<string, object?> WaJsOptions(SendFileOptions options) => new()
-    {
-        ["type"] = options.Type,
-        ["caption"] = options.Caption,
-        ["filename"] = options.Filename,
-        ["mimetype"] = options.Mimetype,
-    };
+        // Options travel as JSON text: Playwright's own argument serializer ignores [JsonPropertyName].
+        Parse<SendResult>(await CallAsync("([id, content, options]) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
+            new object[] { chatId, dataUrl, JsonSerializer.Serialize(options, Json) }, cancellationToken));
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
         CallAsync("id => window.__whatsPortal.markRead(id)", chatId, cancellationToken);
