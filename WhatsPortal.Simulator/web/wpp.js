@@ -205,6 +205,15 @@
           ...(msg.sender ? { sender: wid(msg.sender) } : {}),
         });
         break;
+      case 'revoke':
+        emit('chat.msg_revoke', {
+          from: wid(msg.from),
+          to: wid(msg.to),
+          id: msgKey(msg.id),
+          refId: msgKey(msg.refId),
+          type: msg.kind,
+        });
+        break;
       case 'res': {
         const request = pending.get(msg.id);
         pending.delete(msg.id);
