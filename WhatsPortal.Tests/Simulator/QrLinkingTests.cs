@@ -34,6 +34,8 @@ public sealed class QrLinkingTests
 
         var changes = await SimulatorBrowser.WaitForEventAsync(page, "conn.auth_code_change", e => e.ValueKind == JsonValueKind.Null);
         var rotated = changes.Where(c => c.ValueKind == JsonValueKind.Object).Select(c => c.GetProperty("ref").GetString()).ToList();
+        // Whether the first ref's own event is recorded depends on when the recorder started listening.
+        if (rotated.FirstOrDefault() == first.GetProperty("ref").GetString()) rotated.RemoveAt(0);
         Assert.NotEmpty(rotated);
         Assert.DoesNotContain(first.GetProperty("ref").GetString(), rotated);
         Assert.Equal(rotated.Count, rotated.Distinct().Count());
