@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Mvc.Testing;
+using WhatsPortal.Tests.Engine;
+using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Tests.Simulator;
+using WhatsPortal.Web.Apis;
+
+namespace WhatsPortal.Tests.EndToEnd;
+
+/// <summary>With <c>Sandbox:Enabled=true</c> the portal hosts the simulator and its engine drives it: WhatsPortal without a phone.</summary>
+[Collection(SimulatorCollection.Name)]
+public sealed class SandboxModeTests
+{
+    [Fact]
+    public async Task A_sandboxed_portal_links_an_instance_to_a_simulated_phone_on_its_own_address()
+    {
+        await using var portal = new SandboxedPortal();
+        var (_, key) = await portal.CreateTenantWithKeyAsync();
+        using var api = portal.ApiClient(key);
+        using var sandbox = new HttpClient { BaseAddress = new Uri(portal.Address, "sandbox/") };
+
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.GetAsync("phone")).StatusCode);
+        var created = await api.PostAsJsonAsync("/api/v1/instances", new { name = "try-me" });
+        var instance = (await created.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!;
+        (await api.PostAsync($"/api/v1/instances/{instance.Id}/start", null)).EnsureSuccessStatusCode();
+        var code = await EngineBackedPortal.QrCodeAsync(api, instance.Id);
+
+        Assert.Equal(HttpStatusCode.Created, (await sandbox.PostAsJsonAsync("phones", new { number = "5511900000099", name = "Demo" })).StatusCode);
+        (await sandbox.PostAsJsonAsync("phones/5511900000099/link", new { code })).EnsureSuccessStatusCode();
+        var connected = await EngineBackedPortal.StatusAsync(api, instance.Id, "connected");
+        Assert.Equal("5511900000099@c.us", connected.WhatsAppId);
+    }
+
+    private sealed class SandboxedPortal : PortalFactory
+    {
+        private readonly int _port = FreePort();
+
+        public SandboxedPortal()
+        {
+            UseKestrel(_port);
+            ClientOptions.BaseAddress = Address;
+            StartServer();
+        }
+
+        public Uri Address => new($"http://127.0.0.1:{_port}/");
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [
+            new("Sandbox:Enabled", "true"),
+            new("urls", Address.ToString()),
+            new("Engine:ChromiumPath", TestChromium.ExecutablePath),
+        ];
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
