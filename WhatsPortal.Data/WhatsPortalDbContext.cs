@@ -28,6 +28,8 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
     public DbSet<Chat> Chats => Set<Chat>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -10,6 +10,9 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
     public void Configure(EntityTypeBuilder<Tenant> e)
     {
         e.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
+        e.Property(t => t.WebhookUrl).HasMaxLength(Instance.WebhookUrlMaxLength);
+        e.Property(t => t.WebhookSecret).HasMaxLength(Instance.WebhookSecretMaxLength);
+        e.Property(t => t.WebhookEvents).HasMaxLength(Instance.WebhookEventsMaxLength);
         e.HasIndex(t => t.Name).IsUnique();
     }
 }
@@ -47,6 +50,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         e.Property(i => i.StatusReason).HasMaxLength(InstanceEvent.MessageMaxLength);
         e.Property(i => i.WhatsAppId).HasMaxLength(Chat.RemoteIdMaxLength);
         e.Property(i => i.WebhookUrl).HasMaxLength(Instance.WebhookUrlMaxLength);
+        e.Property(i => i.WebhookSecret).HasMaxLength(Instance.WebhookSecretMaxLength);
+        e.Property(i => i.WebhookEvents).HasMaxLength(Instance.WebhookEventsMaxLength);
         e.HasIndex(i => new { i.TenantId, i.Name }).IsUnique();
         e.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -99,5 +104,30 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });
         e.HasIndex(m => new { m.InstanceId, m.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         e.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> e)
+    {
+        e.Property(d => d.EventType).HasMaxLength(WebhookDelivery.EventTypeMaxLength);
+        e.Property(d => d.Url).HasMaxLength(Instance.WebhookUrlMaxLength);
+        e.Property(d => d.Status).HasConversion(SnakeCaseEnum<WebhookDeliveryStatus>.Converter).HasMaxLength(16);
+        e.Property(d => d.Target).HasConversion(SnakeCaseEnum<WebhookTarget>.Converter).HasMaxLength(16);
+        e.Property(d => d.LastError).HasMaxLength(InstanceEvent.MessageMaxLength);
+        e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        e.HasIndex(d => new { d.InstanceId, d.Id });
+        e.HasOne<Instance>().WithMany().HasForeignKey(d => d.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<WebhookAttempt>
+{
+    public void Configure(EntityTypeBuilder<WebhookAttempt> e)
+    {
+        e.Property(a => a.Error).HasMaxLength(InstanceEvent.MessageMaxLength);
+        e.HasIndex(a => a.DeliveryId);
+        e.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -18,6 +18,8 @@ public sealed class Instance : ITenantOwned
 {
     public const int NameMaxLength = 100;
     public const int WebhookUrlMaxLength = 2048;
+    public const int WebhookSecretMaxLength = 128;
+    public const int WebhookEventsMaxLength = 256;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }
@@ -30,6 +32,10 @@ public sealed class Instance : ITenantOwned
     /// <summary>The WhatsApp id of the linked account (e.g. 5511999990000@c.us) once connected.</summary>
     public string? WhatsAppId { get; set; }
     public string? WebhookUrl { get; set; }
+    /// <summary>Key of the HMAC-SHA256 signature on every delivery to <see cref="WebhookUrl"/>.</summary>
+    public string? WebhookSecret { get; set; }
+    /// <summary>Comma-separated event types to deliver; null delivers every type.</summary>
+    public string? WebhookEvents { get; set; }
     /// <summary>Minimum pause between two outbound messages, to protect the number from bans.</summary>
     public int SendIntervalMs { get; set; } = 1000;
     /// <summary>Random extra pause added to <see cref="SendIntervalMs"/>.</summary>

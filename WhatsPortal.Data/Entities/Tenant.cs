@@ -11,4 +11,8 @@ public sealed class Tenant
     public int? InstanceQuota { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? SuspendedAt { get; set; }
+    /// <summary>A webhook that receives the events of every instance of the tenant, besides each instance's own.</summary>
+    public string? WebhookUrl { get; set; }
+    public string? WebhookSecret { get; set; }
+    public string? WebhookEvents { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
+using WhatsPortal.Web.Integration;
 using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Apis;
@@ -27,7 +28,7 @@ public static class InstancesApi
 
     public sealed record CreateInstanceRequest(
         [property: Required, StringLength(Instance.NameMaxLength, MinimumLength = 1)] string Name,
-        [property: StringLength(Instance.WebhookUrlMaxLength), Url] string? WebhookUrl = null);
+        [property: StringLength(Instance.WebhookUrlMaxLength)] string? WebhookUrl = null);
 
     public sealed record InstanceResponse(
         Guid Id, string Name, string Status, string? StatusReason, string? WhatsAppId, string? WebhookUrl,
@@ -39,11 +40,11 @@ public static class InstancesApi
     }
 
     private static async Task<Results<Created<InstanceResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CreateInstanceRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+        CreateInstanceRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, WebhookDestinationGuard guard, CancellationToken ct)
     {
         var name = request.Name.Trim();
-        if (request.WebhookUrl is { } url && !IsHttpUrl(url))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = ["The webhook URL must be an absolute http or https URL."] });
+        if (request.WebhookUrl is { } url && guard.ProblemWith(url) is { } problem)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [problem] });
         if (await db.Instances.AnyAsync(i => i.Name == name, ct))
             return ApiProblems.Conflict("Instance exists", $"An instance named '{name}' already exists.");
         var tenantId = db.Scope.TenantId!.Value;
@@ -52,7 +53,11 @@ public static class InstancesApi
             return ApiProblems.Conflict("Instance quota reached", $"This tenant may have at most {max} instances.");
 
         var instance = engine.NewInstance(tenantId, name);
-        instance.WebhookUrl = request.WebhookUrl;
+        if (request.WebhookUrl is not null)
+        {
+            instance.WebhookUrl = request.WebhookUrl;
+            instance.WebhookSecret = WebhookSigner.NewSecret();
+        }
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/instances/{instance.Id}", InstanceResponse.From(instance));
@@ -85,7 +90,4 @@ public static class InstancesApi
 
     internal static ProblemHttpResult NotFound(Guid id) =>
         ApiProblems.NotFound("Instance not found", $"There is no instance {id}.");
-
-    private static bool IsHttpUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -6,6 +6,7 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Outbound;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Infrastructure;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -26,7 +27,7 @@ public static class MessagesApi
             .RequireAuthorization(Policies.Send)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice.");
         return app;
     }
@@ -44,10 +45,16 @@ public static class MessagesApi
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
     private static async Task<Results<Accepted<QueuedMessageResponse>, ProblemHttpResult, ValidationProblem>> Send(
-        Guid id, SendMessageRequest request, HttpRequest http, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+        Guid id, SendMessageRequest request, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, CancellationToken ct)
     {
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return InstancesApi.NotFound(id);
+        if (limiter.TryAcquire(id) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = RateLimitExtensions.SecondsOf(retryAfter);
+            return TypedResults.Problem("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance).",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many messages");
+        }
         if (instance.Status is InstanceStatus.LoggedOut or InstanceStatus.Failed)
             return ApiProblems.Conflict("Instance needs attention",
                 $"The instance is '{SnakeCaseEnum<InstanceStatus>.Name(instance.Status)}': start it and link it again before sending.");
@@ -59,7 +66,7 @@ public static class MessagesApi
                 return Invalid("media.base64", "The media content is not valid base64 (a data: URL prefix is accepted).");
             media = new OutboundMedia(bytes, file.MimeType, file.FileName);
         }
-        var key = http.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
+        var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
         try
         {
             var message = await engine.EnqueueAsync(instance.TenantId, id, new OutboundMessageRequest(request.To, request.Text, media, key), ct);

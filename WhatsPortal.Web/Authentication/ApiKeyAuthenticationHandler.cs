@@ -29,10 +29,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values))
+        if (PresentedKey() is not { } presented)
             return AuthenticateResult.NoResult();
 
-        var presented = values.ToString().Trim();
         if (IsOperatorKey(presented))
             return Success(new Claim(ClaimTypes.Role, Roles.Admin), new Claim(ClaimTypes.Name, "operator"));
 
@@ -62,6 +61,19 @@ public sealed class ApiKeyAuthenticationHandler(
             new Claim(WhatsPortalClaims.ApiKeyId, key.Id.ToString()),
             .. WhatsPortalClaims.ForScopes(key.Scopes),
         ]);
+    }
+
+    /// <summary>
+    /// The key from <c>X-Api-Key</c>; for the hub also from where SignalR clients put tokens, since browsers
+    /// cannot set headers on WebSockets: <c>Authorization: Bearer</c> (negotiate) and <c>?access_token=</c>.
+    /// </summary>
+    private string? PresentedKey()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var header)) return header.ToString().Trim();
+        if (!Request.Path.StartsWithSegments("/hubs")) return null;
+        if (Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return auth["Bearer ".Length..].Trim();
+        return Request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
     }
 
     private bool IsOperatorKey(string presented)

@@ -4,6 +4,7 @@ using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Components;
+using WhatsPortal.Web.Integration;
 
 namespace WhatsPortal.Web.Infrastructure;
 
@@ -20,7 +21,9 @@ public static class WhatsPortalHostExtensions
             .SetApplicationName("WhatsPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
         services.AddWhatsPortalAuthentication();
+        services.AddIntegration();
         services.AddWhatsAppEngine();
+        services.AddWhatsPortalRateLimits();
         builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
@@ -42,9 +45,10 @@ public static class WhatsPortalHostExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Health").AllowAnonymous();
+        app.MapIntegration();
         app.MapOpenApi();
         app.UseSwaggerUI(ui =>
         {
@@ -56,6 +60,7 @@ public static class WhatsPortalHostExtensions
         app.MapChatsApi();
         app.MapInstanceLifecycleApi();
         app.MapMessagesApi();
+        app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();
         return app;

@@ -1,0 +1,140 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Integration;
+
+namespace WhatsPortal.Web.Apis;
+
+/// <summary>Webhook settings of an instance and of the whole tenant, the delivery log, and manual redelivery.</summary>
+public static class WebhooksApi
+{
+    public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Webhooks")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/instances/{id:guid}/webhook", GetInstanceWebhook).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The instance's webhook: URL, selected events and signing secret.");
+        api.MapPut("/instances/{id:guid}/webhook", PutInstanceWebhook).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Sets (or, with a null url, removes) the instance's webhook. A secret is generated when none is given.");
+        api.MapGet("/webhook", GetTenantWebhook).RequireAuthorization(Policies.Manage)
+            .WithSummary("The tenant-wide webhook, which receives the events of every instance.");
+        api.MapPut("/webhook", PutTenantWebhook).RequireAuthorization(Policies.Manage)
+            .WithSummary("Sets (or, with a null url, removes) the tenant-wide webhook.");
+        api.MapGet("/instances/{id:guid}/webhook/deliveries", ListDeliveries).RequireAuthorization(Policies.Read).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The instance's delivery log, newest first, with every attempt's response code and duration.");
+        api.MapPost("/instances/{id:guid}/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Sends a delivery's event again (same event id), after the instance's pending ones.");
+        return app;
+    }
+
+    public sealed record WebhookRequest(
+        [property: StringLength(Instance.WebhookUrlMaxLength)] string? Url,
+        string[]? Events = null,
+        [property: StringLength(Instance.WebhookSecretMaxLength, MinimumLength = 16)] string? Secret = null);
+
+    public sealed record WebhookResponse(string? Url, string[] Events, string? Secret);
+
+    public sealed record AttemptResponse(DateTime At, int? StatusCode, int DurationMs, string? Error);
+
+    public sealed record DeliveryResponse(
+        long Id, Guid EventId, string EventType, string Target, string Url, string Status, int Attempts,
+        int? LastStatusCode, string? LastError, DateTime CreatedAt, DateTime? DeliveredAt, DateTime? NextAttemptAt, AttemptResponse[] AttemptLog);
+
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetInstanceWebhook(Guid id, WhatsPortalDbContext db, CancellationToken ct) =>
+        await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) is { } i
+            ? TypedResults.Ok(new WebhookResponse(i.WebhookUrl, IntegrationEventTypes.Selection(i.WebhookEvents), i.WebhookSecret))
+            : InstancesApi.NotFound(id);
+
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
+        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, CancellationToken ct)
+    {
+        if (Invalid(request, guard) is { } invalid) return invalid;
+        var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (instance is null) return InstancesApi.NotFound(id);
+        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = Apply(request, instance.WebhookSecret);
+        instance.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new WebhookResponse(instance.WebhookUrl, IntegrationEventTypes.Selection(instance.WebhookEvents), instance.WebhookSecret));
+    }
+
+    private static async Task<Ok<WebhookResponse>> GetTenantWebhook(WhatsPortalDbContext db, CancellationToken ct)
+    {
+        var tenant = await CurrentTenantAsync(db, ct);
+        return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
+    }
+
+    private static async Task<Results<Ok<WebhookResponse>, ValidationProblem>> PutTenantWebhook(
+        WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, CancellationToken ct)
+    {
+        if (Invalid(request, guard) is { } invalid) return invalid;
+        var tenant = await CurrentTenantAsync(db, ct);
+        (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = Apply(request, tenant.WebhookSecret);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
+    }
+
+    private static async Task<Results<Ok<DeliveryResponse[]>, ProblemHttpResult, ValidationProblem>> ListDeliveries(
+        Guid id, WhatsPortalDbContext db, CancellationToken ct, int limit = 50, long? before = null)
+    {
+        if (limit is < 1 or > ChatsApi.MaxPageSize)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {ChatsApi.MaxPageSize}."] });
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
+        var deliveries = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.InstanceId == id && (before == null || d.Id < before))
+            .OrderByDescending(d => d.Id).Take(limit).ToListAsync(ct);
+        var ids = deliveries.Select(d => d.Id).ToList();
+        var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).OrderBy(a => a.Id).ToListAsync(ct))
+            .ToLookup(a => a.DeliveryId);
+        return TypedResults.Ok(deliveries.Select(d => new DeliveryResponse(
+            d.Id, d.EventId, d.EventType, SnakeCaseEnum<WebhookTarget>.Name(d.Target), d.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(d.Status), d.Attempts,
+            d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null,
+            attempts[d.Id].Select(a => new AttemptResponse(a.At, a.StatusCode, a.DurationMs, a.Error)).ToArray())).ToArray());
+    }
+
+    private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Redeliver(
+        Guid id, long deliveryId, WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct)
+    {
+        var original = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.InstanceId == id, ct);
+        if (original is null)
+            return ApiProblems.NotFound("Delivery not found", $"Instance {id} has no webhook delivery {deliveryId}.");
+        var now = DateTime.UtcNow;
+        var copy = new WebhookDelivery
+        {
+            InstanceId = id, EventId = original.EventId, EventType = original.EventType, Target = original.Target, Url = original.Url,
+            Payload = original.Payload, Status = WebhookDeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+        };
+        db.WebhookDeliveries.Add(copy);
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", new DeliveryResponse(
+            copy.Id, copy.EventId, copy.EventType, SnakeCaseEnum<WebhookTarget>.Name(copy.Target), copy.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(copy.Status),
+            0, null, null, copy.CreatedAt, null, copy.NextAttemptAt, []));
+    }
+
+    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or null.</summary>
+    internal static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem];
+        if (!IntegrationEventTypes.TryParseSelection(request.Events, out _, out var unknown))
+            errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+    }
+
+    private static (string? Url, string? Events, string? Secret) Apply(WebhookRequest request, string? currentSecret)
+    {
+        IntegrationEventTypes.TryParseSelection(request.Events, out var events, out _);
+        return request.Url is null
+            ? (null, null, null)
+            : (request.Url, events, request.Secret ?? currentSecret ?? WebhookSigner.NewSecret());
+    }
+
+    private static Task<Tenant> CurrentTenantAsync(WhatsPortalDbContext db, CancellationToken ct)
+    {
+        var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Tenant endpoints run with a tenant scope.");
+        return db.Tenants.SingleAsync(t => t.Id == tenantId, ct);
+    }
+}

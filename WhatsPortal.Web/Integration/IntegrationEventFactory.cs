@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Web.Apis;
+
+namespace WhatsPortal.Web.Integration;
+
+/// <summary>Turns an engine event into the integration event both webhooks and the hub send; null when integrators are not told of it.</summary>
+public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts)
+{
+    public async Task<IntegrationEvent?> CreateAsync(EngineEvent engineEvent, CancellationToken ct)
+    {
+        var (type, data) = await DescribeAsync(engineEvent, ct);
+        return type is null || data is null
+            ? null
+            : new IntegrationEvent(Guid.CreateVersion7(), type, engineEvent.TenantId, engineEvent.InstanceId, engineEvent.At, data);
+    }
+
+    private async Task<(string? Type, object? Data)> DescribeAsync(EngineEvent engineEvent, CancellationToken ct) => engineEvent switch
+    {
+        InstanceStatusChanged e => (IntegrationEventTypes.InstanceStatus, new
+        {
+            from = SnakeCaseEnum<InstanceStatus>.Name(e.From),
+            to = SnakeCaseEnum<InstanceStatus>.Name(e.To),
+            reason = e.Reason,
+        }),
+        QrCodeChanged e => (IntegrationEventTypes.InstanceQr, new { code = e.Qr?.Code, expiresAt = e.Qr?.ExpiresAt }),
+        MessageStatusChanged e => (IntegrationEventTypes.MessageStatus, new
+        {
+            messageId = e.MessageId,
+            status = SnakeCaseEnum<MessageStatus>.Name(e.Status),
+            error = e.Error,
+        }),
+        MessageRevokedEvent e => (IntegrationEventTypes.MessageRevoked, new { messageId = e.MessageId }),
+        MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
+        _ => (null, null),
+    };
+
+    private async Task<object?> StoredMessageAsync(MessageStored stored, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(stored.TenantId);
+        var row = await db.Messages.AsNoTracking().Where(m => m.Id == stored.MessageId)
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, c.RemoteId, c.Name })
+            .SingleOrDefaultAsync(ct);
+        // Deleted with its instance before we got to it: nothing left to tell.
+        return row is null ? null : new { message = ChatsApi.MessageResponse.From(row.Message), chat = new { remoteId = row.RemoteId, name = row.Name } };
+    }
+}

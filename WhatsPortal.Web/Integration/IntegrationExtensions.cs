@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace WhatsPortal.Web.Integration;
+
+public static class IntegrationExtensions
+{
+    /// <summary>Webhooks (outbox, dispatcher, SSRF guard), the events hub, metrics and health checks.</summary>
+    public static IServiceCollection AddIntegration(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookDestinationGuard>();
+        services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<IntegrationEventFactory>();
+        services.AddSingleton<WhatsPortalMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookDestinationGuard>().ConnectAsync,
+                // A proxy would connect on our behalf and bypass the address checks; redirects could lead anywhere.
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        services.AddSignalR();
+        // Registered ahead of the engine (see IntegrationEventPump) so no early event is missed.
+        services.AddHostedService<IntegrationEventPump>();
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag])
+            .AddCheck<EngineHealthCheck>("engine", tags: [ReadinessTag]);
+        return services;
+    }
+
+    public const string ReadinessTag = "ready";
+
+    public static IEndpointRouteBuilder MapIntegration(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<EventsHub>(EventsHub.Path);
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadinessTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        }).WithTags("Health");
+        app.MapGet("/metrics", (PrometheusExporter exporter) => TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts.");
+        return app;
+    }
+}
