@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Tests.Simulator;
+using WhatsPortal.Web.Apis;
+using WhatsPortal.Web.Integration;
+
+namespace WhatsPortal.Tests.Integration;
+
+public sealed class WebhookDeliveryTests
+{
+    [Fact]
+    public async Task Deliveries_are_signed_kept_in_order_and_retried_after_two_500s()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var portal = new IntegrationPortal();
+        var (api, tenantId, instanceId, secret) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        receiver.AnswerNext(500, 500);
+
+        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Starting, InstanceStatus.Qr);
+        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Qr, InstanceStatus.Connecting);
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Count(r => r.AnsweredWith == 200) == 3), "three events are accepted");
+
+        var requests = receiver.Requests.ToList();
+        Assert.Equal([500, 500, 200, 200, 200], requests.Select(r => r.AnsweredWith));
+        var eventIds = requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).ToList();
+        Assert.Equal(eventIds[0], eventIds[1]);
+        Assert.Equal(eventIds[0], eventIds[2]);
+        Assert.Equal(["starting", "starting", "starting", "qr", "connecting"], requests.Select(r => Envelope(r).GetProperty("data").GetProperty("to").GetString()));
+
+        foreach (var request in requests)
+        {
+            var timestamp = long.Parse(request.Headers[WebhookSigner.TimestampHeader]);
+            Assert.Equal(WebhookSigner.Sign(secret, timestamp, request.Body), request.Headers[WebhookSigner.SignatureHeader]);
+            Assert.NotEqual(WebhookSigner.Sign(secret, timestamp + 1, request.Body), request.Headers[WebhookSigner.SignatureHeader]);
+            var envelope = Envelope(request);
+            Assert.Equal("instance.status", envelope.GetProperty("type").GetString());
+            Assert.Equal(instanceId, envelope.GetProperty("instanceId").GetGuid());
+            Assert.Equal(tenantId, envelope.GetProperty("tenantId").GetGuid());
+        }
+
+        var log = (await api.GetFromJsonAsync<WebhooksApi.DeliveryResponse[]>($"/api/v1/instances/{instanceId}/webhook/deliveries"))!;
+        var first = log.Single(d => d.EventId.ToString() == eventIds[0]);
+        Assert.Equal("delivered", first.Status);
+        Assert.Equal([500, 500, 200], first.AttemptLog.Select(a => a.StatusCode ?? 0));
+        Assert.All(first.AttemptLog, a => Assert.True(a.DurationMs >= 0));
+    }
+
+    [Fact]
+    public async Task A_4xx_answer_other_than_408_or_429_is_not_retried_and_can_be_redelivered_by_hand()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var portal = new IntegrationPortal();
+        var (api, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        receiver.AnswerNext(400);
+
+        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        WebhooksApi.DeliveryResponse failed = null!;
+        await Eventually.TrueAsync(async () =>
+        {
+            failed = (await api.GetFromJsonAsync<WebhooksApi.DeliveryResponse[]>($"/api/v1/instances/{instanceId}/webhook/deliveries"))!.SingleOrDefault()!;
+            return failed?.Status == "failed";
+        }, "the delivery ends failed");
+        Assert.Equal(1, failed.Attempts);
+        Assert.Equal(400, failed.LastStatusCode);
+
+        var redeliver = await api.PostAsync($"/api/v1/instances/{instanceId}/webhook/deliveries/{failed.Id}/redeliver", null);
+        Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Any(r => r.AnsweredWith == 200)), "the redelivery is accepted");
+        Assert.Equal(2, receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Where(id => id == failed.EventId.ToString()).Count());
+    }
+
+    [Fact]
+    public async Task A_delivery_pending_when_the_app_stops_is_delivered_after_it_restarts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var data = new TestDirectory();
+        receiver.DefaultAnswer = 503;
+        Guid instanceId;
+        string key;
+        await using (var first = new IntegrationPortal(data.Path, [new("Webhooks:RetryBaseDelay", "00:00:00.300")]))
+        {
+            var (api, tenantId, id, _) = await first.InstanceWithWebhookAsync(receiver.Url);
+            instanceId = id;
+            key = api.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+            first.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+            await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Count >= 1), "a first attempt fails");
+        }
+
+        receiver.DefaultAnswer = 200;
+        await using var second = new IntegrationPortal(data.Path, []);
+        using var again = second.ApiClient(key);
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Any(r => r.AnsweredWith == 200)), "the restarted app delivers it");
+        var log = (await again.GetFromJsonAsync<WebhooksApi.DeliveryResponse[]>($"/api/v1/instances/{instanceId}/webhook/deliveries"))!;
+        Assert.Equal("delivered", Assert.Single(log).Status);
+        Assert.Single(receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Distinct());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9/hook")]
+    [InlineData("http://localhost/hook")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://10.0.0.5/hook")]
+    [InlineData("http://[::1]/hook")]
+    [InlineData("ftp://example.com/hook")]
+    public async Task Private_loopback_and_link_local_destinations_are_refused_at_registration(string url)
+    {
+        await using var portal = new PortalFactory();
+        var (_, key) = await portal.CreateTenantWithKeyAsync();
+        using var api = portal.ApiClient(key);
+
+        var problem = await (await api.PostAsJsonAsync("/api/v1/instances", new { name = "ssrf", webhookUrl = url })).AssertValidationProblemAsync();
+        Assert.Contains(problem.Errors, e => e.Key.Equals("webhookUrl", StringComparison.OrdinalIgnoreCase));
+        await (await api.PutAsJsonAsync("/api/v1/webhook", new { url })).AssertValidationProblemAsync();
+        await using var db = portal.AcrossTenants();
+        Assert.False(await db.Instances.AnyAsync(i => i.Name == "ssrf"));
+    }
+
+    [Fact]
+    public async Task A_destination_that_is_not_allowed_is_refused_at_delivery_and_never_contacted()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var portal = new PortalFactory();
+        var (tenantId, key) = await portal.CreateTenantWithKeyAsync();
+        using var api = portal.ApiClient(key);
+        var created = await api.PostAsJsonAsync("/api/v1/instances", new { name = "sneaky" });
+        var instance = (await created.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!;
+        // As if the URL had been accepted under an older configuration that allowed loopback.
+        await using (var db = portal.AcrossTenants())
+            await db.Instances.Where(i => i.Id == instance.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.WebhookUrl, receiver.Url.ToString()));
+
+        portal.Services.GetRequiredService<WhatsPortal.Engine.Events.IEngineEvents>()
+            .Publish(new WhatsPortal.Engine.Events.InstanceStatusChanged(tenantId, instance.Id, DateTime.UtcNow, InstanceStatus.Stopped, InstanceStatus.Starting, null));
+        WebhooksApi.DeliveryResponse delivery = null!;
+        await Eventually.TrueAsync(async () =>
+        {
+            delivery = (await api.GetFromJsonAsync<WebhooksApi.DeliveryResponse[]>($"/api/v1/instances/{instance.Id}/webhook/deliveries"))!.SingleOrDefault()!;
+            return delivery?.Status == "failed";
+        }, "the delivery is refused");
+        Assert.Contains("Refused", delivery.LastError);
+        Assert.Equal(1, delivery.Attempts);
+        Assert.Empty(receiver.Requests);
+    }
+
+    private static JsonElement Envelope(WebhookReceiver.Received request) => JsonDocument.Parse(request.Body).RootElement;
+}
