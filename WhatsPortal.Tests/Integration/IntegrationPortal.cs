@@ -14,9 +14,9 @@ public sealed class IntegrationPortal : PortalFactory
 
     public IntegrationPortal() : this([]) { }
 
-    public IntegrationPortal(IEnumerable<KeyValuePair<string, string?>> extra) => _extra = extra;
+    internal IntegrationPortal(IEnumerable<KeyValuePair<string, string?>> extra) => _extra = extra;
 
-    public IntegrationPortal(string dataDirectory, IEnumerable<KeyValuePair<string, string?>> extra) : base(dataDirectory) => _extra = extra;
+    internal IntegrationPortal(string dataDirectory, IEnumerable<KeyValuePair<string, string?>> extra) : base(dataDirectory) => _extra = extra;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [

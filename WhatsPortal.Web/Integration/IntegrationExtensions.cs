@@ -45,7 +45,9 @@ public static class IntegrationExtensions
             Predicate = check => check.Tags.Contains(ReadinessTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).WithTags("Health");
-        app.MapGet("/metrics", (PrometheusExporter exporter) => TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+        // Made now, not at the first scrape: measurements taken before the listener exists are lost.
+        var exporter = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
+        app.MapGet("/metrics", () => TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts.");
         return app;
     }
