@@ -12,10 +12,12 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// simulator lives outside the app, so the app can be restarted over the same data while the WhatsApp
 /// network (and the linked device) stays, as it would in real life.
 /// </summary>
-public sealed class EngineBackedPortal(SimulatorServer simulator, string dataDirectory) : PortalFactory(dataDirectory)
+public sealed class EngineBackedPortal(SimulatorServer simulator, string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? extra = null)
+    : PortalFactory(dataDirectory)
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
+        .. extra ?? [],
         new("Engine:ChromiumPath", TestChromium.ExecutablePath),
         new("Engine:WhatsAppWebUrl", simulator.WebPageUrl),
         new("Engine:DefaultSendIntervalMs", "0"),
