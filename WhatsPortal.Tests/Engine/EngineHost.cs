@@ -38,7 +38,7 @@ public sealed class EngineHost : IAsyncDisposable
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "whatsportal-engine-" + Guid.NewGuid().ToString("N"));
 
-    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string dataDirectory)
+    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string dataDirectory, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -56,6 +56,7 @@ public sealed class EngineHost : IAsyncDisposable
             ["Engine:QueuePollInterval"] = "00:00:01",
             ["Engine:PageReadyTimeout"] = "00:00:45",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWhatsPortalData();
         builder.Services.AddWhatsAppEngine();
         var host = builder.Build();
