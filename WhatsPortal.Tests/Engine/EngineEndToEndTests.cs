@@ -23,7 +23,7 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
 
         await engine.Engine.StartAsync(instance.Id);
@@ -96,7 +96,7 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
@@ -128,7 +128,7 @@ public sealed class EngineEndToEndTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
@@ -142,8 +142,8 @@ public sealed class EngineEndToEndTests
     public async Task When_nobody_scans_the_QR_attempts_end_and_the_instance_fails()
     {
         await using var simulator = await SimulatorServer.StartAsync(SimulatorServer.FastQr(refs: 2));
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory(),
-            new Dictionary<string, string?> { ["Engine:MaxInstances"] = "1" });
+        await using var engine = await EngineHost.StartAsync(simulator,
+            settings: new Dictionary<string, string?> { ["Engine:MaxInstances"] = "1" });
         var instance = await engine.CreateInstanceAsync("sales");
         var second = await engine.CreateInstanceAsync("support");
 
@@ -168,48 +168,59 @@ public sealed class EngineEndToEndTests
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
         var data = EngineHost.NewDataDirectory();
-        Instance instance;
-        Guid inFlightId;
-        await using (var first = await EngineHost.StartAsync(simulator, data))
+        try
         {
-            instance = await first.CreateInstanceAsync("sales");
-            await first.LinkAsync(simulator, instance.Id, Business);
-            var sent = await first.SendTextAsync(instance, Customer, "sent just before the crash");
-            await first.WaitForMessageAsync(sent.Id, m => m.WhatsAppId is not null, "the first message to be sent");
-            inFlightId = sent.Id;
-        }
-
-        // As if the app died after WhatsApp took the message but before the row said so.
-        Guid queuedId;
-        await using (var db = EngineHost.OpenDatabase(data))
-        {
-            var row = await db.Messages.SingleAsync(m => m.Id == inFlightId);
-            row.Status = MessageStatus.Queued;
-            row.WhatsAppId = null;
-            row.SentAt = null;
-            row.Attempts = 1;
-            // And a message the web layer accepted while the engine was down.
-            var queued = new Message
+            Instance instance;
+            Guid inFlightId;
+            await using (var first = await EngineHost.StartAsync(simulator, data))
             {
-                TenantId = instance.TenantId, InstanceId = instance.Id, ChatId = row.ChatId,
-                Direction = MessageDirection.Outbound, Status = MessageStatus.Queued, Type = MessageType.Text, Text = "accepted while down",
-            };
-            db.Messages.Add(queued);
-            queuedId = queued.Id;
-            await db.SaveChangesAsync();
+                instance = await first.CreateInstanceAsync("sales");
+                await first.LinkAsync(simulator, instance.Id, Business);
+                var sent = await first.SendTextAsync(instance, Customer, "sent just before the crash");
+                await first.WaitForMessageAsync(sent.Id, m => m.WhatsAppId is not null, "the first message to be sent");
+                inFlightId = sent.Id;
+            }
+
+            // As if the app died after WhatsApp took the message but before the row said so.
+            Guid queuedId;
+            await using (var db = EngineHost.OpenDatabase(data))
+            {
+                var row = await db.Messages.SingleAsync(m => m.Id == inFlightId);
+                row.Status = MessageStatus.Queued;
+                row.WhatsAppId = null;
+                row.SentAt = null;
+                row.Attempts = 1;
+                // And a message the web layer accepted while the engine was down.
+                var queued = new Message
+                {
+                    TenantId = instance.TenantId, InstanceId = instance.Id, ChatId = row.ChatId,
+                    Direction = MessageDirection.Outbound, Status = MessageStatus.Queued, Type = MessageType.Text, Text = "accepted while down",
+                };
+                db.Messages.Add(queued);
+                queuedId = queued.Id;
+                await db.SaveChangesAsync();
+            }
+            Assert.True(await AutoStartAsync(data, instance.Id), "a graceful shutdown keeps the instance marked to run");
+
+            long mark;
+            await using (var db = EngineHost.OpenDatabase(data))
+                mark = await db.InstanceEvents.MaxAsync(e => e.Id);
+            await using var second = await EngineHost.StartAsync(simulator, data);
+            await second.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
+            Assert.DoesNotContain(InstanceStatus.Qr, await second.TransitionsAsync(instance.Id, mark));
+            await second.WaitForMessageAsync(queuedId, m => m.WhatsAppId is not null, "the message accepted while down to be sent");
+            await second.WaitForMessageAsync(inFlightId, m => m.WhatsAppId is not null, "the in-flight message to be reconciled");
+
+            var onPhone = await PhoneMessagesAsync(simulator, Customer);
+            Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "sent just before the crash");
+            Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "accepted while down");
+            await using var check = second.Db();
+            Assert.Equal(2, await check.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
         }
-        Assert.True((await AutoStartAsync(data, instance.Id)), "a graceful shutdown keeps the instance marked to run");
-
-        await using var second = await EngineHost.StartAsync(simulator, data);
-        await second.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
-        await second.WaitForMessageAsync(queuedId, m => m.WhatsAppId is not null, "the message accepted while down to be sent");
-        await second.WaitForMessageAsync(inFlightId, m => m.WhatsAppId is not null, "the in-flight message to be reconciled");
-
-        var onPhone = await PhoneMessagesAsync(simulator, Customer);
-        Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "sent just before the crash");
-        Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "accepted while down");
-        await using var check = second.Db();
-        Assert.Equal(2, await check.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
+        finally
+        {
+            EngineHost.DeleteDataDirectory(data);
+        }
     }
 
     [Fact]
@@ -217,7 +228,7 @@ public sealed class EngineEndToEndTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
 
         await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.RequestPairingCodeAsync(instance.Id, Business));
@@ -250,7 +261,7 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 

@@ -24,7 +24,7 @@ public sealed class RealWhatsAppInjectionTests
 
         var profile = Path.Combine(Path.GetTempPath(), "whatsportal-inject-" + Guid.NewGuid().ToString("N"));
         using var playwright = await Playwright.CreateAsync();
-        await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
         {
             ExecutablePath = chromium.ExecutablePath, Headless = true,
             Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs, UserAgent = chromium.UserAgent,
@@ -43,6 +43,7 @@ public sealed class RealWhatsAppInjectionTests
         Assert.Equal("object", await page.EvaluateAsync<string>("() => window.__wppSeenByPage"));
         Assert.Equal(chromium.UserAgent, await page.EvaluateAsync<string>("() => window.__ua"));
         Assert.False(await page.EvaluateAsync<bool>("() => window.WPP.isReady"));
+        await context.CloseAsync();
         Directory.Delete(profile, recursive: true);
     }
 }
