@@ -206,6 +206,9 @@ public sealed class InstanceSession
         }
         finally
         {
+            // Nothing may be posted to a page that is going away (a logout request would wait forever).
+            _events = null;
+            events.Writer.TryComplete();
             _driver = null;
             health.Dispose();
             await dispatcherStop.CancelAsync();
@@ -268,7 +271,7 @@ public sealed class InstanceSession
             };
             await task;
         }
-        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
         {
             // One event that cannot be stored must not take the instance down.
             _logger.LogError(ex, "Instance {InstanceId} could not store {Event}", InstanceId, e.GetType().Name);

@@ -81,6 +81,17 @@ public sealed class EngineEndToEndTests
         Assert.Contains(await PhoneMessagesAsync(simulator, Customer),
             m => m.GetProperty("type").GetString() == "image" && m.GetProperty("caption").GetString() == "the label" && m.GetProperty("size").GetInt64() == png.Length);
 
+        // Written without the ninth digit: WhatsApp knows the number by the id with it, and so does the chat.
+        await simulator.CreatePhoneAsync("5511988887777", "Bruno");
+        var short_ = await engine.SendTextAsync(instance, "551188887777", "one more thing");
+        await engine.WaitForMessageAsync(short_.Id, m => m.WhatsAppId is not null, "the message to the short number to be sent");
+        await using (var db = engine.Db())
+        {
+            var chatId = (await db.Messages.SingleAsync(m => m.Id == short_.Id)).ChatId;
+            Assert.Equal("5511988887777@c.us", (await db.Chats.SingleAsync(c => c.Id == chatId)).RemoteId);
+        }
+        Assert.Contains(await PhoneMessagesAsync(simulator, "5511988887777"), m => m.GetProperty("text").GetString() == "one more thing");
+
         // A number that is not on WhatsApp fails with a reason; nothing is sent.
         var unknown = await engine.SendTextAsync(instance, "5511933330000", "hello?");
         await engine.WaitForMessageAsync(unknown.Id, m => m.Status == MessageStatus.Failed, "the message to an unknown number to fail");
