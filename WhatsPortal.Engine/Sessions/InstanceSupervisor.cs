@@ -101,7 +101,7 @@ public sealed class InstanceSupervisor(
         try
         {
             var instance = await SetAutoStartAsync(instanceId, false, cancellationToken);
-            if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
+            if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
             else if (instance.Status != InstanceStatus.Stopped) await deps.Status.TransitionAsync(instanceId, InstanceStatus.Stopped, "Stopped by a user.", cancellationToken: cancellationToken);
         }
         finally

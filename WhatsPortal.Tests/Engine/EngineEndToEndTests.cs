@@ -109,7 +109,10 @@ public sealed class EngineEndToEndTests
         await simulator.CreatePhoneAsync(Customer, "Ana");
         await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
+        // Written before the device was linked: it arrives through the history import after connecting.
+        await simulator.SendFromPhoneAsync(Customer, Business, "sent before linking");
         await engine.LinkAsync(simulator, instance.Id, Business);
+        await Eventually.TrueAsync(async () => await CountAsync(engine, instance.Id, "sent before linking") == 1, "the earlier message to be imported");
 
         await engine.Engine.StopAsync(instance.Id);
         Assert.Equal(InstanceStatus.Stopped, (await engine.InstanceAsync(instance.Id)).Status);
@@ -128,9 +131,10 @@ public sealed class EngineEndToEndTests
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
         Assert.DoesNotContain(InstanceStatus.Qr, await engine.TransitionsAsync(instance.Id, mark));
 
-        // Still working after the crash.
+        // Still working after the crash, and every reconnect's import found nothing new to store.
         var message = await engine.SendTextAsync(instance, Customer, "after the crash");
         await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
+        Assert.Equal(1, await CountAsync(engine, instance.Id, "sent before linking"));
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
     }
 
@@ -183,14 +187,19 @@ public sealed class EngineEndToEndTests
         {
             Instance instance;
             Guid inFlightId;
+                string profile;
             await using (var first = await EngineHost.StartAsync(simulator, data))
             {
                 instance = await first.CreateInstanceAsync("sales");
+                profile = first.Paths.ProfileDirectory(instance.Id);
                 await first.LinkAsync(simulator, instance.Id, Business);
                 var sent = await first.SendTextAsync(instance, Customer, "sent just before the crash");
                 await first.WaitForMessageAsync(sent.Id, m => m.WhatsAppId is not null, "the first message to be sent");
                 inFlightId = sent.Id;
+                Assert.NotEmpty(ChromiumProcesses.Of(profile));
             }
+            // A graceful shutdown closes every browser.
+            await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the instance's Chromium to exit");
 
             // As if the app died after WhatsApp took the message but before the row said so.
             Guid queuedId;
@@ -293,6 +302,12 @@ public sealed class EngineEndToEndTests
         var message = await engine.SendTextAsync(instance, Customer, "still here");
         await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
+    private static async Task<int> CountAsync(EngineHost engine, Guid instanceId, string text)
+    {
+        await using var db = engine.Db();
+        return await db.Messages.CountAsync(m => m.InstanceId == instanceId && m.Text == text);
     }
 
     private static async Task<bool> AutoStartAsync(string data, Guid instanceId)
