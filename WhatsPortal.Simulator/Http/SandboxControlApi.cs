@@ -62,6 +62,8 @@ internal static class SandboxControlApi
             var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required.");
             return TypedResults.Ok(network.ReadMessage(number, id));
         }));
+        phones.MapDelete("/{number}/messages/{messageId}", (string number, string messageId, WhatsAppNetwork network) =>
+            Guard(() => TypedResults.Ok(network.Revoke(number, messageId.Split('_')[^1]))));
         phones.MapPost("/{number}/unlink-all", (string number, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(new { unlinked = network.UnlinkAll(number) })));
 

@@ -17,6 +17,9 @@ public sealed class ChatMessage
     public required DateTimeOffset Timestamp { get; init; }
     public int Ack { get; set; } = Network.Ack.Sent;
 
+    /// <summary>Deleted for everyone by its sender; WhatsApp keeps a "this message was deleted" placeholder.</summary>
+    public bool Revoked { get; set; }
+
     public bool IsFrom(string number) => From == number;
 
     /// <summary>The other party of the chat this message belongs to, seen from <paramref name="viewer"/>.</summary>

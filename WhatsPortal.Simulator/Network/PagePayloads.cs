@@ -18,11 +18,11 @@ internal static class PagePayloads
         id = Key(m, viewer),
         from = PhoneNumbers.ToWid(m.From),
         to = PhoneNumbers.ToWid(m.To),
-        body = m.Media is null ? m.Text : "",
-        type = m.Type,
+        body = m.Media is null && !m.Revoked ? m.Text : "",
+        type = m.Revoked ? "revoked" : m.Type,
         t = m.Timestamp.ToUnixTimeSeconds(),
         ack = m.Ack,
-        caption = m.Media is null ? null : m.Text,
+        caption = m.Media is null || m.Revoked ? null : m.Text,
         mimetype = m.Media?.Mimetype,
         filename = m.Media?.Filename,
         size = m.Media?.Bytes.LongLength,
@@ -40,6 +40,20 @@ internal static class PagePayloads
         ack,
         chat = PhoneNumbers.ToWid(chatNumber),
         ids = messages.Select(m => Key(m, sender)).ToArray(),
+    };
+
+    /// <summary>
+    /// A revoke as one side sees it: <c>id</c> is the key of the revoke itself, <c>refId</c> the revoked message's;
+    /// the sender's own devices get <c>sender_revoke</c>.
+    /// </summary>
+    public static object Revoke(ChatMessage m, string viewer, string revokeId) => new
+    {
+        type = "revoke",
+        from = PhoneNumbers.ToWid(m.From),
+        to = PhoneNumbers.ToWid(m.To),
+        id = new { fromMe = m.IsFrom(viewer), remote = PhoneNumbers.ToWid(m.CounterpartOf(viewer)), id = revokeId },
+        refId = Key(m, viewer),
+        kind = m.IsFrom(viewer) ? "sender_revoke" : "revoke",
     };
 
     public static object Chat(string counterpart, string? name, int unreadCount, DateTimeOffset last) => new

@@ -11,8 +11,9 @@ public sealed record MessageView(
     DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption)
 {
     public static MessageView Of(ChatMessage m, string viewer) => new(
-        m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Type, m.Text, m.Ack, Network.Ack.Name(m.Ack),
-        m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null ? null : m.Text);
+        m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Revoked ? "revoked" : m.Type, m.Revoked ? "" : m.Text,
+        m.Ack, Network.Ack.Name(m.Ack),
+        m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null || m.Revoked ? null : m.Text);
 }
 
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>

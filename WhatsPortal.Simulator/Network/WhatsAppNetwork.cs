@@ -130,6 +130,28 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
         }
     }
 
+    /// <summary>The sender deletes a message for everyone; every device of both sides gets <c>chat.msg_revoke</c>.</summary>
+    public MessageView Revoke(string number, string messageId)
+    {
+        lock (_gate)
+        {
+            var sender = Get(number);
+            var message = sender.Messages.FirstOrDefault(m => m.Id == messageId)
+                ?? throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no message {messageId}.");
+            if (!message.IsFrom(sender.Number))
+                throw new NetworkException(NetworkErrorKind.Conflict, $"Message {messageId} was sent to {number}; only its sender can delete it for everyone.");
+            if (!message.Revoked)
+            {
+                message.Revoked = true;
+                var revokeId = NewMessageId();
+                foreach (var account in new[] { sender, _accounts[message.To] }.Distinct())
+                foreach (var device in account.Devices)
+                    Push(device, PagePayloads.Revoke(message, account.Number, revokeId));
+            }
+            return MessageView.Of(message, sender.Number);
+        }
+    }
+
     /// <summary>A device reads a whole chat (<c>WPP.chat.markIsRead</c>); returns the chat's wid and how many messages it read.</summary>
     public (string Wid, int UnreadCount) MarkChatRead(string number, string chatId)
     {

@@ -20,6 +20,7 @@
     authCode: null,
     attemptsEnded: false,
     frozen: false,
+    thaw: null,             // while frozen: { promise, release } that unfreezing resolves
     frozenInbox: [],
     nextRequestId: 1,
     conflict: false,         // another connection of this device replaced this one
@@ -145,6 +146,8 @@
   async function receive(msg) {
     if (msg.type === 'unfreeze') {
       state.frozen = false;
+      state.thaw?.release();
+      state.thaw = null;
       render();
       const held = state.frozenInbox.splice(0);
       for (const m of held) await receive(m);
@@ -185,7 +188,7 @@
         state.conflict = true;
         break;
       case 'freeze':
-        state.frozen = true;
+        freeze();
         render();
         break;
       case 'new_message': {
@@ -200,6 +203,15 @@
           chat: wid(msg.chat),
           ids: msg.ids.map(msgKey),
           ...(msg.sender ? { sender: wid(msg.sender) } : {}),
+        });
+        break;
+      case 'revoke':
+        emit('chat.msg_revoke', {
+          from: wid(msg.from),
+          to: wid(msg.to),
+          id: msgKey(msg.id),
+          refId: msgKey(msg.refId),
+          type: msg.kind,
         });
         break;
       case 'res': {
@@ -218,7 +230,7 @@
     state.authenticated = true;
     state.me = msg.me;
     state.pushname = msg.pushname;
-    state.frozen = !!msg.frozen;
+    if (msg.frozen) freeze();
     state.mainReady = true;
     setStatus('connected');
     settled();
@@ -256,9 +268,22 @@
     setStatus(state.conflict ? 'conflict: this device was opened in another window' : 'offline: reload the page to reconnect');
   }
 
-  // Sends a request; while frozen (fault injection) nothing is sent and the promise never settles.
+  // Fault injection: a frozen page answers nothing; calls made meanwhile wait and run once it is unfrozen.
+  function freeze() {
+    state.frozen = true;
+    if (!state.thaw) {
+      let release;
+      const promise = new Promise((resolve) => { release = resolve; });
+      state.thaw = { promise, release };
+    }
+  }
+
+  function frozenGuard(fn) {
+    return (...args) => (state.frozen ? state.thaw.promise.then(() => fn(...args)) : fn(...args));
+  }
+
   function request(op, args) {
-    if (state.frozen) return new Promise(() => {});
+    if (state.frozen) return state.thaw.promise.then(() => request(op, args));
     if (!state.connected) {
       return Promise.reject(new Error(state.authenticated ? 'not connected' : 'not logged in'));
     }
@@ -271,17 +296,13 @@
 
   // Same as request, but before the page is linked (pairing codes need the QR session's socket).
   function requestWhileLinking(op, args) {
-    if (state.frozen) return new Promise(() => {});
+    if (state.frozen) return state.thaw.promise.then(() => requestWhileLinking(op, args));
     if (!state.socket || state.socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
     const id = state.nextRequestId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
       state.socket.send(JSON.stringify({ type: 'req', id, op, args }));
     });
-  }
-
-  function frozenGuard(fn) {
-    return (...args) => (state.frozen ? new Promise(() => {}) : fn(...args));
   }
 
   // --- the WPP surface ------------------------------------------------------------------------
@@ -367,7 +388,7 @@
     const list = el('recent');
     list.replaceChildren(...state.recent.map((m) => {
       const li = document.createElement('li');
-      const who = m.id.fromMe ? 'you' : `+${m.from.user}`;
+      const who = m.id.fromMe ? 'you' : (m.notifyName ?? `+${m.from.user}`);
       li.textContent = `${who}: ${m.type === 'chat' ? m.body : `[${m.type}] ${m.filename ?? ''} ${m.caption ?? ''}`}`;
       return li;
     }));

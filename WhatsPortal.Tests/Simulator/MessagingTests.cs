@@ -108,6 +108,28 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task A_message_the_phone_deletes_for_everyone_is_revoked_on_the_page()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        await server.CreatePhoneAsync(Instance, "Sales");
+        await server.CreatePhoneAsync(Customer, "Ana");
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+        var id = await server.SendFromPhoneAsync(Customer, Instance, "oops, wrong chat");
+        await SimulatorBrowser.WaitForEventAsync(page, "chat.new_message");
+
+        using (var deleted = await server.Api.DeleteAsync($"phones/{Customer}/messages/{id}"))
+            Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+
+        var revoke = (await SimulatorBrowser.WaitForEventAsync(page, "chat.msg_revoke")).Single();
+        Assert.Equal("revoke", revoke.GetProperty("type").GetString());
+        Assert.Equal($"false_{Customer}@c.us_{id}", revoke.GetProperty("refId").GetProperty("_serialized").GetString());
+        Assert.NotEqual(id, revoke.GetProperty("id").GetProperty("id").GetString());
+        Assert.Equal($"{Customer}@c.us", revoke.GetProperty("from").GetProperty("_serialized").GetString());
+        Assert.Equal("revoked", (await server.MessagesAsync(Instance)).Single().GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Messages_to_an_account_with_no_reachable_device_wait_and_are_delivered_on_reconnect()
     {
         await using var server = await SimulatorServer.StartAsync();

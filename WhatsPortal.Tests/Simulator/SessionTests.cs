@@ -1,0 +1,157 @@
+using System.Text.Json;
+
+namespace WhatsPortal.Tests.Simulator;
+
+[Collection(SimulatorCollection.Name)]
+public sealed class SessionTests
+{
+    private const string Instance = "5511911110000";
+    private const string Customer = "5511988887777";
+
+    private static async Task<SimulatorServer> ServerWithPhonesAsync()
+    {
+        var server = await SimulatorServer.StartAsync();
+        await server.CreatePhoneAsync(Instance, "Sales");
+        await server.CreatePhoneAsync(Customer, "Ana");
+        return server;
+    }
+
+    [Fact]
+    public async Task A_reload_reconnects_with_the_stored_credentials_without_a_qr()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.WPP?.isReady === true");
+
+        await Eventually.TrueAsync(() => page.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the reloaded page is ready");
+        Assert.True(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+        Assert.Equal(JsonValueKind.Null, (await page.EvaluateAsync<JsonElement>("() => WPP.conn.getAuthCode()")).ValueKind);
+        Assert.Equal($"{Instance}@c.us", await page.EvaluateAsync<string>("() => WPP.conn.getMyUserId()._serialized"));
+        Assert.Empty((await server.GetJsonAsync("qr-sessions")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_session_survives_closing_chromium_and_relaunching_it_on_the_same_profile()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var profile = browser.NewProfileDirectory();
+        await LinkedPage.OpenAsync(server, browser, Instance, profile);
+
+        await browser.LaunchAsync(profile);
+        var page = await browser.OpenWebPageAsync(server);
+
+        await Eventually.TrueAsync(() => page.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the relaunched page is ready");
+        Assert.Equal($"{Instance}@c.us", await page.EvaluateAsync<string>("() => WPP.conn.getMyUserId()._serialized"));
+        var phone = await server.GetJsonAsync($"phones/{Instance}");
+        Assert.Equal(1, phone.GetProperty("devices").GetArrayLength());
+        Assert.Equal(0, (await server.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unlink_all_logs_the_page_out_and_it_shows_a_new_qr()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+
+        await server.PostAsync($"phones/{Instance}/unlink-all");
+
+        var reasons = await SimulatorBrowser.WaitForEventAsync(page, "conn.logout_reason");
+        Assert.Equal("unknown_companion", reasons.Single().GetString());
+        await SimulatorBrowser.WaitForEventAsync(page, "conn.logout");
+        Assert.False(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+        Assert.Null(await page.EvaluateAsync<string?>("() => WPP.conn.getMyUserId()?._serialized ?? null"));
+        var code = await page.EvaluateAsync<JsonElement>("() => WPP.conn.getAuthCode()");
+        Assert.Equal(JsonValueKind.Object, code.ValueKind);
+        Assert.Equal(0, (await server.GetJsonAsync($"phones/{Instance}")).GetProperty("devices").GetArrayLength());
+
+        // The credentials are gone from IndexedDB too: a reload still asks for a QR.
+        await page.ReloadAsync();
+        Assert.Equal(JsonValueKind.Object, (await page.EvaluateAsync<JsonElement>("() => WPP.conn.getAuthCode()")).ValueKind);
+        Assert.False(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+    }
+
+    [Fact]
+    public async Task Logout_from_the_page_unlinks_the_device()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => WPP.conn.logout()"));
+
+        var reasons = await SimulatorBrowser.WaitForEventAsync(page, "conn.logout_reason");
+        Assert.Equal("user_initiated", reasons.Single().GetString());
+        await Eventually.TrueAsync(async () => (await server.GetJsonAsync($"phones/{Instance}")).GetProperty("devices").GetArrayLength() == 0,
+            "the phone no longer lists the device");
+    }
+
+    [Fact]
+    public async Task A_second_connection_of_the_same_device_replaces_the_first_and_counts_a_conflict()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var first = await LinkedPage.OpenAsync(server, browser, Instance);
+
+        // Same profile, same IndexedDB credentials: a second tab is the same device connecting twice.
+        var second = await browser.Context!.NewPageAsync();
+        await second.GotoAsync(server.WebPageUrl);
+        await Eventually.TrueAsync(() => second.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the second tab connects");
+
+        await Eventually.TrueAsync(async () => (await server.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32() == 1, "the network counts the conflict");
+        await Eventually.TrueAsync(async () => !await first.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the first tab is disconnected");
+        var error = await first.EvaluateAsync<string>(
+            $"() => WPP.chat.sendTextMessage('{Customer}@c.us', 'from the old tab').then(() => 'sent', e => e.message)");
+        Assert.Equal("not connected", error);
+        await second.EvaluateAsync($"() => WPP.chat.sendTextMessage('{Customer}@c.us', 'from the new tab')");
+        Assert.Equal("from the new tab", (await server.MessagesAsync(Customer)).Single().GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_leaves_the_page_offline_until_it_is_reloaded()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+
+        await server.PostAsync($"phones/{Instance}/drop");
+
+        await Eventually.TrueAsync(async () => !await page.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the page goes offline");
+        Assert.True(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+        var error = await page.EvaluateAsync<string>(
+            $"() => WPP.chat.sendTextMessage('{Customer}@c.us', 'lost?').then(() => 'sent', e => e.message)");
+        Assert.Equal("not connected", error);
+
+        await page.ReloadAsync();
+        await Eventually.TrueAsync(() => page.EvaluateAsync<bool>("() => WPP.conn.isMainReady()"), "the reloaded page reconnects");
+        await page.EvaluateAsync($"() => WPP.chat.sendTextMessage('{Customer}@c.us', 'back')");
+        Assert.Equal(0, (await server.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_frozen_page_stops_answering_until_unfrozen()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+        await page.EvaluateAsync("() => { window.__list = 'pending'; }");
+
+        await server.PostAsync($"phones/{Instance}/freeze");
+        await Eventually.TrueAsync(() => page.EvaluateAsync<bool>("() => document.getElementById('status').textContent.includes('frozen')"),
+            "the page learns it is frozen");
+        await page.EvaluateAsync("() => { WPP.chat.list({}).then(() => { window.__list = 'answered'; }); }");
+        await server.SendFromPhoneAsync(Customer, Instance, "while frozen");
+        // Give a live page every chance to answer; a frozen one must not.
+        await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 1000))");
+        Assert.Equal("pending", await page.EvaluateAsync<string>("() => window.__list"));
+        Assert.Empty(await SimulatorBrowser.EventsAsync(page, "chat.new_message"));
+
+        await server.PostAsync($"phones/{Instance}/unfreeze");
+        await Eventually.TrueAsync(async () => await page.EvaluateAsync<string>("() => window.__list") == "answered", "the held call is answered");
+        await SimulatorBrowser.WaitForEventAsync(page, "chat.new_message");
+    }
+}
