@@ -73,6 +73,15 @@ public sealed class EngineEndToEndTests
             Assert.Equal(1, await db.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
         }
 
+        // The customer deletes it for everyone: the stored message is marked revoked.
+        using (var deleted = await simulator.Api.DeleteAsync($"phones/{Customer}/messages/{inboundId}"))
+            Assert.True(deleted.IsSuccessStatusCode);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = engine.Db();
+            return (await db.Messages.SingleAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Inbound)).Revoked;
+        }, "the revoke to reach the stored message");
+
         // Media: read from the data directory and sent as a data URL.
         var png = new QrCodeRenderer().RenderPng("media test");
         var media = await engine.Engine.EnqueueAsync(instance.TenantId, instance.Id,
