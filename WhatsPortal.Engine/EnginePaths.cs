@@ -19,14 +19,12 @@ public sealed class EnginePaths(IOptions<StorageOptions> storage)
 
     private static string RelativeMediaDirectory(Guid instanceId) => Path.Combine("media", instanceId.ToString("N"));
 
-    /// <summary>Resolves a stored MediaPath, refusing one that climbs out of the data directory.</summary>
-    public string ResolveMediaPath(string relativePath)
+    /// <summary>The full path of a stored MediaPath; null for one that climbs out of the data directory.</summary>
+    public string? ResolveMediaPath(string relativePath)
     {
         var full = Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
         var root = Path.TrimEndingDirectorySeparator(DataDirectory) + Path.DirectorySeparatorChar;
-        return full.StartsWith(root, StringComparison.Ordinal)
-            ? full
-            : throw new InvalidOperationException($"Media path '{relativePath}' is outside the data directory.");
+        return full.StartsWith(root, StringComparison.Ordinal) ? full : null;
     }
 
     public void DeleteProfile(Guid instanceId)

@@ -27,6 +27,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<InboundRecorder>();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<SessionDependencies>();
+        services.TryAddSingleton<IInstanceOwnership, SingleNodeOwnership>();
         services.AddSingleton<InstanceSupervisor>();
         services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());

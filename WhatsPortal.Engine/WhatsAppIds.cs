@@ -19,6 +19,10 @@ public static partial class WhatsAppIds
         return PhoneDigits().IsMatch(digits) ? digits + "@c.us" : null;
     }
 
+    /// <summary>False for status updates (status@broadcast) and channels, which are not conversations of the instance.</summary>
+    public static bool IsConversation(string id) =>
+        !id.EndsWith("@broadcast", StringComparison.Ordinal) && !id.EndsWith("@newsletter", StringComparison.Ordinal);
+
     public static bool IsGroup(string id) => id.EndsWith("@g.us", StringComparison.Ordinal);
 
     public static MessageType MessageTypeOf(string waType) => waType switch

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WhatsPortal.Simulator.Devices;
 using WhatsPortal.Simulator.Http;
 using WhatsPortal.Simulator.Linking;
@@ -16,7 +17,7 @@ public static class SimulatorHosting
     {
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName);
         services.AddProblemDetails();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WhatsAppNetwork>();
         services.AddSingleton<DeviceLinking>();
         services.AddSingleton<PageSocketEndpoint>();

@@ -23,6 +23,7 @@ public sealed class InboundRecorder(
     /// <param name="live">A message just arrived (counts as unread); false for imported history.</param>
     public async Task RecordMessageAsync(Guid tenantId, Guid instanceId, WhatsAppMessage seen, bool live, CancellationToken cancellationToken)
     {
+        if (!WhatsAppIds.IsConversation(seen.ChatId)) return;
         var chat = await OutboundQueue.GetOrCreateChatAsync(databases, tenantId, instanceId, seen.ChatId, cancellationToken);
         await using var db = databases.ForTenant(tenantId);
         var now = time.GetUtcNow().UtcDateTime;
@@ -105,7 +106,7 @@ public sealed class InboundRecorder(
         var settings = options.Value;
         if (settings.ImportChatCount == 0) return;
         var chats = await driver.ListChatsAsync(settings.ImportChatCount, cancellationToken);
-        foreach (var remote in chats)
+        foreach (var remote in chats.Where(c => WhatsAppIds.IsConversation(c.Id)))
         {
             try
             {

@@ -81,13 +81,17 @@ public sealed class OutboundDispatcher(
         await sendGate.WaitAsync(CancellationToken.None);
         try
         {
+            // Every try counts, for pacing and for MaxSendAttempts, and is on record before anything reaches
+            // WhatsApp: a crash from here on leaves a row that is reconciled before it is sent again.
+            _previousSendAt = time.GetUtcNow();
+            await queue.RecordAttemptAsync(message.Id, token);
             var target = await ResolveAsync(chat.RemoteId, token);
             if (target is null)
             {
                 await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, token);
                 return true;
             }
-            if (target != chat.RemoteId) chat = await queue.RetargetAsync(message, chat, target, token);
+            if (target != chat.RemoteId) await queue.RetargetAsync(message, chat, target, token);
 
             if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
             {
@@ -95,16 +99,15 @@ public sealed class OutboundDispatcher(
                 return true;
             }
 
-            await queue.RecordAttemptAsync(message.Id, token);
-            _previousSendAt = time.GetUtcNow();
             var result = message.MediaPath is null
                 ? await driver.SendTextAsync(target, message.Text ?? "", token)
                 : await SendMediaAsync(message, target, token);
             await queue.MarkSentAsync(message.Id, result.Id, result.Ack, CancellationToken.None);
             return true;
         }
-        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or TimeoutException or OperationCanceledException or IOException)
+        catch (Exception ex)
         {
+            // Whatever the failure, the message ends failed or stays queued; it never wedges the sender.
             return await HandleSendErrorAsync(message, ex);
         }
         finally
@@ -132,15 +135,19 @@ public sealed class OutboundDispatcher(
             logger.LogWarning("Sender of instance {InstanceId} stops: the page is not usable ({Error})", instanceId, reason);
             return false;
         }
-        var attempts = message.Attempts + 1;
-        await queue.MarkErrorAsync(message.Id, reason, final: attempts >= options.MaxSendAttempts || error is IOException, CancellationToken.None);
+        if (error is not (WhatsAppCallException or PlaywrightException or OperationCanceledException or IOException))
+            logger.LogError(error, "Unexpected failure sending message {MessageId} of instance {InstanceId}", message.Id, instanceId);
+        // A missing media file will not appear by trying again.
+        var final = message.Attempts + 1 >= options.MaxSendAttempts || error is IOException;
+        await queue.MarkErrorAsync(message.Id, reason, final, CancellationToken.None);
         return true;
     }
 
     private async Task<SendResult> SendMediaAsync(Message message, string target, CancellationToken cancellationToken)
     {
         var mime = message.MediaMimeType ?? "application/octet-stream";
-        var bytes = await File.ReadAllBytesAsync(paths.ResolveMediaPath(message.MediaPath!), cancellationToken);
+        var path = paths.ResolveMediaPath(message.MediaPath!) ?? throw new FileNotFoundException($"The media path '{message.MediaPath}' is outside the data directory.");
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var dataUrl = $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
         var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime);
         return await driver.SendFileAsync(target, dataUrl, sendOptions, cancellationToken);

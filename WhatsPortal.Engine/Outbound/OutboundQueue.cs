@@ -50,7 +50,7 @@ public sealed class OutboundQueue(
             message.MediaMimeType = file.MimeType;
             message.MediaFileName = file.FileName;
             message.MediaSize = file.Content.LongLength;
-            var fullPath = paths.ResolveMediaPath(message.MediaPath);
+            var fullPath = paths.ResolveMediaPath(message.MediaPath)!;
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             await File.WriteAllBytesAsync(fullPath, file.Content, cancellationToken);
         }
@@ -181,7 +181,7 @@ public sealed class OutboundQueue(
     /// Points a message at the id WhatsApp really uses for its recipient: renames the chat, or moves the
     /// message to the chat that already has that id.
     /// </summary>
-    internal async Task<Chat> RetargetAsync(Message message, Chat chat, string resolvedId, CancellationToken cancellationToken)
+    internal async Task RetargetAsync(Message message, Chat chat, string resolvedId, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
         var existing = await db.Chats.FirstOrDefaultAsync(c => c.InstanceId == chat.InstanceId && c.RemoteId == resolvedId, cancellationToken);
@@ -189,13 +189,14 @@ public sealed class OutboundQueue(
         {
             var renamed = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
             renamed.RemoteId = resolvedId;
-            await db.SaveChangesAsync(cancellationToken);
-            return renamed;
         }
-        var moved = await db.Messages.FirstAsync(m => m.Id == message.Id, cancellationToken);
-        moved.ChatId = existing.Id;
+        else
+        {
+            var moved = await db.Messages.FirstAsync(m => m.Id == message.Id, cancellationToken);
+            moved.ChatId = existing.Id;
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return existing;
+        logger.LogInformation("Message {MessageId} of instance {InstanceId}: WhatsApp knows {ChatId} as {ResolvedId}", message.Id, chat.InstanceId, chat.RemoteId, resolvedId);
     }
 
     /// <summary>

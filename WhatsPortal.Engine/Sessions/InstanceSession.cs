@@ -53,7 +53,18 @@ public sealed class InstanceSession
     /// <summary>Completes when the session has ended and its browser is closed.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start() => Completion = Task.Run(RunAsync);
+    public void Start() => Completion = Task.Run(async () =>
+    {
+        try
+        {
+            await RunAsync();
+        }
+        finally
+        {
+            // Released only once the browser is closed, so another node cannot open the device while this one still has it.
+            await _deps.Ownership.ReleaseAsync(InstanceId, CancellationToken.None);
+        }
+    });
 
     /// <summary>Stops the session (an in-flight send finishes first) and records <paramref name="status"/>.</summary>
     public async Task StopAsync(InstanceStatus status, string? reason)
@@ -123,13 +134,14 @@ public sealed class InstanceSession
                 case EndKind.Stopped:
                     await TransitionAsync(_stopStatus, _stopReason);
                     return;
+                // Both need a person (a new QR scan), so the instance no longer starts with the app.
                 case EndKind.LoggedOut:
                     // The credentials in the profile are dead; a fresh profile shows a fresh QR next time.
                     DeleteProfile();
-                    await TransitionAsync(InstanceStatus.LoggedOut, end.Reason);
+                    await TransitionAsync(InstanceStatus.LoggedOut, end.Reason, instance => instance.AutoStart = false);
                     return;
                 case EndKind.Failed:
-                    await TransitionAsync(InstanceStatus.Failed, end.Reason);
+                    await TransitionAsync(InstanceStatus.Failed, end.Reason, instance => instance.AutoStart = false);
                     return;
             }
 
@@ -166,8 +178,9 @@ public sealed class InstanceSession
             var state = await driver.GetStateAsync(stopping);
             if (!state.Authenticated)
             {
-                if (await driver.GetAuthCodeAsync(stopping) is not { } code) return QrAttemptsEnded();
-                await ShowQrAsync(code);
+                // Real WhatsApp Web may need a moment for its first QR: without one yet, the next
+                // conn.auth_code_change brings it.
+                await ShowQrAsync(await driver.GetAuthCodeAsync(stopping));
             }
             else
             {
@@ -193,6 +206,9 @@ public sealed class InstanceSession
         }
         finally
         {
+            // Nothing may be posted to a page that is going away (a logout request would wait forever).
+            _events = null;
+            events.Writer.TryComplete();
             _driver = null;
             health.Dispose();
             await dispatcherStop.CancelAsync();
@@ -212,7 +228,7 @@ public sealed class InstanceSession
                 return null;
             case AuthCodeChanged:
                 // Null means either "authenticated" or "nobody scanned in time"; only the page knows which.
-                return Status == InstanceStatus.Qr && !(await driver.GetStateAsync(stopping)).Authenticated ? QrAttemptsEnded() : null;
+                return Status == InstanceStatus.Qr && _shownQr && !(await driver.GetStateAsync(stopping)).Authenticated ? QrAttemptsEnded() : null;
             case Authenticated:
                 await EnterConnectingAsync();
                 return null;
@@ -255,7 +271,7 @@ public sealed class InstanceSession
             };
             await task;
         }
-        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
         {
             // One event that cannot be stored must not take the instance down.
             _logger.LogError(ex, "Instance {InstanceId} could not store {Event}", InstanceId, e.GetType().Name);
@@ -355,13 +371,14 @@ public sealed class InstanceSession
         if (Qr is not null) ClearQr();
     }
 
-    private async Task ShowQrAsync(string code)
+    private async Task ShowQrAsync(string? code)
     {
         if (Status != InstanceStatus.Qr)
         {
             _shownQr = false;
             await TransitionAsync(InstanceStatus.Qr, null);
         }
+        if (code is null) return;
         var now = _deps.Time.GetUtcNow().UtcDateTime;
         Qr = new QrCode(code, now + (_shownQr ? _options.NextQrLifetime : _options.FirstQrLifetime));
         _shownQr = true;

@@ -46,7 +46,8 @@ public sealed class InstanceSupervisor(
         {
             try
             {
-                await StartAsync(id, cancellationToken);
+                // Not claimed: another node runs it.
+                await TryStartAsync(id, cancellationToken);
             }
             catch (InstanceStateException ex)
             {
@@ -65,19 +66,28 @@ public sealed class InstanceSupervisor(
 
     public async Task StartAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
+        if (!await TryStartAsync(instanceId, cancellationToken))
+            throw new InstanceStateException("The instance runs on another node.");
+    }
+
+    /// <returns>False when another node owns the instance.</returns>
+    private async Task<bool> TryStartAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
-            if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return;
+            if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return true;
             if (_sessions.Values.Count(s => !s.Completion.IsCompleted) >= Options.MaxInstances)
                 throw new InstanceStateException($"This node already runs {Options.MaxInstances} instances (Engine:MaxInstances); stop one first or raise the limit.");
 
             var instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
+            if (!await deps.Ownership.TryClaimAsync(instanceId, cancellationToken)) return false;
             var session = new InstanceSession(instanceId, instance.TenantId, instance.Status, deps);
             _sessions[instanceId] = session;
             session.Start();
-            // Sessions that end on their own (logged out, QR attempts ended) leave the table.
+            // Sessions that end on their own (logged out, QR attempts ended) leave the table; the session releases its claim.
             _ = session.Completion.ContinueWith(_ => _sessions.TryRemove(new KeyValuePair<Guid, InstanceSession>(instanceId, session)), TaskScheduler.Default);
+            return true;
         }
         finally
         {
@@ -91,7 +101,7 @@ public sealed class InstanceSupervisor(
         try
         {
             var instance = await SetAutoStartAsync(instanceId, false, cancellationToken);
-            if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
+            if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
             else if (instance.Status != InstanceStatus.Stopped) await deps.Status.TransitionAsync(instanceId, InstanceStatus.Stopped, "Stopped by a user.", cancellationToken: cancellationToken);
         }
         finally

@@ -11,6 +11,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// <summary>What every <see cref="InstanceSession"/> needs; one shared set.</summary>
 public sealed record SessionDependencies(
     IWhatsAppDriverFactory Drivers,
+    IInstanceOwnership Ownership,
     InstanceStatusRecorder Status,
     InboundRecorder Inbound,
     OutboundQueue Outbound,

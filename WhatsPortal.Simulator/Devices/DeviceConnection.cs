@@ -32,7 +32,7 @@ internal sealed class DeviceConnection(WebSocket socket)
     }
 
     /// <summary>Runs until either side closes; hands each incoming JSON message to <paramref name="onMessage"/>, one at a time.</summary>
-    public async Task RunAsync(Func<JsonElement, Task> onMessage, CancellationToken cancellationToken)
+    public async Task RunAsync(Action<JsonElement> onMessage, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sending = SendLoopAsync(stop.Token);
@@ -52,7 +52,7 @@ internal sealed class DeviceConnection(WebSocket socket)
         }
     }
 
-    private async Task ReceiveLoopAsync(Func<JsonElement, Task> onMessage, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Action<JsonElement> onMessage, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
@@ -67,7 +67,7 @@ internal sealed class DeviceConnection(WebSocket socket)
             }
             if (!result.EndOfMessage) continue;
             using (var document = JsonDocument.Parse(buffer.WrittenMemory))
-                await onMessage(document.RootElement);
+                onMessage(document.RootElement);
             buffer.ResetWrittenCount();
         }
     }

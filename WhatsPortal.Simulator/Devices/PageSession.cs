@@ -22,7 +22,7 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         if (_device is { } device) network.Disconnect(device, connection);
     }
 
-    public Task OnMessageAsync(JsonElement message)
+    public void OnMessage(JsonElement message)
     {
         switch (Text(message, "type"))
         {
@@ -34,7 +34,6 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
                     message.TryGetProperty("args", out var args) ? args : default);
                 break;
         }
-        return Task.CompletedTask;
     }
 
     private void Hello(string? token)

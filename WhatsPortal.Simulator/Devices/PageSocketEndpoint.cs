@@ -21,7 +21,7 @@ internal sealed class PageSocketEndpoint(WhatsAppNetwork network, DeviceLinking 
         var page = new PageSession(connection, network, linking, logger);
         try
         {
-            await connection.RunAsync(page.OnMessageAsync, context.RequestAborted);
+            await connection.RunAsync(page.OnMessage, context.RequestAborted);
         }
         finally
         {

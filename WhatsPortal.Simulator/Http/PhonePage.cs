@@ -98,10 +98,14 @@ internal static class PhonePage
         }
         html.Append("</section><section><h2>Chats</h2>");
         var messages = network.Messages(phone.Number);
+        var names = network.ListPhones().ToDictionary(p => p.Number, p => p.Name);
         if (messages.Count == 0) html.Append("<p>No messages yet.</p>");
         foreach (var chat in messages.GroupBy(m => m.Direction == "sent" ? m.To : m.From).OrderByDescending(g => g.Max(m => m.Timestamp)))
         {
-            html.Append($"""<div class="chat"><h3>+{H(chat.Key)}</h3>""");
+            html.Append($"""
+                <div class="chat"><h3>{H(names.GetValueOrDefault(chat.Key))} <small>+{H(chat.Key)}</small>
+                <button type="button" data-reply="{H(chat.Key)}">Reply</button></h3>
+                """);
             foreach (var m in chat.TakeLast(30))
             {
                 var content = m.Type == "chat" ? H(m.Text) : $"[{H(m.Type)}] {H(m.Filename)} {H(m.Caption)} <small>{m.Size} bytes</small>";
@@ -135,7 +139,7 @@ internal static class PhonePage
         main { flex: 1; background: #fff; padding: 1rem 1.5rem; border-radius: 6px; }
         label { display: block; margin: .3rem 0; } form.inline { display: flex; gap: .6rem; align-items: end; margin-top: 1rem; } form.inline label.grow { flex: 1; } form.inline input { width: 100%; }
         .qr { display: flex; gap: 1rem; align-items: center; padding: .4rem 0; border-bottom: 1px solid #e9edef; }
-        .chat { border: 1px solid #e9edef; border-radius: 6px; padding: .2rem .8rem; margin-bottom: .8rem; background: #efeae2; }
+        .chat h3 button { font-size: .8rem; margin-left: .5rem; } .chat { border: 1px solid #e9edef; border-radius: 6px; padding: .2rem .8rem; margin-bottom: .8rem; background: #efeae2; }
         .chat p { max-width: 75%; padding: .3rem .6rem; border-radius: 6px; } .sent { background: #d9fdd3; margin-left: auto; } .received { background: #fff; }
         small { color: #667781; } #error { color: #b00020; padding: 0 1.5rem; }
         """;
@@ -167,6 +171,12 @@ internal static class PhonePage
             for (const input of form.querySelectorAll('input[name=text], input[name=code]')) input.value = '';
             await refresh();
           } catch (err) { error.textContent = err.message; }
+        });
+        document.addEventListener('click', (e) => {
+          const reply = e.target.closest('button[data-reply]');
+          if (!reply) return;
+          document.querySelector('input[name=to]').value = reply.dataset.reply;
+          document.querySelector('input[name=text]').focus();
         });
         document.addEventListener('click', async (e) => {
           const button = e.target.closest('button[data-action]');

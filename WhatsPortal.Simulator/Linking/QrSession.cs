@@ -4,7 +4,7 @@ using WhatsPortal.Simulator.Network;
 
 namespace WhatsPortal.Simulator.Linking;
 
-public enum QrSessionState { Waiting, Ended, Linked }
+internal enum QrSessionState { Waiting, Ended, Linked }
 
 /// <summary>
 /// A page without credentials waiting to be linked. Like WhatsApp Web, its key pairs stay fixed while the

@@ -1,7 +1,7 @@
 namespace WhatsPortal.Simulator.Network;
 
 /// <summary>A WhatsApp account (a phone number). Mutable state is changed only under the network's lock.</summary>
-public sealed class Account(string number, string name, bool phoneOnline)
+internal sealed class Account(string number, string name, bool phoneOnline)
 {
     public string Number { get; } = number;
     public string Wid { get; } = PhoneNumbers.ToWid(number);

@@ -7,7 +7,7 @@ namespace WhatsPortal.Simulator.Network;
 /// in IndexedDB. Events for it wait in <see cref="Pending"/> while it has no open connection, which is how
 /// the network's offline queue works.
 /// </summary>
-public sealed class LinkedDevice(Account account, int deviceId, string token, DateTimeOffset linkedAt)
+internal sealed class LinkedDevice(Account account, int deviceId, string token, DateTimeOffset linkedAt)
 {
     public Account Account { get; } = account;
     public int DeviceId { get; } = deviceId;

@@ -388,7 +388,7 @@
     const list = el('recent');
     list.replaceChildren(...state.recent.map((m) => {
       const li = document.createElement('li');
-      const who = m.id.fromMe ? 'you' : `+${m.from.user}`;
+      const who = m.id.fromMe ? 'you' : (m.notifyName ?? `+${m.from.user}`);
       li.textContent = `${who}: ${m.type === 'chat' ? m.body : `[${m.type}] ${m.filename ?? ''} ${m.caption ?? ''}`}`;
       return li;
     }));

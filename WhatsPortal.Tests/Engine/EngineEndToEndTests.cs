@@ -23,7 +23,7 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
 
         await engine.Engine.StartAsync(instance.Id);
@@ -73,6 +73,15 @@ public sealed class EngineEndToEndTests
             Assert.Equal(1, await db.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
         }
 
+        // The customer deletes it for everyone: the stored message is marked revoked.
+        using (var deleted = await simulator.Api.DeleteAsync($"phones/{Customer}/messages/{inboundId}"))
+            Assert.True(deleted.IsSuccessStatusCode);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = engine.Db();
+            return (await db.Messages.SingleAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Inbound)).Revoked;
+        }, "the revoke to reach the stored message");
+
         // Media: read from the data directory and sent as a data URL.
         var png = new QrCodeRenderer().RenderPng("media test");
         var media = await engine.Engine.EnqueueAsync(instance.TenantId, instance.Id,
@@ -80,6 +89,17 @@ public sealed class EngineEndToEndTests
         await engine.WaitForMessageAsync(media.Id, m => m.WhatsAppId is not null, "the image to be sent");
         Assert.Contains(await PhoneMessagesAsync(simulator, Customer),
             m => m.GetProperty("type").GetString() == "image" && m.GetProperty("caption").GetString() == "the label" && m.GetProperty("size").GetInt64() == png.Length);
+
+        // Written without the ninth digit: WhatsApp knows the number by the id with it, and so does the chat.
+        await simulator.CreatePhoneAsync("5511988887777", "Bruno");
+        var short_ = await engine.SendTextAsync(instance, "551188887777", "one more thing");
+        await engine.WaitForMessageAsync(short_.Id, m => m.WhatsAppId is not null, "the message to the short number to be sent");
+        await using (var db = engine.Db())
+        {
+            var chatId = (await db.Messages.SingleAsync(m => m.Id == short_.Id)).ChatId;
+            Assert.Equal("5511988887777@c.us", (await db.Chats.SingleAsync(c => c.Id == chatId)).RemoteId);
+        }
+        Assert.Contains(await PhoneMessagesAsync(simulator, "5511988887777"), m => m.GetProperty("text").GetString() == "one more thing");
 
         // A number that is not on WhatsApp fails with a reason; nothing is sent.
         var unknown = await engine.SendTextAsync(instance, "5511933330000", "hello?");
@@ -96,9 +116,12 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
+        // Written before the device was linked: it arrives through the history import after connecting.
+        await simulator.SendFromPhoneAsync(Customer, Business, "sent before linking");
         await engine.LinkAsync(simulator, instance.Id, Business);
+        await Eventually.TrueAsync(async () => await CountAsync(engine, instance.Id, "sent before linking") == 1, "the earlier message to be imported");
 
         await engine.Engine.StopAsync(instance.Id);
         Assert.Equal(InstanceStatus.Stopped, (await engine.InstanceAsync(instance.Id)).Status);
@@ -117,9 +140,10 @@ public sealed class EngineEndToEndTests
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
         Assert.DoesNotContain(InstanceStatus.Qr, await engine.TransitionsAsync(instance.Id, mark));
 
-        // Still working after the crash.
+        // Still working after the crash, and every reconnect's import found nothing new to store.
         var message = await engine.SendTextAsync(instance, Customer, "after the crash");
         await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
+        Assert.Equal(1, await CountAsync(engine, instance.Id, "sent before linking"));
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
     }
 
@@ -128,7 +152,7 @@ public sealed class EngineEndToEndTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
@@ -142,13 +166,23 @@ public sealed class EngineEndToEndTests
     public async Task When_nobody_scans_the_QR_attempts_end_and_the_instance_fails()
     {
         await using var simulator = await SimulatorServer.StartAsync(SimulatorServer.FastQr(refs: 2));
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator,
+            settings: new Dictionary<string, string?> { ["Engine:MaxInstances"] = "1" });
         var instance = await engine.CreateInstanceAsync("sales");
+        var second = await engine.CreateInstanceAsync("support");
 
         await engine.Engine.StartAsync(instance.Id);
+        var refused = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.StartAsync(second.Id));
+        Assert.Contains("Engine:MaxInstances", refused.Message);
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Failed);
-        Assert.Contains("QR attempts ended", (await engine.InstanceAsync(instance.Id)).StatusReason);
+        var failed = await engine.InstanceAsync(instance.Id);
+        Assert.Contains("QR attempts ended", failed.StatusReason);
+        Assert.False(failed.AutoStart, "a failed instance needs a person; it does not start with the app");
         Assert.Null(engine.Engine.GetQr(instance.Id));
+
+        // The slot is free again.
+        await engine.Engine.StartAsync(second.Id);
+        await engine.WaitForStatusAsync(second.Id, InstanceStatus.Qr);
     }
 
     [Fact]
@@ -158,48 +192,64 @@ public sealed class EngineEndToEndTests
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
         var data = EngineHost.NewDataDirectory();
-        Instance instance;
-        Guid inFlightId;
-        await using (var first = await EngineHost.StartAsync(simulator, data))
+        try
         {
-            instance = await first.CreateInstanceAsync("sales");
-            await first.LinkAsync(simulator, instance.Id, Business);
-            var sent = await first.SendTextAsync(instance, Customer, "sent just before the crash");
-            await first.WaitForMessageAsync(sent.Id, m => m.WhatsAppId is not null, "the first message to be sent");
-            inFlightId = sent.Id;
-        }
-
-        // As if the app died after WhatsApp took the message but before the row said so.
-        Guid queuedId;
-        await using (var db = EngineHost.OpenDatabase(data))
-        {
-            var row = await db.Messages.SingleAsync(m => m.Id == inFlightId);
-            row.Status = MessageStatus.Queued;
-            row.WhatsAppId = null;
-            row.SentAt = null;
-            row.Attempts = 1;
-            // And a message the web layer accepted while the engine was down.
-            var queued = new Message
+            Instance instance;
+            Guid inFlightId;
+                string profile;
+            await using (var first = await EngineHost.StartAsync(simulator, data))
             {
-                TenantId = instance.TenantId, InstanceId = instance.Id, ChatId = row.ChatId,
-                Direction = MessageDirection.Outbound, Status = MessageStatus.Queued, Type = MessageType.Text, Text = "accepted while down",
-            };
-            db.Messages.Add(queued);
-            queuedId = queued.Id;
-            await db.SaveChangesAsync();
+                instance = await first.CreateInstanceAsync("sales");
+                profile = first.Paths.ProfileDirectory(instance.Id);
+                await first.LinkAsync(simulator, instance.Id, Business);
+                var sent = await first.SendTextAsync(instance, Customer, "sent just before the crash");
+                await first.WaitForMessageAsync(sent.Id, m => m.WhatsAppId is not null, "the first message to be sent");
+                inFlightId = sent.Id;
+                Assert.NotEmpty(ChromiumProcesses.Of(profile));
+            }
+            // A graceful shutdown closes every browser.
+            await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the instance's Chromium to exit");
+
+            // As if the app died after WhatsApp took the message but before the row said so.
+            Guid queuedId;
+            await using (var db = EngineHost.OpenDatabase(data))
+            {
+                var row = await db.Messages.SingleAsync(m => m.Id == inFlightId);
+                row.Status = MessageStatus.Queued;
+                row.WhatsAppId = null;
+                row.SentAt = null;
+                row.Attempts = 1;
+                // And a message the web layer accepted while the engine was down.
+                var queued = new Message
+                {
+                    TenantId = instance.TenantId, InstanceId = instance.Id, ChatId = row.ChatId,
+                    Direction = MessageDirection.Outbound, Status = MessageStatus.Queued, Type = MessageType.Text, Text = "accepted while down",
+                };
+                db.Messages.Add(queued);
+                queuedId = queued.Id;
+                await db.SaveChangesAsync();
+            }
+            Assert.True(await AutoStartAsync(data, instance.Id), "a graceful shutdown keeps the instance marked to run");
+
+            long mark;
+            await using (var db = EngineHost.OpenDatabase(data))
+                mark = await db.InstanceEvents.MaxAsync(e => e.Id);
+            await using var second = await EngineHost.StartAsync(simulator, data);
+            await second.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
+            Assert.DoesNotContain(InstanceStatus.Qr, await second.TransitionsAsync(instance.Id, mark));
+            await second.WaitForMessageAsync(queuedId, m => m.WhatsAppId is not null, "the message accepted while down to be sent");
+            await second.WaitForMessageAsync(inFlightId, m => m.WhatsAppId is not null, "the in-flight message to be reconciled");
+
+            var onPhone = await PhoneMessagesAsync(simulator, Customer);
+            Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "sent just before the crash");
+            Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "accepted while down");
+            await using var check = second.Db();
+            Assert.Equal(2, await check.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
         }
-        Assert.True((await AutoStartAsync(data, instance.Id)), "a graceful shutdown keeps the instance marked to run");
-
-        await using var second = await EngineHost.StartAsync(simulator, data);
-        await second.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
-        await second.WaitForMessageAsync(queuedId, m => m.WhatsAppId is not null, "the message accepted while down to be sent");
-        await second.WaitForMessageAsync(inFlightId, m => m.WhatsAppId is not null, "the in-flight message to be reconciled");
-
-        var onPhone = await PhoneMessagesAsync(simulator, Customer);
-        Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "sent just before the crash");
-        Assert.Single(onPhone, m => m.GetProperty("text").GetString() == "accepted while down");
-        await using var check = second.Db();
-        Assert.Equal(2, await check.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
+        finally
+        {
+            EngineHost.DeleteDataDirectory(data);
+        }
     }
 
     [Fact]
@@ -207,7 +257,7 @@ public sealed class EngineEndToEndTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
 
         await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.RequestPairingCodeAsync(instance.Id, Business));
@@ -240,7 +290,7 @@ public sealed class EngineEndToEndTests
         await using var simulator = await SimulatorServer.StartAsync();
         await simulator.CreatePhoneAsync(Business, "Sales");
         await simulator.CreatePhoneAsync(Customer, "Ana");
-        await using var engine = await EngineHost.StartAsync(simulator, EngineHost.NewDataDirectory());
+        await using var engine = await EngineHost.StartAsync(simulator);
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
@@ -261,6 +311,12 @@ public sealed class EngineEndToEndTests
         var message = await engine.SendTextAsync(instance, Customer, "still here");
         await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
+    private static async Task<int> CountAsync(EngineHost engine, Guid instanceId, string text)
+    {
+        await using var db = engine.Db();
+        return await db.Messages.CountAsync(m => m.InstanceId == instanceId && m.Text == text);
     }
 
     private static async Task<bool> AutoStartAsync(string data, Guid instanceId)

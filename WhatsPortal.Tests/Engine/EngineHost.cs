@@ -19,11 +19,13 @@ namespace WhatsPortal.Tests.Engine;
 public sealed class EngineHost : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly bool _ownsDataDirectory;
 
-    private EngineHost(IHost host, string dataDirectory)
+    private EngineHost(IHost host, string dataDirectory, bool ownsDataDirectory)
     {
         _host = host;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public string DataDirectory { get; }
@@ -38,8 +40,11 @@ public sealed class EngineHost : IAsyncDisposable
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "whatsportal-engine-" + Guid.NewGuid().ToString("N"));
 
-    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string dataDirectory)
+    /// <param name="dataDirectory">Shared with later hosts (an app restarting); when null a fresh one is made and deleted at the end.</param>
+    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string? dataDirectory = null, IDictionary<string, string?>? settings = null)
     {
+        var owned = dataDirectory is null;
+        dataDirectory ??= NewDataDirectory();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information);
@@ -56,6 +61,7 @@ public sealed class EngineHost : IAsyncDisposable
             ["Engine:QueuePollInterval"] = "00:00:01",
             ["Engine:PageReadyTimeout"] = "00:00:45",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWhatsPortalData();
         builder.Services.AddWhatsAppEngine();
         var host = builder.Build();
@@ -64,7 +70,7 @@ public sealed class EngineHost : IAsyncDisposable
         await using (var db = host.Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants())
             await db.Database.EnsureCreatedAsync();
         await host.StartAsync();
-        return new EngineHost(host, dataDirectory);
+        return new EngineHost(host, dataDirectory, owned);
     }
 
     /// <summary>A tenant and an instance row, inserted the way the web layer does.</summary>
@@ -131,5 +137,12 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        if (_ownsDataDirectory) DeleteDataDirectory(DataDirectory);
+    }
+
+    public static void DeleteDataDirectory(string dataDirectory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
     }
 }

@@ -86,6 +86,22 @@ public sealed class QrLinkingTests
     }
 
     [Fact]
+    public async Task The_page_works_under_any_prefix_because_its_urls_are_relative()
+    {
+        await using var server = await SimulatorServer.StartAsync(prefix: "/labs/whatsapp");
+        await server.CreatePhoneAsync(Instance, "Sales");
+        await using var browser = await SimulatorBrowser.StartAsync();
+        await browser.LaunchAsync(browser.NewProfileDirectory());
+        var page = await browser.OpenWebPageAsync(server);
+        Assert.StartsWith(new Uri(server.BaseAddress, "labs/whatsapp/web/").ToString(), page.Url);
+
+        var code = (await AuthCodeAsync(page)).GetProperty("fullCode").GetString()!;
+        using (var linked = await server.LinkAsync(Instance, code))
+            Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        await SimulatorBrowser.WaitForEventAsync(page, "conn.main_ready");
+    }
+
+    [Fact]
     public async Task A_pairing_code_links_the_page_to_the_phone_it_was_requested_for()
     {
         await using var server = await SimulatorServer.StartAsync();

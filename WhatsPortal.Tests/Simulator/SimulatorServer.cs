@@ -19,29 +19,33 @@ public sealed class SimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SimulatorServer(WebApplication app, Uri baseAddress)
+    private SimulatorServer(WebApplication app, Uri baseAddress, string prefix)
     {
         _app = app;
         BaseAddress = baseAddress;
-        Api = new HttpClient { BaseAddress = new Uri(baseAddress, "sandbox/") };
+        SimulatorAddress = new Uri(baseAddress, prefix.Trim('/') + "/");
+        Api = new HttpClient { BaseAddress = SimulatorAddress };
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Where the simulator is mapped, e.g. http://127.0.0.1:port/sandbox/.</summary>
+    public Uri SimulatorAddress { get; }
     public HttpClient Api { get; }
-    public string WebPageUrl => new Uri(BaseAddress, "sandbox/web/").ToString();
+    public string WebPageUrl => new Uri(SimulatorAddress, "web/").ToString();
 
     /// <summary>Starts a server; <paramref name="settings"/> go through configuration, so the options binding is exercised too.</summary>
-    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null, string prefix = "/sandbox")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.Services.AddWhatsAppSimulator();
         var app = builder.Build();
-        app.MapWhatsAppSimulator();
+        app.MapWhatsAppSimulator(prefix);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), prefix);
     }
 
     /// <summary>Short QR timings for tests that wait for rotation or for the attempts to end.</summary>

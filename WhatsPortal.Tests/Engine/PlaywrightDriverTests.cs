@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Driver;
+using WhatsPortal.Tests.Simulator;
+
+namespace WhatsPortal.Tests.Engine;
+
+/// <summary>
+/// The driver and its bridge against a tiny WPP stand-in whose answers and events the test controls: payload
+/// normalization (ids to strings, media captions), event parsing, rejected calls and a closing page.
+/// </summary>
+public sealed class PlaywrightDriverTests
+{
+    private const string Url = "http://whatsapp.test/";
+
+    private const string StandIn = """
+        <html><head><script>
+        const handlers = {};
+        const wid = s => ({ server: s.split('@')[1], user: s.split('@')[0], _serialized: s, toString() { return s; } });
+        const key = (fromMe, remote, id) => ({ fromMe, remote: wid(remote), id, _serialized: `${fromMe}_${remote}_${id}` });
+        window.test = { wid, key, emit: (name, arg) => (handlers[name] ?? []).forEach(h => h(arg)) };
+        window.WPP = {
+          isReady: true,
+          on: (name, handler) => (handlers[name] ??= []).push(handler),
+          conn: {
+            isAuthenticated: () => false, isMainReady: () => false, getMyUserId: () => undefined,
+            getAuthCode: async () => ({ type: 'multidevice', ref: 'ref', fullCode: 'ref,a,b,c' }),
+            genLinkDeviceCodeForPhoneNumber: async phone => 'ABCD1234', logout: async () => true,
+          },
+          chat: {
+            sendTextMessage: async () => { throw new Error('chat not found'); },
+            sendFileMessage: async (id, content, options) => ({ id: `true_${id}_${options.type}_${options.caption}`, ack: 1 }),
+            markIsRead: async id => ({ wid: wid(id), unreadCount: 0 }),
+            list: async () => [{ id: wid('5511922220000@c.us'), formattedTitle: 'Ana', unreadCount: 2, t: 1700000000, isGroup: false }],
+            getMessages: async () => [],
+          },
+          contact: { queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null },
+        };
+        </script></head><body></body></html>
+        """;
+
+    [Fact]
+    public async Task The_bridge_normalizes_answers_and_events_and_reports_rejections_and_a_closed_page()
+    {
+        var options = new EngineOptions { WhatsAppWebUrl = Url, PageReadyTimeout = TimeSpan.FromSeconds(20) };
+        var profile = Path.Combine(Path.GetTempPath(), "whatsportal-driver-" + Guid.NewGuid().ToString("N"));
+        using var playwright = await Playwright.CreateAsync();
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
+        {
+            ExecutablePath = TestChromium.ExecutablePath, Headless = true, Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs,
+        });
+        await context.RouteAsync(Url + "**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = StandIn }));
+        var events = new ConcurrentQueue<DriverEvent>();
+        var driver = new PlaywrightWhatsAppDriver(context, events.Enqueue, NullLogger.Instance);
+        await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None);
+        var page = context.Pages.Single();
+
+        Assert.Equal(new ConnectionState(false, false, null), await driver.GetStateAsync(CancellationToken.None));
+        Assert.Equal("ref,a,b,c", await driver.GetAuthCodeAsync(CancellationToken.None));
+        Assert.Equal("ABCD1234", await driver.RequestPairingCodeAsync("5511911110000", CancellationToken.None));
+        Assert.Equal("551122220000@c.us", await driver.QueryExistsAsync("5511922220000@c.us", CancellationToken.None));
+        Assert.Null(await driver.QueryExistsAsync("5511933330000@c.us", CancellationToken.None));
+        var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
+        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false), chat);
+        var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
+        Assert.Equal("chat not found", rejected.Message);
+        var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
+        Assert.Equal("true_5511922220000@c.us_image_look", file.Id);
+
+        await page.EvaluateAsync("""
+            () => {
+              test.emit('conn.auth_code_change', { fullCode: 'ref2,a,b,c' });
+              test.emit('conn.auth_code_change', null);
+              test.emit('chat.new_message', { id: test.key(false, '5511922220000@c.us', 'A1'), from: test.wid('5511922220000@c.us'),
+                to: test.wid('5511911110000@c.us'), body: 'hello', type: 'chat', t: 1700000001, ack: 1, notifyName: 'Ana' });
+              test.emit('chat.new_message', { id: test.key(true, '5511922220000@c.us', 'B2'), from: test.wid('5511911110000@c.us'),
+                to: test.wid('5511922220000@c.us'), body: '/9j/thumbnail', caption: 'the label', type: 'image', t: 1700000002, ack: 0,
+                mimetype: 'image/jpeg', size: 1234 });
+              test.emit('chat.msg_ack_change', { ack: 3, chat: test.wid('5511922220000@c.us'), ids: [test.key(true, '5511922220000@c.us', 'B2')] });
+              test.emit('chat.msg_revoke', { from: test.wid('5511922220000@c.us'), to: test.wid('5511911110000@c.us'), type: 'revoke',
+                id: test.key(false, '5511922220000@c.us', 'C3'), refId: test.key(false, '5511922220000@c.us', 'A1') });
+              test.emit('conn.logout_reason', 'unknown_companion');
+              test.emit('conn.logout');
+            }
+            """);
+        await Eventually.TrueAsync(() => Task.FromResult(events.Count >= 8), "the page's events to arrive");
+        var seen = events.ToArray();
+        Assert.Equal(new AuthCodeChanged("ref2,a,b,c"), seen[0]);
+        Assert.Equal(new AuthCodeChanged(null), seen[1]);
+        var text = Assert.IsType<MessageArrived>(seen[2]).Message;
+        Assert.Equal(("false_5511922220000@c.us_A1", false, "5511922220000@c.us", "hello", "Ana"), (text.Id, text.FromMe, text.ChatId, text.Text, text.NotifyName));
+        var image = Assert.IsType<MessageArrived>(seen[3]).Message;
+        Assert.Equal((true, "image", "the label", "image/jpeg", (long?)1234), (image.FromMe, image.Type, image.Text, image.Mimetype, image.Size));
+        var ack = Assert.IsType<AckChanged>(seen[4]);
+        Assert.Equal((3, "5511922220000@c.us"), (ack.Ack, ack.ChatId));
+        Assert.Equal(["true_5511922220000@c.us_B2"], ack.Ids);
+        Assert.Equal("false_5511922220000@c.us_A1", Assert.IsType<MessageRevoked>(seen[5]).RefId);
+        Assert.Equal(new LogoutReasonReported("unknown_companion"), seen[6]);
+        Assert.IsType<LoggedOut>(seen[7]);
+
+        await page.CloseAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(events.Any(e => e is PageLost)), "closing the page to be reported");
+        Assert.False(driver.IsAlive);
+        await driver.DisposeAsync();
+        Directory.Delete(profile, recursive: true);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Driver;
+
+namespace WhatsPortal.Tests.Engine;
+
+/// <summary>
+/// web.whatsapp.com is out of reach here, so a stand-in page is served at its address: this proves the
+/// engine injects wa-js before the page's own scripts run, and presents a desktop (not headless) browser.
+/// </summary>
+public sealed class RealWhatsAppInjectionTests
+{
+    [Fact]
+    public async Task Against_web_whatsapp_com_wa_js_is_there_before_the_page_scripts_and_the_browser_looks_like_desktop_Chrome()
+    {
+        var options = new EngineOptions { ChromiumPath = TestChromium.ExecutablePath, PageReadyTimeout = TimeSpan.FromSeconds(3) };
+        Assert.True(options.InjectWaJs);
+        Assert.False(new EngineOptions { WhatsAppWebUrl = "http://127.0.0.1:5000/sandbox/web/" }.InjectWaJs);
+        var chromium = new ChromiumLocator(Options.Create(options));
+        Assert.DoesNotContain("Headless", chromium.UserAgent);
+        Assert.Matches(@"Chrome/\d+\.0\.0\.0 Safari", chromium.UserAgent);
+
+        var profile = Path.Combine(Path.GetTempPath(), "whatsportal-inject-" + Guid.NewGuid().ToString("N"));
+        using var playwright = await Playwright.CreateAsync();
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
+        {
+            ExecutablePath = chromium.ExecutablePath, Headless = true,
+            Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs, UserAgent = chromium.UserAgent,
+        });
+        await context.RouteAsync("https://web.whatsapp.com/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = "<html><head><script>window.__wppSeenByPage = typeof window.WPP; window.__ua = navigator.userAgent;</script></head><body></body></html>",
+        }));
+
+        var driver = new PlaywrightWhatsAppDriver(context, _ => { }, NullLogger.Instance);
+        // Without WhatsApp's own webpack, wa-js never becomes ready: opening times out, but only after the page ran.
+        await Assert.ThrowsAsync<TimeoutException>(() => driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None));
+
+        var page = context.Pages.Single();
+        Assert.Equal("object", await page.EvaluateAsync<string>("() => window.__wppSeenByPage"));
+        Assert.Equal(chromium.UserAgent, await page.EvaluateAsync<string>("() => window.__ua"));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.WPP.isReady"));
+        await context.CloseAsync();
+        Directory.Delete(profile, recursive: true);
+    }
+}
