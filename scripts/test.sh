@@ -25,4 +25,5 @@ trap cleanup EXIT
 say "throwaway PostgreSQL on 127.0.0.1:$pg_port"
 export WHATSPORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 
-dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" "$@"
+# A hung browser call would otherwise stall CI until its time runs out; fail it and say which test hung.
+dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"

@@ -61,6 +61,8 @@ public sealed class OperationsTests
         var missing = endpoints.Where(e => !paths.TryGetProperty(e.Path, out var item) || !item.TryGetProperty(e.Method, out _)).ToList();
         Assert.True(missing.Count == 0, "Missing from /openapi/v1.json: " + string.Join(", ", missing.Select(m => $"{m.Method.ToUpperInvariant()} {m.Path}")));
         Assert.True(paths.GetProperty("/api/v1/instances/{id}/messages").GetProperty("post").TryGetProperty("requestBody", out _));
+        var sendExample = document.GetProperty("components").GetProperty("schemas").GetProperty("SendMessageRequest").GetProperty("examples")[0];
+        Assert.Equal("5511988887777", sendExample.GetProperty("to").GetString());
     }
 
     [Fact]

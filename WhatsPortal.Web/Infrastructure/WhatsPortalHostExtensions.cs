@@ -30,7 +30,7 @@ public static class WhatsPortalHostExtensions
         services.AddScoped<ApiKeyIssuer>();
         services.AddProblemDetails();
         services.AddValidation();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddWhatsPortalExamples());
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         return builder;

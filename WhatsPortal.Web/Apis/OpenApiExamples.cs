@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace WhatsPortal.Web.Apis;
+
+/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from.</summary>
+internal static class OpenApiExamples
+{
+    private static readonly Dictionary<Type, JsonNode> Examples = new()
+    {
+        [typeof(AdminApi.CreateTenantRequest)] = new JsonObject { ["name"] = "Acme Ltda", ["instanceQuota"] = 5 },
+        [typeof(AdminApi.CreateApiKeyRequest)] = new JsonObject { ["name"] = "crm", ["scopes"] = new JsonArray("read", "send", "manage") },
+        [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
+        [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
+        [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },
+        [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf" },
+        [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
+        {
+            ["url"] = "https://crm.example.com/whatsapp",
+            ["events"] = new JsonArray("message.received", "message.status"),
+        },
+    };
+
+    public static OpenApiOptions AddWhatsPortalExamples(this OpenApiOptions options) =>
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+                schema.Examples = [example.DeepClone()];
+            return Task.CompletedTask;
+        });
+}
