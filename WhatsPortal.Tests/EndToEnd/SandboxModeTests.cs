@@ -26,11 +26,24 @@ public sealed class SandboxModeTests
         var instance = (await created.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!;
         (await api.PostAsync($"/api/v1/instances/{instance.Id}/start", null)).EnsureSuccessStatusCode();
         var code = await EngineBackedPortal.QrCodeAsync(api, instance.Id);
+        Assert.Equal("image/png", await QrContentTypeAsync(api, instance.Id, "image/png", [0x89, (byte)'P', (byte)'N', (byte)'G']));
+        Assert.Equal("image/svg+xml", await QrContentTypeAsync(api, instance.Id, "image/svg+xml", "<svg"u8.ToArray()));
 
         Assert.Equal(HttpStatusCode.Created, (await sandbox.PostAsJsonAsync("phones", new { number = "5511900000099", name = "Demo" })).StatusCode);
         (await sandbox.PostAsJsonAsync("phones/5511900000099/link", new { code })).EnsureSuccessStatusCode();
         var connected = await EngineBackedPortal.StatusAsync(api, instance.Id, "connected");
         Assert.Equal("5511900000099@c.us", connected.WhatsAppId);
+    }
+
+    private static async Task<string?> QrContentTypeAsync(HttpClient api, Guid instanceId, string accept, byte[] startsWith)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/instances/{instanceId}/qr");
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await api.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.True(bytes.AsSpan().StartsWith(startsWith) || text.Contains(System.Text.Encoding.UTF8.GetString(startsWith)), $"{accept} body starts {text[..Math.Min(40, text.Length)]}");
+        return response.Content.Headers.ContentType?.MediaType;
     }
 
     private sealed class SandboxedPortal : PortalFactory

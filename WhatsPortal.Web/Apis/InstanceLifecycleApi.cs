@@ -23,8 +23,8 @@ public static class InstanceLifecycleApi
         group.MapPost("/logout", (Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) => Run(id, db, ct, () => engine.LogoutAsync(id, ct)))
             .RequireAuthorization(Policies.Manage).WithSummary("Unlinks the device from the WhatsApp account; the next start shows a QR.");
         group.MapGet("/qr", GetQr).RequireAuthorization(Policies.Read).ProducesProblem(StatusCodes.Status409Conflict)
-            .Produces(StatusCodes.Status200OK, contentType: "image/png")
-            .WithSummary("The QR to scan with the phone, as JSON or (Accept: image/png) as an image. 409 when the instance is not in 'qr'.");
+            .Produces<QrResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
+            .WithSummary("The QR to scan with the phone, as JSON, or as an image with Accept: image/png or image/svg+xml. 409 when the instance is not in 'qr'.");
         group.MapPost("/pairing-code", PairingCode).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("An 8-character code to type on the phone (Linked devices → Link with phone number) instead of scanning the QR.");
         return app;
@@ -65,10 +65,15 @@ public static class InstanceLifecycleApi
         if (instance is null) return InstancesApi.NotFound(id);
         if (engine.GetQr(id) is not { } qr)
             return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(engine.GetStatus(id) ?? instance.Status)}', not 'qr'. Start it to get a QR.");
-        if (request.Headers.Accept.Any(a => a?.Contains("image/png", StringComparison.OrdinalIgnoreCase) == true))
+        if (Accepts(request, "image/png"))
             return TypedResults.File(renderer.RenderPng(qr.Code), "image/png");
+        if (Accepts(request, "image/svg+xml"))
+            return TypedResults.Text(renderer.RenderSvg(qr.Code), "image/svg+xml");
         return TypedResults.Ok(new QrResponse(qr.Code, qr.ExpiresAt));
     }
+
+    private static bool Accepts(HttpRequest request, string mediaType) =>
+        request.Headers.Accept.Any(a => a?.Contains(mediaType, StringComparison.OrdinalIgnoreCase) == true);
 
     private static async Task<Results<Ok<PairingCodeResponse>, ProblemHttpResult, ValidationProblem>> PairingCode(
         Guid id, PairingCodeRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
