@@ -100,6 +100,16 @@ public sealed class InboundRecorder(
         events.Publish(new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id));
     }
 
+    /// <summary>The instance read the chat: nothing unread, its received messages read.</summary>
+    public async Task MarkChatReadAsync(Guid tenantId, Guid chatId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UnreadCount, 0), cancellationToken);
+        await db.Messages.Where(m => m.ChatId == chatId && m.Status == MessageStatus.Received)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
+    }
+
     /// <summary>Brings in the recent chats and their last messages; a chat that fails is logged and skipped.</summary>
     public async Task ImportHistoryAsync(Guid tenantId, Guid instanceId, IWhatsAppDriver driver, CancellationToken cancellationToken)
     {
