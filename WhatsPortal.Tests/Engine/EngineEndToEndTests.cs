@@ -326,6 +326,21 @@ public sealed class EngineEndToEndTests
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
     }
 
+    [Fact]
+    public async Task Without_Chromium_the_instance_fails_with_the_fix_in_its_reason()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        await using var engine = await EngineHost.StartAsync(simulator,
+            settings: new Dictionary<string, string?> { ["Engine:ChromiumPath"] = "/nonexistent/chromium" });
+        var instance = await engine.CreateInstanceAsync("sales");
+
+        await engine.Engine.StartAsync(instance.Id);
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Failed);
+        var failed = await engine.InstanceAsync(instance.Id);
+        Assert.Contains("apt-get install chromium", failed.StatusReason);
+        Assert.Contains("Engine:ChromiumPath", failed.StatusReason);
+    }
+
     private static async Task<int> CountAsync(EngineHost engine, Guid instanceId, string text)
     {
         await using var db = engine.Db();
