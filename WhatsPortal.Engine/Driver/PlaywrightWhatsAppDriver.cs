@@ -8,7 +8,7 @@ namespace WhatsPortal.Engine.Driver;
 /// Drives one page through the in-page bridge (whatsapp-bridge.js): calls go through
 /// <c>page.EvaluateAsync</c>, events come back through one function exposed with <c>ExposeFunctionAsync</c>.
 /// </summary>
-public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
+internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 {
     private const string EmitFunction = "__whatsPortalEmit";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -8,7 +8,7 @@ namespace WhatsPortal.Engine.Driver;
 /// Launches one headless Chromium per instance with a persistent profile. Shares one Playwright driver
 /// process across all instances.
 /// </summary>
-public sealed class PlaywrightWhatsAppDriverFactory(
+internal sealed class PlaywrightWhatsAppDriverFactory(
     ChromiumLocator chromium,
     EnginePaths paths,
     IOptions<EngineOptions> options,

@@ -13,7 +13,7 @@ namespace WhatsPortal.Engine.Inbound;
 /// Stores what WhatsApp tells an instance: new messages (with their chats), acks, revokes, and the recent
 /// history imported after connecting. A message is stored once per (instance, WhatsApp id).
 /// </summary>
-public sealed class InboundRecorder(
+internal sealed class InboundRecorder(
     WhatsPortalDbContextFactory databases,
     IEngineEvents events,
     TimeProvider time,

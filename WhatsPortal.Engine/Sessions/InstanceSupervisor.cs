@@ -14,7 +14,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// (MaxInstances), serves the web layer's operations, and stops everything gracefully on shutdown.
 /// Health checks and relaunches with backoff happen inside each session.
 /// </summary>
-public sealed class InstanceSupervisor(
+internal sealed class InstanceSupervisor(
     SessionDependencies deps,
     ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
 {
