@@ -32,7 +32,7 @@ internal static class SandboxControlApi
             var request = await Body<CreatePhoneRequest>(http);
             var phone = network.CreatePhone(request.Number ?? "", request.Name ?? "", request.Online ?? true);
             return TypedResults.Created($"{prefix}/phones/{phone.Number}", phone);
-        }));
+        })).Accepts<CreatePhoneRequest>("application/json");
         phones.MapGet("/", (WhatsAppNetwork network) => TypedResults.Ok(network.ListPhones()));
         phones.MapGet("/{number}", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.GetPhone(number))));
 
@@ -40,7 +40,7 @@ internal static class SandboxControlApi
         {
             var request = await Body<LinkRequest>(http);
             return TypedResults.Ok(linking.Link(number, request.Code ?? ""));
-        }));
+        })).Accepts<LinkRequest>("application/json");
 
         phones.MapPost("/{number}/messages", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
         {
@@ -49,7 +49,7 @@ internal static class SandboxControlApi
             var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media);
             network.Deliver(message);
             return TypedResults.Created($"{prefix}/phones/{number}/messages/{message.Id}", MessageView.Of(message, number));
-        }));
+        })).Accepts<PhoneMessageRequest>("application/json");
         phones.MapGet("/{number}/messages", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.Messages(number))));
         phones.MapGet("/{number}/messages/{messageId}/media", (string number, string messageId, WhatsAppNetwork network) => Guard(() =>
             network.Media(number, messageId) is { } media
@@ -61,7 +61,7 @@ internal static class SandboxControlApi
             // The API hands out raw ids, but a serialized MsgKey (fromMe_remote_id) from the engine works too.
             var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required.");
             return TypedResults.Ok(network.ReadMessage(number, id));
-        }));
+        })).Accepts<ReadRequest>("application/json");
         phones.MapDelete("/{number}/messages/{messageId}", (string number, string messageId, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(network.Revoke(number, messageId.Split('_')[^1]))));
         phones.MapPost("/{number}/unlink-all", (string number, WhatsAppNetwork network) =>
@@ -113,6 +113,7 @@ internal static class SandboxControlApi
     /// <summary>
     /// Reads the JSON body here rather than through parameter binding, whose failures answer 400 with no body
     /// unless the host adds problem-details middleware; the sandbox promises problem details on its own.
+    /// (<c>Accepts</c> on each endpoint keeps the body in the OpenAPI document.)
     /// </summary>
     private static async Task<T> Body<T>(HttpRequest request) where T : class
     {

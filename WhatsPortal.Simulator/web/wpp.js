@@ -29,9 +29,19 @@
     recent: [],
   };
 
-  // Resolves once the server told this page what it is (QR session, device, or logged out).
-  let settled;
-  let whenSettled = new Promise((resolve) => { settled = resolve; });
+  // Resolves once the server told this page what it is (showing a QR, a connected device, or offline).
+  // A logout starts over: callers then wait for the next answer, even if one was still awaited.
+  const phase = { settled: false, resolve: null, promise: null };
+  function unsettle() {
+    if (phase.promise && !phase.settled) return;
+    phase.settled = false;
+    phase.promise = new Promise((resolve) => { phase.resolve = resolve; });
+  }
+  function settle() {
+    phase.settled = true;
+    phase.resolve();
+  }
+  unsettle();
 
   // --- wa-js value shapes ---------------------------------------------------------------------
 
@@ -162,7 +172,7 @@
         state.authCode = msg.authCode;
         state.attemptsEnded = false;
         setStatus('qr');
-        settled();
+        settle();
         emit('conn.auth_code_change', state.authCode);
         break;
       case 'qr_ended':
@@ -233,7 +243,7 @@
     if (msg.frozen) freeze();
     state.mainReady = true;
     setStatus('connected');
-    settled();
+    settle();
     emit('conn.authenticated');
     emit('conn.main_ready');
   }
@@ -259,12 +269,12 @@
     pending.clear();
     if (state.restartAfterClose) {
       state.restartAfterClose = false;
-      whenSettled = new Promise((resolve) => { settled = resolve; });
+      unsettle();
       connect();
       return;
     }
     // Offline until reloaded, as the contract says: no automatic reconnect.
-    settled();
+    settle();
     setStatus(state.conflict ? 'conflict: this device was opened in another window' : 'offline: reload the page to reconnect');
   }
 
@@ -316,11 +326,11 @@
       isMainReady: () => state.mainReady,
       getMyUserId: () => (state.authenticated && state.me ? wid(state.me) : undefined),
       getAuthCode: frozenGuard(async () => {
-        await whenSettled;
+        await phase.promise;
         return state.authenticated || state.attemptsEnded ? null : state.authCode;
       }),
       genLinkDeviceCodeForPhoneNumber: frozenGuard(async (phone) => {
-        await whenSettled;
+        await phase.promise;
         if (state.authenticated) throw new Error('already authenticated');
         return requestWhileLinking('pairingCode', { phone: toId(phone) });
       }),
@@ -329,7 +339,7 @@
         if (!state.connected) {
           await loggedOut('user_initiated');
           state.restartAfterClose = false;
-          whenSettled = new Promise((resolve) => { settled = resolve; });
+          unsettle();
           connect();
           return true;
         }

@@ -130,6 +130,29 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task GetMessages_pages_oldest_first_before_or_after_a_message()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        await server.CreatePhoneAsync(Instance, "Sales");
+        await server.CreatePhoneAsync(Customer, "Ana");
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var page = await LinkedPage.OpenAsync(server, browser, Instance);
+        var ids = new List<string>();
+        foreach (var text in new[] { "one", "two", "three", "four", "five" })
+            ids.Add(await server.SendFromPhoneAsync(Customer, Instance, text));
+        const string bodies = "async ([chat, options]) => (await WPP.chat.getMessages(chat, options)).map(m => m.body)";
+        var chat = $"{Customer}@c.us";
+        var third = $"false_{chat}_{ids[2]}";
+
+        Assert.Equal(["four", "five"], await page.EvaluateAsync<string[]>(bodies, new object[] { chat, new { count = 2 } }));
+        Assert.Equal(["one", "two", "three", "four", "five"], await page.EvaluateAsync<string[]>(bodies, new object[] { chat, new { count = -1 } }));
+        Assert.Equal(["one", "two"], await page.EvaluateAsync<string[]>(bodies, new object[] { chat, new { count = -1, id = third, direction = "before" } }));
+        Assert.Equal(["four"], await page.EvaluateAsync<string[]>(bodies, new object[] { chat, new { count = 1, id = third, direction = "after" } }));
+        var error = await page.EvaluateAsync<string>("() => WPP.chat.getMessages('5511900000000@c.us', {}).then(() => 'found', e => e.message)");
+        Assert.Contains("chat not found", error);
+    }
+
+    [Fact]
     public async Task Messages_to_an_account_with_no_reachable_device_wait_and_are_delivered_on_reconnect()
     {
         await using var server = await SimulatorServer.StartAsync();

@@ -76,6 +76,45 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_page_unlinked_while_closed_is_logged_out_when_it_comes_back()
+    {
+        await using var server = await ServerWithPhonesAsync();
+        await using var browser = await SimulatorBrowser.StartAsync();
+        var profile = browser.NewProfileDirectory();
+        await LinkedPage.OpenAsync(server, browser, Instance, profile);
+        await browser.Context!.CloseAsync();
+        await Eventually.TrueAsync(async () => (await server.GetJsonAsync("stats")).GetProperty("connectedDevices").GetInt32() == 0,
+            "the closed browser's device is disconnected");
+
+        await server.PostAsync($"phones/{Instance}/unlink-all");
+        await browser.LaunchAsync(profile);
+        var page = await browser.OpenWebPageAsync(server);
+
+        await Eventually.TrueAsync(async () => (await page.EvaluateAsync<JsonElement>("() => WPP.conn.getAuthCode()")).ValueKind == JsonValueKind.Object,
+            "the page shows a new QR");
+        Assert.False(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+    }
+
+    [Fact]
+    public async Task An_account_links_no_more_devices_than_the_configured_limit()
+    {
+        await using var server = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:MaxLinkedDevices"] = "1" });
+        await server.CreatePhoneAsync(Instance, "Sales");
+        await using var firstBrowser = await SimulatorBrowser.StartAsync();
+        await LinkedPage.OpenAsync(server, firstBrowser, Instance);
+        await using var secondBrowser = await SimulatorBrowser.StartAsync();
+        await secondBrowser.LaunchAsync(secondBrowser.NewProfileDirectory());
+        var page = await secondBrowser.OpenWebPageAsync(server);
+        var code = await page.EvaluateAsync<string>("async () => (await WPP.conn.getAuthCode()).fullCode");
+
+        using var refused = await server.LinkAsync(Instance, code);
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("linked devices", await refused.Content.ReadAsStringAsync());
+        Assert.False(await page.EvaluateAsync<bool>("() => WPP.conn.isAuthenticated()"));
+    }
+
+    [Fact]
     public async Task Logout_from_the_page_unlinks_the_device()
     {
         await using var server = await ServerWithPhonesAsync();
