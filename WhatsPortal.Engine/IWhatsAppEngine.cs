@@ -49,6 +49,8 @@ public interface IWhatsAppEngine
     /// <summary>Tells the sender that the web layer inserted queued rows itself.</summary>
     void NotifyQueued(Guid instanceId);
 
-    /// <summary>Marks a chat read on WhatsApp (the other side sees blue ticks).</summary>
-    Task MarkChatReadAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default);
+    /// <summary>Marks a chat (a <see cref="Chat"/> row of the instance) read on WhatsApp, so the other side sees blue
+    /// ticks, and here: unread count 0, its received messages read.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected.</exception>
+    Task MarkChatReadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default);
 }

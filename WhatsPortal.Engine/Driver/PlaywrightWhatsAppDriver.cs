@@ -8,7 +8,7 @@ namespace WhatsPortal.Engine.Driver;
 /// Drives one page through the in-page bridge (whatsapp-bridge.js): calls go through
 /// <c>page.EvaluateAsync</c>, events come back through one function exposed with <c>ExposeFunctionAsync</c>.
 /// </summary>
-public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
+internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 {
     private const string EmitFunction = "__whatsPortalEmit";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -50,10 +50,10 @@ public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         _page.Crash += (_, _) => Lose("the page crashed");
         _page.Close += (_, _) => Lose("the page closed");
 
+        // Loading can take a while; a stop does not wait for it (the factory closes the browser on the way out).
         var timeout = (float)options.PageReadyTimeout.TotalMilliseconds;
-        await _page.GotoAsync(options.WhatsAppWebUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = timeout });
-        await _page.WaitForFunctionAsync("() => window.WPP?.isReady === true", null, new() { Timeout = timeout, PollingInterval = 250 });
-        cancellationToken.ThrowIfCancellationRequested();
+        await Abandonable(_page.GotoAsync(options.WhatsAppWebUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = timeout }), cancellationToken);
+        await Abandonable(_page.WaitForFunctionAsync("() => window.WPP?.isReady === true", null, new() { Timeout = timeout, PollingInterval = 250 }), cancellationToken);
         await _page.EvaluateAsync(BridgeScript);
     }
 
@@ -106,24 +106,30 @@ public sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         }
     }
 
-    /// <summary>
-    /// Playwright cannot cancel an evaluation in the page; a cancelled call is abandoned (its result is observed and dropped).
-    /// </summary>
+    /// <summary>Playwright cannot cancel an evaluation in the page; a cancelled call is abandoned.</summary>
     private async Task<string> CallAsync(string expression, object? argument, CancellationToken cancellationToken)
     {
-        var call = Page.EvaluateAsync<string>(expression, argument);
         try
         {
-            return await call.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            _ = call.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-            throw;
+            return await Abandonable(Page.EvaluateAsync<string>(expression, argument), cancellationToken);
         }
         catch (PlaywrightException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
         {
             throw new WhatsAppCallException(PageErrorMessage(ex.Message), ex);
+        }
+    }
+
+    /// <summary>Waits for <paramref name="task"/> until cancelled; an abandoned task's later failure is observed and dropped.</summary>
+    private static async Task<T> Abandonable<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw;
         }
     }
 

@@ -8,7 +8,7 @@ namespace WhatsPortal.Engine.Driver;
 /// Launches one headless Chromium per instance with a persistent profile. Shares one Playwright driver
 /// process across all instances.
 /// </summary>
-public sealed class PlaywrightWhatsAppDriverFactory(
+internal sealed class PlaywrightWhatsAppDriverFactory(
     ChromiumLocator chromium,
     EnginePaths paths,
     IOptions<EngineOptions> options,
@@ -31,13 +31,15 @@ public sealed class PlaywrightWhatsAppDriverFactory(
     public async Task<IWhatsAppDriver> LaunchAsync(Guid instanceId, Action<DriverEvent> onEvent, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // First, so a missing Chromium is reported before anything else starts.
+        var executable = chromium.ExecutablePath;
         var playwright = await GetPlaywrightAsync(cancellationToken);
         var profile = paths.ProfileDirectory(instanceId);
         Directory.CreateDirectory(profile);
 
         var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
         {
-            ExecutablePath = chromium.ExecutablePath,
+            ExecutablePath = executable,
             Headless = true,
             Args = ChromiumArgs,
             UserAgent = chromium.UserAgent,

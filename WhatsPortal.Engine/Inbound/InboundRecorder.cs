@@ -13,7 +13,7 @@ namespace WhatsPortal.Engine.Inbound;
 /// Stores what WhatsApp tells an instance: new messages (with their chats), acks, revokes, and the recent
 /// history imported after connecting. A message is stored once per (instance, WhatsApp id).
 /// </summary>
-public sealed class InboundRecorder(
+internal sealed class InboundRecorder(
     WhatsPortalDbContextFactory databases,
     IEngineEvents events,
     TimeProvider time,
@@ -98,6 +98,16 @@ public sealed class InboundRecorder(
         message.Revoked = true;
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id));
+    }
+
+    /// <summary>The instance read the chat: nothing unread, its received messages read.</summary>
+    public async Task MarkChatReadAsync(Guid tenantId, Guid chatId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UnreadCount, 0), cancellationToken);
+        await db.Messages.Where(m => m.ChatId == chatId && m.Status == MessageStatus.Received)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
     }
 
     /// <summary>Brings in the recent chats and their last messages; a chat that fails is logged and skipped.</summary>

@@ -12,7 +12,7 @@ namespace WhatsPortal.Engine.Outbound;
 /// The sender of one connected instance: takes its queued messages oldest first, paces them, resolves
 /// each recipient once, and sends. A send that has started is finished even when the instance stops.
 /// </summary>
-public sealed class OutboundDispatcher(
+internal sealed class OutboundDispatcher(
     Guid instanceId,
     IWhatsAppDriver driver,
     SemaphoreSlim sendGate,

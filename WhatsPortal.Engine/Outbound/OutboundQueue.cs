@@ -13,7 +13,7 @@ namespace WhatsPortal.Engine.Outbound;
 /// in order. An attempt is recorded (Attempts + 1) before each send, so a row still queued with attempts
 /// may already be on WhatsApp and is reconciled before being sent again.
 /// </summary>
-public sealed class OutboundQueue(
+internal sealed class OutboundQueue(
     WhatsPortalDbContextFactory databases,
     EnginePaths paths,
     IEngineEvents events,

@@ -4,7 +4,7 @@ namespace WhatsPortal.Engine.Outbound;
 /// The pause between two outbound messages of one instance: a fixed interval plus random jitter, so the
 /// number does not send like a machine. An interval of 0 turns pacing off.
 /// </summary>
-public static class SendPacing
+internal static class SendPacing
 {
     public static TimeSpan Gap(int intervalMs, int jitterMs, Random random) =>
         intervalMs <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(intervalMs + (jitterMs > 0 ? random.Next(jitterMs + 1) : 0));

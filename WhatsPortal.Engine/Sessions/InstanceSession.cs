@@ -14,7 +14,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// relaunches with backoff (reconnecting) when the page dies, hangs or drops its connection.
 /// Everything that changes the state runs on one loop, one event at a time.
 /// </summary>
-public sealed class InstanceSession
+internal sealed class InstanceSession
 {
     private readonly SessionDependencies _deps;
     private readonly EngineOptions _options;

@@ -7,7 +7,7 @@ using WhatsPortal.Engine.Events;
 namespace WhatsPortal.Engine.Sessions;
 
 /// <summary>Persists every status transition (Instance row + InstanceEvent line) and publishes it.</summary>
-public sealed class InstanceStatusRecorder(
+internal sealed class InstanceStatusRecorder(
     WhatsPortalDbContextFactory databases,
     IEngineEvents events,
     TimeProvider time,

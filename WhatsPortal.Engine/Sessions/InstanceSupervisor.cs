@@ -14,7 +14,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// (MaxInstances), serves the web layer's operations, and stops everything gracefully on shutdown.
 /// Health checks and relaunches with backoff happen inside each session.
 /// </summary>
-public sealed class InstanceSupervisor(
+internal sealed class InstanceSupervisor(
     SessionDependencies deps,
     ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
 {
@@ -197,8 +197,17 @@ public sealed class InstanceSupervisor(
         if (_sessions.TryGetValue(instanceId, out var session)) session.NotifyQueued();
     }
 
-    public Task MarkChatReadAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default) =>
-        Session(instanceId).MarkChatReadAsync(chatId, cancellationToken);
+    public async Task MarkChatReadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default)
+    {
+        var session = Session(instanceId);
+        await using (var db = deps.Databases.AcrossTenants())
+        {
+            var chat = await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, cancellationToken)
+                ?? throw new InstanceStateException($"Instance {instanceId} has no chat {chatId}.");
+            await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
+        }
+        await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);
+    }
 
     private InstanceSession Session(Guid instanceId) =>
         _sessions.TryGetValue(instanceId, out var session) && !session.Completion.IsCompleted

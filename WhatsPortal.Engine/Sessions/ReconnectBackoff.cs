@@ -4,7 +4,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// Exponential backoff with jitter: the n-th consecutive failure waits between half and all of
 /// min·2^(n-1), capped at max, so many instances failing together do not retry in lockstep.
 /// </summary>
-public static class ReconnectBackoff
+internal static class ReconnectBackoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan min, TimeSpan max, Random random)
     {

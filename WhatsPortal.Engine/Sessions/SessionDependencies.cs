@@ -9,7 +9,7 @@ using WhatsPortal.Engine.Outbound;
 namespace WhatsPortal.Engine.Sessions;
 
 /// <summary>What every <see cref="InstanceSession"/> needs; one shared set.</summary>
-public sealed record SessionDependencies(
+internal sealed record SessionDependencies(
     IWhatsAppDriverFactory Drivers,
     IInstanceOwnership Ownership,
     InstanceStatusRecorder Status,

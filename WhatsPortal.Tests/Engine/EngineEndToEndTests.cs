@@ -73,6 +73,19 @@ public sealed class EngineEndToEndTests
             Assert.Equal(1, await db.Messages.CountAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Outbound));
         }
 
+        // The instance reads the chat: blue ticks on the customer's phone, nothing unread here.
+        Guid chatId;
+        await using (var db = engine.Db())
+            chatId = (await db.Chats.SingleAsync(c => c.InstanceId == instance.Id && c.RemoteId == $"{Customer}@c.us")).Id;
+        await engine.Engine.MarkChatReadAsync(instance.Id, chatId);
+        await Eventually.TrueAsync(async () => (await PhoneMessagesAsync(simulator, Customer))
+            .Any(m => m.GetProperty("id").GetString() == inboundId && m.GetProperty("status").GetString() == "read"), "the customer to see the message read");
+        await using (var db = engine.Db())
+        {
+            Assert.Equal(0, (await db.Chats.SingleAsync(c => c.Id == chatId)).UnreadCount);
+            Assert.Equal(MessageStatus.Read, (await db.Messages.SingleAsync(m => m.InstanceId == instance.Id && m.Direction == MessageDirection.Inbound)).Status);
+        }
+
         // The customer deletes it for everyone: the stored message is marked revoked.
         using (var deleted = await simulator.Api.DeleteAsync($"phones/{Customer}/messages/{inboundId}"))
             Assert.True(deleted.IsSuccessStatusCode);
@@ -96,8 +109,8 @@ public sealed class EngineEndToEndTests
         await engine.WaitForMessageAsync(short_.Id, m => m.WhatsAppId is not null, "the message to the short number to be sent");
         await using (var db = engine.Db())
         {
-            var chatId = (await db.Messages.SingleAsync(m => m.Id == short_.Id)).ChatId;
-            Assert.Equal("5511988887777@c.us", (await db.Chats.SingleAsync(c => c.Id == chatId)).RemoteId);
+            var brunoChatId = (await db.Messages.SingleAsync(m => m.Id == short_.Id)).ChatId;
+            Assert.Equal("5511988887777@c.us", (await db.Chats.SingleAsync(c => c.Id == brunoChatId)).RemoteId);
         }
         Assert.Contains(await PhoneMessagesAsync(simulator, "5511988887777"), m => m.GetProperty("text").GetString() == "one more thing");
 
@@ -311,6 +324,21 @@ public sealed class EngineEndToEndTests
         var message = await engine.SendTextAsync(instance, Customer, "still here");
         await engine.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null, "a message to be sent after recovering");
         Assert.Equal(0, (await simulator.GetJsonAsync("stats")).GetProperty("conflicts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Without_Chromium_the_instance_fails_with_the_fix_in_its_reason()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        await using var engine = await EngineHost.StartAsync(simulator,
+            settings: new Dictionary<string, string?> { ["Engine:ChromiumPath"] = "/nonexistent/chromium" });
+        var instance = await engine.CreateInstanceAsync("sales");
+
+        await engine.Engine.StartAsync(instance.Id);
+        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Failed);
+        var failed = await engine.InstanceAsync(instance.Id);
+        Assert.Contains("apt-get install chromium", failed.StatusReason);
+        Assert.Contains("Engine:ChromiumPath", failed.StatusReason);
     }
 
     private static async Task<int> CountAsync(EngineHost engine, Guid instanceId, string text)

@@ -16,7 +16,7 @@ namespace WhatsPortal.Tests.Engine;
 /// SQLite file in a temporary data directory, driving real Chromium against the simulator on real Kestrel.
 /// Several hosts can run one after another on the same data directory, as an app restarting would.
 /// </summary>
-public sealed class EngineHost : IAsyncDisposable
+internal sealed class EngineHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly bool _ownsDataDirectory;
