@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace WhatsPortal.Engine.Driver;
 
 /// <summary>The Chromium is the system's (Debian's); nothing is ever downloaded.</summary>
-internal sealed partial class ChromiumLocator
+public sealed partial class ChromiumLocator
 {
     public const string EnvironmentVariable = "CHROMIUM_PATH";
     private static readonly string[] WellKnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];

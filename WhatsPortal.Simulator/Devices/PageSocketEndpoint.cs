@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WhatsPortal.Simulator.Linking;
 using WhatsPortal.Simulator.Network;
@@ -6,7 +7,7 @@ using WhatsPortal.Simulator.Network;
 namespace WhatsPortal.Simulator.Devices;
 
 /// <summary>The WebSocket endpoint the simulator's WhatsApp Web page connects to.</summary>
-internal sealed class PageSocketEndpoint(WhatsAppNetwork network, DeviceLinking linking, ILogger<PageSocketEndpoint> logger)
+internal sealed class PageSocketEndpoint(WhatsAppNetwork network, DeviceLinking linking, IHostApplicationLifetime lifetime, ILogger<PageSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -21,7 +22,9 @@ internal sealed class PageSocketEndpoint(WhatsAppNetwork network, DeviceLinking 
         var page = new PageSession(connection, network, linking, logger);
         try
         {
-            await connection.RunAsync(page.OnMessage, context.RequestAborted);
+            // The host waits for open connections when it stops, and a page never hangs up by itself: end with the host.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await connection.RunAsync(page.OnMessage, stopping.Token);
         }
         finally
         {
