@@ -82,8 +82,10 @@ internal sealed class OutboundQueue(
             if (media.Content.Length == 0) throw new InvalidOutboundMessageException("The media file is empty.");
             if (media.Content.LongLength > options.Value.MaxMediaBytes)
                 throw new InvalidOutboundMessageException($"The media file is larger than {options.Value.MaxMediaBytes} bytes.");
-            if (string.IsNullOrWhiteSpace(media.MimeType) || !media.MimeType.Contains('/') || media.MimeType.Length > Message.MimeTypeMaxLength)
-                throw new InvalidOutboundMessageException("The media file needs a MIME type such as image/jpeg.");
+            if (media.MimeType is { Length: > Message.MimeTypeMaxLength })
+                throw new InvalidOutboundMessageException($"The MIME type is longer than {Message.MimeTypeMaxLength} characters.");
+            if (SupportedMedia.Problem(media.MimeType) is { } problem)
+                throw new InvalidOutboundMessageException(problem);
             if (media.FileName is { Length: > Message.FileNameMaxLength })
                 throw new InvalidOutboundMessageException($"The file name is longer than {Message.FileNameMaxLength} characters.");
         }

@@ -168,7 +168,7 @@ public sealed class MessagingThroughTheApiTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path);
+        await using var portal = new EngineBackedPortal(simulator, data.Path, [new("Engine:MaxMediaBytes", "8")]);
         var (_, key) = await portal.CreateTenantWithKeyAsync();
         var (_, otherKey) = await portal.CreateTenantWithKeyAsync();
         using var api = portal.ApiClient(key);
@@ -182,6 +182,10 @@ public sealed class MessagingThroughTheApiTests
         await (await api.PostAsJsonAsync(url, new { to = Customer, text = new string('x', 65537) })).AssertValidationProblemAsync();
         await (await api.PostAsJsonAsync(url, new { to = Customer, media = new { base64 = "@@not base64@@", mimeType = "image/png" } })).AssertValidationProblemAsync();
         await (await api.PostAsJsonAsync(url, new { to = Customer, media = new { base64 = "AAAA", mimeType = "nonsense" } })).AssertValidationProblemAsync();
+        var tooLarge = await (await api.PostAsJsonAsync(url, new { to = Customer, media = new { base64 = Convert.ToBase64String(new byte[9]), mimeType = "image/png" } })).AssertValidationProblemAsync();
+        Assert.Contains("larger than 8 bytes", string.Join(" ", tooLarge.Errors.SelectMany(e => e.Value)));
+        var unsupported = await (await api.PostAsJsonAsync(url, new { to = Customer, media = new { base64 = "AAAA", mimeType = "image/bmp" } })).AssertValidationProblemAsync();
+        Assert.Contains("as a document", string.Join(" ", unsupported.Errors.SelectMany(e => e.Value)));
         await (await api.PostAsJsonAsync($"/api/v1/instances/{Guid.NewGuid()}/messages", new { to = Customer, text = "hi" })).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await other.PostAsJsonAsync(url, new { to = Customer, text = "hi" })).AssertProblemAsync(HttpStatusCode.NotFound);
         var noQr = await (await api.GetAsync($"/api/v1/instances/{instance.Id}/qr")).AssertProblemAsync(HttpStatusCode.Conflict);
