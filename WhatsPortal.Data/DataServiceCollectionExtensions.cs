@@ -41,7 +41,8 @@ public static class DataServiceCollectionExtensions
                 break;
             default:
                 Directory.CreateDirectory(storage.FullDataDirectory);
-                builder.UseSqlite($"Data Source={Path.Combine(storage.FullDataDirectory, "whatsportal.db")};Default Timeout=30");
+                builder.UseSqlite($"Data Source={Path.Combine(storage.FullDataDirectory, "whatsportal.db")};Default Timeout=30")
+                    .AddInterceptors(new SqliteBusyTimeoutInterceptor());
                 break;
         }
         // There is no model snapshot (EF's design-time tools are not in our registries); the schema test
