@@ -18,13 +18,9 @@ public sealed class IntegratorJourneyTests
     [Fact]
     public async Task An_integrator_receives_a_signed_message_received_and_replies()
     {
-        await using var simulator = await SimulatorServer.StartAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path, [new("Webhooks:AllowedHosts:0", "127.0.0.1")]);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
-        using var api = portal.ApiClient(key);
-        var instance = await portal.CreateConnectedInstanceAsync(api, "crm", InstanceNumber);
+        await using var world = await LinkedWorld.StartAsync("crm", InstanceNumber, [new("Webhooks:AllowedHosts:0", "127.0.0.1")]);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
 
         var webhook = await api.PutAsJsonAsync($"/api/v1/instances/{instance.Id}/webhook", new { url = receiver.Url.ToString(), events = new[] { "message.received" } });
         Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);

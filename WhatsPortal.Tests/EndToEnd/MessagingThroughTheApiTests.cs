@@ -17,13 +17,8 @@ public sealed class MessagingThroughTheApiTests
     [Fact]
     public async Task A_linked_instance_sends_and_receives_and_its_messages_reach_read()
     {
-        await using var simulator = await SimulatorServer.StartAsync();
-        using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
-        using var api = portal.ApiClient(key);
-
-        var instance = await portal.CreateConnectedInstanceAsync(api, "sales", InstanceNumber);
+        await using var world = await LinkedWorld.StartAsync("sales", InstanceNumber);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
         Assert.Equal($"{InstanceNumber}@c.us", instance.WhatsAppId);
         await simulator.CreatePhoneAsync(Customer, "Ana");
 
@@ -53,12 +48,8 @@ public sealed class MessagingThroughTheApiTests
     [Fact]
     public async Task Media_reaches_the_phone_with_its_type_and_name()
     {
-        await using var simulator = await SimulatorServer.StartAsync();
-        using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
-        using var api = portal.ApiClient(key);
-        var instance = await portal.CreateConnectedInstanceAsync(api, "media", InstanceNumber);
+        await using var world = await LinkedWorld.StartAsync("media", InstanceNumber);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
         await simulator.CreatePhoneAsync(Customer, "Ana");
 
         var pdf = "%PDF-1.4 quote"u8.ToArray();
@@ -79,12 +70,8 @@ public sealed class MessagingThroughTheApiTests
     [Fact]
     public async Task A_retried_request_with_the_same_idempotency_key_sends_once()
     {
-        await using var simulator = await SimulatorServer.StartAsync();
-        using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
-        using var api = portal.ApiClient(key);
-        var instance = await portal.CreateConnectedInstanceAsync(api, "idem", InstanceNumber);
+        await using var world = await LinkedWorld.StartAsync("idem", InstanceNumber);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
         await simulator.CreatePhoneAsync(Customer, "Ana");
 
         var ids = new List<Guid>();
@@ -148,12 +135,8 @@ public sealed class MessagingThroughTheApiTests
     [Fact]
     public async Task A_remote_logout_leaves_the_instance_logged_out_and_new_messages_are_refused()
     {
-        await using var simulator = await SimulatorServer.StartAsync();
-        using var data = new TestDirectory();
-        await using var portal = new EngineBackedPortal(simulator, data.Path);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
-        using var api = portal.ApiClient(key);
-        var instance = await portal.CreateConnectedInstanceAsync(api, "logout", InstanceNumber);
+        await using var world = await LinkedWorld.StartAsync("logout", InstanceNumber);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
 
         await simulator.PostAsync($"phones/{InstanceNumber}/unlink-all");
         await EngineBackedPortal.StatusAsync(api, instance.Id, "logged_out");
