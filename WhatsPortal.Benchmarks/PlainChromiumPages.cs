@@ -107,13 +107,14 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
     {
         var closed = new TaskCompletionSource();
         context.Close += (_, _) => closed.TrySetResult();
+        if (context.Pages.FirstOrDefault() is not { } page) return;
         try
         {
-            await context.Pages[0].EvaluateAsync("1");
+            await page.EvaluateAsync("1");
         }
         catch (PlaywrightException)
         {
-            closed.TrySetResult();
+            return;
         }
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }

@@ -98,9 +98,12 @@ try
         await plain.LinkAsync(sandbox, plainQr.Select(q => q.Code).ToList(), plainPhones);
         await Task.Delay(settle);
         plainMemory = plain.Memory(Environment.ProcessId, simulator.Pid);
+        Console.WriteLine($"  QR p95 {Seconds(Percentiles.Of(plainQr.Select(q => q.Elapsed).ToList(), 95))}; memory {MiB(plainMemory.PssBytes)} PSS");
         await load.BurstAsync("plain-warm-up", WarmUpMessages, plain.SendAsync);
         plainBurst = await load.BurstAsync("plain-burst", Messages, plain.SendAsync);
+        Console.WriteLine($"  burst: {Rate(plainBurst)}, p50 {Seconds(plainBurst.P50)}, p99 {Seconds(plainBurst.P99)}");
         plainPaced = await load.PacedAsync("plain-paced", Messages, OfferedRate, plain.SendAsync);
+        Console.WriteLine($"  offered at {OfferedRate:0}/s: {Rate(plainPaced)}, p50 {Seconds(plainPaced.P50)}, p99 {Seconds(plainPaced.P99)}");
         for (var i = 0; i < Recoveries; i++) plainRecoveries.Add(await plain.KillBrowserAndRelaunchAsync(i));
     }
 
