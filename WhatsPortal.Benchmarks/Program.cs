@@ -134,6 +134,7 @@ try
     report.Note($"Recovery: SIGKILL to every process with the instance's --user-data-dir, then GET /api/v1/instances/{{id}} every 100 ms until it is connected again after having said otherwise. Engine:HealthCheckInterval = {Environment.GetEnvironmentVariable("Engine__HealthCheckInterval") ?? "engine default"}; ReconnectMinDelay = {Environment.GetEnvironmentVariable("Engine__ReconnectMinDelay") ?? "engine default"}. Baseline: relaunching a persistent context on the killed profile until WPP.conn.isMainReady().");
     report.Note($"Chromium arguments (copied from the engine's browser process to the baseline): {string.Join(' ', plainArguments)}");
     report.Write(Path.Combine(repository, "docs", "benchmarks.md"), clock.Elapsed);
+    work.Delete(recursive: true);
     return 0;
 }
 catch (Exception e)
