@@ -10,6 +10,18 @@ internal sealed class EngineMeasurements(ChildProcess app, PortalApi api, Sandbo
 
     public IReadOnlyList<PortalApi.Instance> Instances => _instances;
 
+    /// <summary>One instance alone from the create call to a 200 from GET /qr; stopped again afterwards.</summary>
+    public async Task<TimeSpan> AloneToQrAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var instance = await api.CreateAsync("bench-alone");
+        await api.StartAsync(instance.Id);
+        await Until(() => api.QrAsync(instance.Id), TimeSpan.FromSeconds(90), "the lone instance shows a QR");
+        var elapsed = clock.Elapsed;
+        await api.StopAsync(instance.Id);
+        return elapsed;
+    }
+
     /// <summary>Creates and starts <paramref name="count"/> instances at once; each one's time from the create call to a 200 from GET /qr.</summary>
     public async Task<IReadOnlyList<(TimeSpan Elapsed, string Code)>> CreateToQrAsync(int count)
     {

@@ -14,26 +14,29 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
     private IPlaywright? _playwright;
 
     /// <summary>
-    /// Opens <paramref name="count"/> pages at once; each one's time from launch until WPP hands out a QR code. The clocks
-    /// include starting Playwright's driver, as the engine's first launch after boot does.
+    /// One page alone, from launch until WPP hands out a QR code, then closed. Being first, its clock includes starting
+    /// Playwright's driver, as the engine's first launch after boot does.
     /// </summary>
+    public async Task<TimeSpan> AloneToQrAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        _playwright = await Playwright.CreateAsync();
+        var context = await LaunchAsync(Path.Combine(directory, "plain-alone"));
+        await FirstQrAsync(await OpenPageAsync(context), clock);
+        var elapsed = clock.Elapsed;
+        await context.CloseAsync();
+        return elapsed;
+    }
+
+    /// <summary>Opens <paramref name="count"/> pages at once; each one's time from launch until WPP hands out a QR code.</summary>
     public async Task<IReadOnlyList<(TimeSpan Elapsed, string Code)>> LaunchToQrAsync(int count)
     {
         _contexts.AddRange(new IBrowserContext?[count]);
-        var clocks = Enumerable.Range(0, count).Select(_ => Stopwatch.StartNew()).ToArray();
-        var driver = Playwright.CreateAsync();
         return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
-            var clock = clocks[i];
-            _playwright = await driver;
-            var page = await OpenAsync(i);
-            string? code = null;
-            while (code is null && clock.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                code = await page.EvaluateAsync<string?>("async () => (await WPP.conn.getAuthCode())?.fullCode ?? null");
-                if (code is null) await Task.Delay(100);
-            }
-            return (clock.Elapsed, code ?? throw new TimeoutException($"Plain page {i} showed no QR within 90 s."));
+            var clock = Stopwatch.StartNew();
+            var code = await FirstQrAsync(await OpenAsync(i), clock);
+            return (clock.Elapsed, code);
         }));
     }
 
@@ -87,17 +90,35 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
 
     private async Task<IPage> OpenAsync(int index)
     {
-        var context = await _playwright!.Chromium.LaunchPersistentContextAsync(ProfileOf(index), new()
+        var context = await LaunchAsync(ProfileOf(index));
+        _contexts[index] = context;
+        return await OpenPageAsync(context);
+    }
+
+    private Task<IBrowserContext> LaunchAsync(string profile) =>
+        _playwright!.Chromium.LaunchPersistentContextAsync(profile, new()
         {
             ExecutablePath = chromium,
             Headless = true,
             Args = arguments,
         });
-        _contexts[index] = context;
+
+    private async Task<IPage> OpenPageAsync(IBrowserContext context)
+    {
         var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         await page.GotoAsync(webPage.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.WaitForFunctionAsync(Ready, null, new() { PollingInterval = 100, Timeout = 90_000 });
         return page;
+    }
+
+    private static async Task<string> FirstQrAsync(IPage page, Stopwatch clock)
+    {
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (await page.EvaluateAsync<string?>("async () => (await WPP.conn.getAuthCode())?.fullCode ?? null") is { } code) return code;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("A plain page showed no QR within 90 s.");
     }
 
     private static Task WaitMainReadyAsync(IPage page) =>
