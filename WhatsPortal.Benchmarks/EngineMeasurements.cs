@@ -51,6 +51,8 @@ internal sealed class EngineMeasurements(ChildProcess app, PortalApi api, Sandbo
     /// <summary>The app and everything it started (Playwright's driver, every Chromium process).</summary>
     public MemoryUse Memory() => ProcessTree.Memory(ProcessTree.Of(app.Pid));
 
+    public TimeSpan CpuTime() => ProcessTree.CpuTime(ProcessTree.Of(app.Pid));
+
     /// <summary>The arguments the engine launched an instance's Chromium with (the browser process, not its children).</summary>
     public string[] ChromiumArguments()
     {

@@ -51,10 +51,14 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
     }
 
     /// <summary>Playwright's driver and the Chromium processes below it: everything this baseline started.</summary>
-    public MemoryUse Memory(int benchmarkPid, int simulatorPid)
+    public MemoryUse Memory(int benchmarkPid, int simulatorPid) => ProcessTree.Memory(Processes(benchmarkPid, simulatorPid));
+
+    public TimeSpan CpuTime(int benchmarkPid, int simulatorPid) => ProcessTree.CpuTime(Processes(benchmarkPid, simulatorPid));
+
+    private static IEnumerable<int> Processes(int benchmarkPid, int simulatorPid)
     {
         var simulator = ProcessTree.Of(simulatorPid).ToHashSet();
-        return ProcessTree.Memory(ProcessTree.Of(benchmarkPid).Where(pid => pid != benchmarkPid && !simulator.Contains(pid)));
+        return ProcessTree.Of(benchmarkPid).Where(pid => pid != benchmarkPid && !simulator.Contains(pid));
     }
 
     /// <summary>Sends straight through WPP in the page: what the pages and the simulator carry with nothing in between.</summary>

@@ -34,6 +34,21 @@ internal static class ProcessTree
         return new MemoryUse(pss * 1024, rss * 1024);
     }
 
+    /// <summary>
+    /// CPU time (user and system) spent so far by <paramref name="pids"/>. Differences between two readings over the same
+    /// processes tell what a piece of work cost, however many other processes shared the machine meanwhile.
+    /// </summary>
+    public static TimeSpan CpuTime(IEnumerable<int> pids)
+    {
+        long ticks = 0;
+        foreach (var pid in pids)
+        {
+            if (StatFields(pid) is not { } fields) continue;
+            ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+        }
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
     /// <summary>Processes started with <c>--user-data-dir=<paramref name="profile"/></c>: one instance's Chromium.</summary>
     public static IReadOnlyList<int> WithProfile(string profile) =>
         AllProcesses().Where(pid => CommandLine(pid) is { } args && args.Contains($"--user-data-dir={profile}")).ToList();
@@ -45,13 +60,17 @@ internal static class ProcessTree
     private static IEnumerable<int> AllProcesses() =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : 0).Where(pid => pid > 0);
 
-    private static int ParentOf(int pid)
+    // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux architecture .NET runs on.
+    private const int ClockTicksPerSecond = 100;
+
+    private static int ParentOf(int pid) => StatFields(pid) is { } fields ? int.Parse(fields[1]) : 0;
+
+    /// <summary>The fields of /proc/&lt;pid&gt;/stat from the third (state) on.</summary>
+    private static string[]? StatFields(int pid)
     {
         // The command name in field 2 may hold spaces and parentheses; the fields after its closing ')' do not.
         var stat = Read($"/proc/{pid}/stat");
-        if (stat is null) return 0;
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[1]);
+        return stat is null ? null : stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     private static long Kilobytes(string rollup, string field)

@@ -41,6 +41,7 @@ try
     MemoryUse idle, connected;
     IReadOnlyList<(TimeSpan Elapsed, string Code)> engineQr;
     TimeSpan engineAlone;
+    TimeSpan dotnetPerMessage;
     SendResult engineBurst, enginePaced;
     var engineRecoveries = new List<TimeSpan>();
     string[] chromiumArguments;
@@ -74,10 +75,12 @@ try
         Console.WriteLine($"  QR p95 {Seconds(Percentiles.Of(engineQr.Select(q => q.Elapsed).ToList(), 95))}; memory idle {MiB(idle.PssBytes)}, connected {MiB(connected.PssBytes)} PSS");
 
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] app: sending");
-        await load.BurstAsync("api-warm-up", WarmUpMessages, engine.SendAsync);
-        engineBurst = await load.BurstAsync("api-burst", Messages, engine.SendAsync);
-        Console.WriteLine($"  burst: {Rate(engineBurst)}, p50 {Seconds(engineBurst.P50)}, p99 {Seconds(engineBurst.P99)}");
-        enginePaced = await load.PacedAsync("api-paced", Messages, OfferedRate, engine.SendAsync);
+        await load.BurstAsync("api-warm-up", WarmUpMessages, engine.SendAsync, engine.CpuTime);
+        var dotnetBefore = ProcessTree.CpuTime([app.Pid]);
+        engineBurst = await load.BurstAsync("api-burst", Messages, engine.SendAsync, engine.CpuTime);
+        dotnetPerMessage = (ProcessTree.CpuTime([app.Pid]) - dotnetBefore) / Messages;
+        Console.WriteLine($"  burst: {Rate(engineBurst)}, p50 {Seconds(engineBurst.P50)}, p99 {Seconds(engineBurst.P99)}, CPU {Millis(engineBurst.CpuPerMessage)}/message");
+        enginePaced = await load.PacedAsync("api-paced", Messages, OfferedRate, engine.SendAsync, engine.CpuTime);
         Console.WriteLine($"  offered at {OfferedRate:0}/s: {Rate(enginePaced)}, p50 {Seconds(enginePaced.P50)}, p99 {Seconds(enginePaced.P99)}");
 
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] app: killing browsers");
@@ -103,10 +106,11 @@ try
         await Task.Delay(settle);
         plainMemory = plain.Memory(Environment.ProcessId, simulator.Pid);
         Console.WriteLine($"  QR p95 {Seconds(Percentiles.Of(plainQr.Select(q => q.Elapsed).ToList(), 95))}; memory {MiB(plainMemory.PssBytes)} PSS");
-        await load.BurstAsync("plain-warm-up", WarmUpMessages, plain.SendAsync);
-        plainBurst = await load.BurstAsync("plain-burst", Messages, plain.SendAsync);
-        Console.WriteLine($"  burst: {Rate(plainBurst)}, p50 {Seconds(plainBurst.P50)}, p99 {Seconds(plainBurst.P99)}");
-        plainPaced = await load.PacedAsync("plain-paced", Messages, OfferedRate, plain.SendAsync);
+        var plainCpu = () => plain.CpuTime(Environment.ProcessId, simulator.Pid);
+        await load.BurstAsync("plain-warm-up", WarmUpMessages, plain.SendAsync, plainCpu);
+        plainBurst = await load.BurstAsync("plain-burst", Messages, plain.SendAsync, plainCpu);
+        Console.WriteLine($"  burst: {Rate(plainBurst)}, p50 {Seconds(plainBurst.P50)}, p99 {Seconds(plainBurst.P99)}, CPU {Millis(plainBurst.CpuPerMessage)}/message");
+        plainPaced = await load.PacedAsync("plain-paced", Messages, OfferedRate, plain.SendAsync, plainCpu);
         Console.WriteLine($"  offered at {OfferedRate:0}/s: {Rate(plainPaced)}, p50 {Seconds(plainPaced.P50)}, p99 {Seconds(plainPaced.P99)}");
         for (var i = 0; i < Recoveries; i++) plainRecoveries.Add(await plain.KillBrowserAndRelaunchAsync(i));
     }
@@ -124,6 +128,8 @@ try
     report.Add(new Figure("memory per connected instance, RSS", MiB(perInstance.RssBytes), MiB(perPage.RssBytes), (double)perInstance.RssBytes / perPage.RssBytes, "–", null));
 
     report.Add(new Figure($"send throughput ({Messages} at once over {Instances})", Rate(engineBurst), Rate(plainBurst), engineBurst.PerSecond / plainBurst.PerSecond, "≥ 100 msg/s", engineBurst.PerSecond >= 100));
+    report.Add(new Figure($"CPU per message sent ({Messages} at once)", Millis(engineBurst.CpuPerMessage), Millis(plainBurst.CpuPerMessage),
+        engineBurst.CpuPerMessage / plainBurst.CpuPerMessage, "–", null));
     report.Add(Time($"API → phone p50 ({Messages} at once)", engineBurst.P50, plainBurst.P50, "–", null));
     report.Add(Time($"API → phone p99 ({Messages} at once)", engineBurst.P99, plainBurst.P99, "–", null));
     report.Add(Time($"API → phone p50 ({Messages} offered at {OfferedRate:0}/s)", enginePaced.P50, plainPaced.P50, "–", null));
@@ -136,6 +142,7 @@ try
 
     report.Note($"Memory: the app's process tree (dotnet, Playwright's node driver, every Chromium process) with {Instances} instances connected, minus the app alone when idle before any instance started ({MiB(idle.PssBytes)} PSS, {MiB(idle.RssBytes)} RSS), divided by {Instances}. With them connected the tree held {MiB(connected.PssBytes)} PSS, {MiB(connected.RssBytes)} RSS. Baseline: Playwright's driver and its Chromium processes for {Instances} linked plain pages, divided by {Instances}, measured after the app had ended.");
     report.Note($"Sent per figure: burst = every instance sends its share back to back, all at once; offered = one message every {1000 / OfferedRate:0} ms round-robin, whether earlier ones are done or not. Both follow {WarmUpMessages} unmeasured warm-up messages. Latency runs from the start of the POST (baseline: of the WPP.chat.sendTextMessage call) to the simulator's timestamp of the message in the recipient's history.");
+    report.Note($"CPU per message: user and system time of the app's process tree (baseline: Playwright's driver and its Chromium processes) during the burst, divided by the messages; the simulator and this benchmark are not counted. Of the app's share, its dotnet process (API, engine, database) spent {Millis(dotnetPerMessage)} a message. At {Millis(engineBurst.CpuPerMessage)} a message, the app alone would keep {machine.Cores} otherwise idle cores busy at {machine.Cores / engineBurst.CpuPerMessage.TotalSeconds:0} msg/s.");
     report.Note($"Recovery: SIGKILL to every process with the instance's --user-data-dir, then GET /api/v1/instances/{{id}} every 100 ms until it is connected again after having said otherwise. Engine:HealthCheckInterval = {Environment.GetEnvironmentVariable("Engine__HealthCheckInterval") ?? "engine default"}; ReconnectMinDelay = {Environment.GetEnvironmentVariable("Engine__ReconnectMinDelay") ?? "engine default"}. Baseline: relaunching a persistent context on the killed profile until WPP.conn.isMainReady().");
     report.Note($"Chromium arguments (copied from the engine's browser process to the baseline): {string.Join(' ', plainArguments)}");
     report.Write(Path.Combine(repository, "docs", "benchmarks.md"), clock.Elapsed);
@@ -157,6 +164,8 @@ static Figure Time(string name, TimeSpan measured, TimeSpan baseline, string tar
     new(name, Seconds(measured), Seconds(baseline), measured / baseline, target, met);
 
 static string Seconds(TimeSpan t) => t.TotalSeconds.ToString(t < TimeSpan.FromSeconds(1) ? "0.000 s" : "0.00 s", CultureInfo.InvariantCulture);
+
+static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("0.0 'ms'", CultureInfo.InvariantCulture);
 
 static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.0 MiB", CultureInfo.InvariantCulture);
 

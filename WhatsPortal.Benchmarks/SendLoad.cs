@@ -3,8 +3,11 @@ using System.Diagnostics;
 namespace WhatsPortal.Benchmarks;
 
 /// <summary>What a batch of sends achieved, timed against when the simulator put each message on the recipient's phone.</summary>
-internal sealed record SendResult(int Count, TimeSpan Elapsed, IReadOnlyList<TimeSpan> Latencies)
+internal sealed record SendResult(int Count, TimeSpan Elapsed, IReadOnlyList<TimeSpan> Latencies, TimeSpan CpuTime)
 {
+    /// <summary>CPU the measured processes spent per message, whatever else ran on the machine.</summary>
+    public TimeSpan CpuPerMessage => CpuTime / Count;
+
     public double PerSecond => Count / Elapsed.TotalSeconds;
     public TimeSpan P50 => Percentiles.Of(Latencies, 50);
     public TimeSpan P99 => Percentiles.Of(Latencies, 99);
@@ -21,7 +24,7 @@ internal sealed class SendLoad(SandboxApi sandbox, IReadOnlyList<string> recipie
     public delegate Task Sender(int sender, string to, string text);
 
     /// <summary>Every sender sends its share back to back, all senders at once: the most the pipeline carries.</summary>
-    public Task<SendResult> BurstAsync(string label, int total, Sender send) => MeasureAsync(label, total, async (texts, started) =>
+    public Task<SendResult> BurstAsync(string label, int total, Sender send, Func<TimeSpan> cpu) => MeasureAsync(label, total, cpu, async (texts, started) =>
     {
         await Task.WhenAll(Enumerable.Range(0, recipients.Count).Select(async s =>
         {
@@ -34,7 +37,7 @@ internal sealed class SendLoad(SandboxApi sandbox, IReadOnlyList<string> recipie
     });
 
     /// <summary>Messages offered at a steady <paramref name="perSecond"/>, round-robin over the senders, whether or not earlier ones are done.</summary>
-    public Task<SendResult> PacedAsync(string label, int total, double perSecond, Sender send) => MeasureAsync(label, total, async (texts, started) =>
+    public Task<SendResult> PacedAsync(string label, int total, double perSecond, Sender send, Func<TimeSpan> cpu) => MeasureAsync(label, total, cpu, async (texts, started) =>
     {
         var clock = Stopwatch.StartNew();
         var calls = new List<Task>(total);
@@ -49,18 +52,21 @@ internal sealed class SendLoad(SandboxApi sandbox, IReadOnlyList<string> recipie
         await Task.WhenAll(calls);
     });
 
-    private async Task<SendResult> MeasureAsync(string label, int total, Func<string[], DateTimeOffset[], Task> run)
+    /// <param name="cpu">Reads the CPU time of the processes doing the sending.</param>
+    private async Task<SendResult> MeasureAsync(string label, int total, Func<TimeSpan> cpu, Func<string[], DateTimeOffset[], Task> run)
     {
         var texts = Enumerable.Range(0, total).Select(k => $"{label} #{k} {Guid.NewGuid():N}").ToArray();
         var started = new DateTimeOffset[total];
         var before = await sandbox.MessageCountAsync();
+        var cpuBefore = cpu();
         await run(texts, started);
         await sandbox.WaitForMessageCountAsync(before + total, TimeSpan.FromMinutes(3));
+        var cpuTime = cpu() - cpuBefore;
         var arrivals = await sandbox.ArrivalsAsync(recipients);
         var latencies = texts.Select((text, k) => arrivals.TryGetValue(text, out var at)
             ? at - started[k]
             : throw new InvalidOperationException($"'{text}' never reached its phone.")).ToList();
         var elapsed = texts.Max(t => arrivals[t]) - started.Min();
-        return new SendResult(total, elapsed, latencies);
+        return new SendResult(total, elapsed, latencies, cpuTime);
     }
 }
