@@ -57,6 +57,9 @@ try
         // Pacing off: the figure is what the engine can carry, not the pace it imposes on purpose.
         ["Engine__DefaultSendIntervalMs"] = "0",
         ["Engine__DefaultSendJitterMs"] = "0",
+        // Rate limits off likewise: they bound what one tenant may ask, which is not what is measured here.
+        ["RateLimits__RequestsPerMinute"] = "1000000",
+        ["RateLimits__MessagesPerMinutePerInstance"] = "1000000",
     }, Path.Combine(work.FullName, "app.log")))
     {
         await app.WaitReadyAsync("health", TimeSpan.FromSeconds(120));
