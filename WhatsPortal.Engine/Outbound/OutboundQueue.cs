@@ -65,7 +65,7 @@ internal sealed class OutboundQueue(
             await using var again = databases.ForTenant(tenantId);
             return await FindByKeyAsync(again, instanceId, raced, cancellationToken) ?? throw new InvalidOperationException("The idempotency key collided but no message holds it.");
         }
-        logger.LogInformation("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
+        logger.LogDebug("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
         return message;
     }
 
@@ -156,7 +156,7 @@ internal sealed class OutboundQueue(
         var status = WhatsAppIds.StatusOfAck(ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent;
         ApplyStatus(message, status, now);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", messageId, message.InstanceId, whatsAppId);
+        logger.LogDebug("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", messageId, message.InstanceId, whatsAppId);
         events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, message.Status, null));
     }
 

@@ -43,13 +43,11 @@ public sealed class ApiKeyAuthenticationHandler(
         await using var db = contexts.AcrossTenants();
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash)
-            .Select(k => new { k.Id, k.TenantId, k.Scopes, k.RevokedAt, k.LastUsedAt })
+            .Join(db.Tenants, k => k.TenantId, t => t.Id, (k, t) => new { k.Id, k.TenantId, k.Scopes, k.RevokedAt, k.LastUsedAt, t.SuspendedAt })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null || key.RevokedAt is not null)
             return AuthenticateResult.Fail($"The {HeaderName} is unknown or has been revoked.");
-
-        var suspended = await db.Tenants.Where(t => t.Id == key.TenantId).Select(t => t.SuspendedAt).SingleAsync(Context.RequestAborted);
-        if (suspended is not null)
+        if (key.SuspendedAt is not null)
             return AuthenticateResult.Fail("The tenant of this API key is suspended.");
 
         var now = clock.GetUtcNow().UtcDateTime;
