@@ -28,8 +28,7 @@ public static class WhatsPortalHostExtensions
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi();
-        services.AddRazorComponents();
-        services.AddCascadingAuthenticationState();
+        services.AddPortal();
         return builder;
     }
 
@@ -40,6 +39,7 @@ public static class WhatsPortalHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UsePortalCulture();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,0 +1,24 @@
+// The portal's only script of its own: everything else is server-rendered and made live by htmx.
+(function () {
+  // The reader's time zone, so the server can show stored UTC times as local ones on the next request.
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf('tz=' + zone) < 0)
+      document.cookie = 'tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax';
+  } catch { /* an old browser keeps UTC */ }
+
+  // Forms that destroy something ask first.
+  document.addEventListener('submit', function (e) {
+    const message = e.target.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) e.preventDefault();
+  });
+
+  // An open thread keeps its newest message in view as live ones arrive.
+  document.addEventListener('htmx:oobAfterSwap', function (e) {
+    const thread = e.detail.target.closest ? e.detail.target.closest('.thread') : null;
+    if (thread) thread.scrollTop = thread.scrollHeight;
+  });
+  window.addEventListener('load', function () {
+    document.querySelectorAll('.thread').forEach(function (t) { t.scrollTop = t.scrollHeight; });
+  });
+})();
