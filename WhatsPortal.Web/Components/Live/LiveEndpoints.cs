@@ -27,7 +27,7 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, IEngineEvents events, IWhatsAppEngine engine,
+    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, IEngineEvents events, IWhatsAppEngine engine,
         WhatsPortalDbContext db, ILoggerFactory loggers, CancellationToken ct)
     {
         // Only a tenant's own events; the operator has no tenant and so gets an empty stream here.
@@ -48,12 +48,17 @@ public static class LiveEndpoints
         var fragments = new LiveFragments(renderer, engine, db);
         try
         {
+            // What changed between rendering the page and this connection (or while a connection was down) would
+            // otherwise be lost: the stream starts with the current state, then follows the events.
+            if (await fragments.CurrentStateAsync(instance, chat, after, ct) is { Length: > 0 } current)
+                await http.Response.WriteAsync(ToServerSentEvent(current), ct);
+            await http.Response.Body.FlushAsync(ct);
             while (await subscription.MoveNextAsync())
             {
                 var engineEvent = subscription.Current;
                 if (engineEvent.TenantId != tenant || (instance is { } only && engineEvent.InstanceId != only)) continue;
                 var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, ct);
-                if (html is null) continue;
+                if (string.IsNullOrEmpty(html)) continue;
                 await http.Response.WriteAsync(ToServerSentEvent(html), ct);
                 await http.Response.Body.FlushAsync(ct);
             }
@@ -80,27 +85,69 @@ public static class LiveEndpoints
 /// <summary>Turns an engine event into the out-of-band fragments the open page needs.</summary>
 internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engine, WhatsPortalDbContext db)
 {
+    // Messages already appended by this stream: one stored while the current state was read must not appear twice.
+    private readonly HashSet<Guid> _appended = [];
+
+    /// <summary>Badges (and on an instance page its QR panel), the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
+    public async Task<string> CurrentStateAsync(Guid? instance, Guid? chat, Guid? after, CancellationToken ct)
+    {
+        var html = new StringBuilder();
+        var instances = await db.Instances.AsNoTracking().Where(i => instance == null || i.Id == instance)
+            .Select(i => new { i.Id, i.Status }).ToListAsync(ct);
+        foreach (var i in instances)
+        {
+            var status = engine.GetStatus(i.Id) ?? i.Status;
+            html.Append(await BadgeAsync(i.Id, status));
+            if (instance is not null) html.Append(await QrPanelAsync(i.Id, status));
+        }
+        if (chat is { } chatId)
+        {
+            var pending = await db.Messages.AsNoTracking()
+                .Where(m => m.ChatId == chatId && m.Direction == MessageDirection.Outbound && m.Status != MessageStatus.Read)
+                .OrderByDescending(m => m.CreatedAt).Take(50).Select(m => new { m.Id, m.Status }).ToListAsync(ct);
+            foreach (var m in pending) html.Append(await AckAsync(m.Id, m.Status));
+            if (after is { } anchorId && await db.Messages.AsNoTracking().Where(m => m.Id == anchorId && m.ChatId == chatId).Select(m => (DateTime?)m.CreatedAt).SingleOrDefaultAsync(ct) is { } since)
+            {
+                var newer = await db.Messages.AsNoTracking().Where(m => m.ChatId == chatId && m.CreatedAt > since && m.Id != anchorId)
+                    .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(100).ToListAsync(ct);
+                foreach (var message in newer) html.Append(await AppendAsync(message));
+            }
+        }
+        return html.ToString();
+    }
+
     public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, CancellationToken ct)
     {
         switch (engineEvent)
         {
             case InstanceStatusChanged changed:
-                var badge = await RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = changed.To, [nameof(StatusBadge.InstanceId)] = changed.InstanceId, [nameof(StatusBadge.OutOfBand)] = true });
+                var badge = await BadgeAsync(changed.InstanceId, changed.To);
                 return instancePage ? badge + await QrPanelAsync(changed.InstanceId, changed.To) : badge;
             case QrCodeChanged when instancePage:
                 var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
                 return await QrPanelAsync(engineEvent.InstanceId, status);
             case MessageStored stored when stored.ChatId == chat:
                 var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.MessageId, ct);
-                if (message is null) return null;
-                var bubble = await RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = message });
-                return $"<div hx-swap-oob=\"beforeend:#thread-{chat}\">{bubble}</div>";
+                return message is null ? null : await AppendAsync(message);
             case MessageStatusChanged acked when chat is not null:
-                return await RenderAsync<Chats.AckMark>(new() { [nameof(Chats.AckMark.MessageId)] = acked.MessageId, [nameof(Chats.AckMark.Status)] = acked.Status, [nameof(Chats.AckMark.OutOfBand)] = true });
+                return await AckAsync(acked.MessageId, acked.Status);
             default:
                 return null;
         }
     }
+
+    private async Task<string> AppendAsync(Message message)
+    {
+        if (!_appended.Add(message.Id)) return "";
+        var bubble = await RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = message });
+        return $"<div hx-swap-oob=\"beforeend:#thread-{message.ChatId}\">{bubble}</div>";
+    }
+
+    private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
+        RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = status, [nameof(StatusBadge.InstanceId)] = instanceId, [nameof(StatusBadge.OutOfBand)] = true });
+
+    private Task<string> AckAsync(Guid messageId, MessageStatus status) =>
+        RenderAsync<AckMark>(new() { [nameof(AckMark.MessageId)] = messageId, [nameof(AckMark.Status)] = status, [nameof(AckMark.OutOfBand)] = true });
 
     private Task<string> QrPanelAsync(Guid instanceId, InstanceStatus status) =>
         RenderAsync<QrPanel>(new()
