@@ -36,7 +36,8 @@ public static class WhatsPortalHostExtensions
     {
         await app.Services.GetRequiredService<FirstRunSetup>().RunAsync();
 
-        app.UseExceptionHandler();
+        // In Development, minimal APIs throw on bad requests (e.g. a form without its antiforgery token); answer 400 there too, as in production.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UsePortalCulture();
