@@ -63,10 +63,14 @@ public sealed class PortalInBrowser : IAsyncDisposable
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
 
-    /// <summary>Saved when WHATSPORTAL_SCREENSHOTS names a folder (the README's screenshots come from here).</summary>
+    /// <summary>The folder WHATSPORTAL_SCREENSHOTS names; the README's screenshots come from here.</summary>
+    private static string? ScreenshotFolder => Environment.GetEnvironmentVariable("WHATSPORTAL_SCREENSHOTS") is { Length: > 0 } folder ? folder : null;
+
+    public static bool TakesScreenshots => ScreenshotFolder is not null;
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        if (Environment.GetEnvironmentVariable("WHATSPORTAL_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        if (ScreenshotFolder is not { } folder) return;
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }

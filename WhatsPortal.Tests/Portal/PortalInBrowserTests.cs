@@ -40,7 +40,12 @@ public sealed class PortalInBrowserTests
         var instanceId = Guid.Parse(new Uri(owner.Url).Segments[^1]);
         await owner.ClickAsync("button[data-action=start]");
         await Expect(owner.Locator(".qr-image")).ToBeVisibleAsync(new() { Timeout = 90_000 });
-        await PortalInBrowser.ScreenshotAsync(owner, "instance-qr");
+        if (PortalInBrowser.TakesScreenshots)
+        {
+            // Reloaded only for the picture, so the state timeline shows how the instance got to its QR.
+            await owner.ReloadAsync();
+            await PortalInBrowser.ScreenshotAsync(owner, "instance-qr");
+        }
 
         // The phone scans it; the badge turns connected on the open page, without a reload.
         await MarkPageAsync(owner);
@@ -79,6 +84,13 @@ public sealed class PortalInBrowserTests
         await owner.GotoAsync("/");
         await Expect(owner.Locator($"#status-{instanceId}")).ToHaveAttributeAsync("data-status", "connected");
         await PortalInBrowser.ScreenshotAsync(owner, "dashboard");
+        if (PortalInBrowser.TakesScreenshots)
+        {
+            var phone = await app.NewPageAsync(390, 844);
+            await PortalInBrowser.LogInAsync(phone, "owner@acme.test", OwnerPassword);
+            await phone.GotoAsync(threadPath);
+            await PortalInBrowser.ScreenshotAsync(phone, "chat-thread-phone");
+        }
 
         // Another tenant's owner gets 404 on every URL of this tenant, and sees none of its data.
         var stranger = await app.NewPageAsync();
