@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
@@ -11,15 +9,14 @@ namespace WhatsPortal.Tests.Portal;
 /// <summary>Every portal URL of one tenant, asked for by a user of another: always 404, like something that does not exist.</summary>
 public sealed class PortalTenancyTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private const string Password = "Tenant-Passw0rd-1";
     private const string Hostile = "<img src=x onerror=alert(1)>";
 
     [Fact]
     public async Task Another_tenants_user_gets_404_on_every_page_and_action_of_this_tenant()
     {
         var a = await SeedTenantAsync();
-        var (_, otherEmail) = await CreateOwnerAsync();
-        using var stranger = await LogInAsync(otherEmail);
+        var (_, otherEmail) = await PortalUsers.CreateOwnerAsync(factory);
+        using var stranger = await PortalUsers.LogInAsync(factory, otherEmail);
 
         foreach (var path in a.Paths)
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(path)).StatusCode);
@@ -36,7 +33,7 @@ public sealed class PortalTenancyTests(PortalFactory factory) : IClassFixture<Po
     public async Task The_owner_sees_the_thread_with_message_text_and_contact_names_as_text()
     {
         var a = await SeedTenantAsync();
-        using var owner = await LogInAsync(a.Email);
+        using var owner = await PortalUsers.LogInAsync(factory, a.Email);
 
         foreach (var path in a.Paths.Where(p => !p.Contains("/portal/")))
             Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(path)).StatusCode);
@@ -50,7 +47,7 @@ public sealed class PortalTenancyTests(PortalFactory factory) : IClassFixture<Po
     public async Task An_action_without_the_antiforgery_token_is_refused()
     {
         var a = await SeedTenantAsync();
-        using var owner = await LogInAsync(a.Email);
+        using var owner = await PortalUsers.LogInAsync(factory, a.Email);
         var response = await owner.PostAsync($"/portal/instances/{a.InstanceId}/delete", Form(null));
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         await using var db = factory.AcrossTenants();
@@ -62,7 +59,7 @@ public sealed class PortalTenancyTests(PortalFactory factory) : IClassFixture<Po
     /// <summary>A tenant with an owner, an instance, a chat with a hostile name and an inbound message with hostile text.</summary>
     private async Task<SeededTenant> SeedTenantAsync()
     {
-        var (tenantId, email) = await CreateOwnerAsync();
+        var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);
         await using var db = factory.Services.GetRequiredService<WhatsPortalDbContextFactory>().ForTenant(tenantId);
         var instance = new Instance { Name = "sales" };
         db.Instances.Add(instance);
@@ -79,26 +76,6 @@ public sealed class PortalTenancyTests(PortalFactory factory) : IClassFixture<Po
             $"/portal/instances/{instance.Id}/media/{message.Id}",
             $"/portal/live?instance={instance.Id}",
         ]);
-    }
-
-    private async Task<(Guid TenantId, string Email)> CreateOwnerAsync()
-    {
-        var (tenantId, _) = await factory.CreateTenantWithKeyAsync();
-        var email = $"owner-{Guid.NewGuid():N}@test.local";
-        await using var scope = factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, TenantId = tenantId };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Owner)).Succeeded);
-        return (tenantId, email);
-    }
-
-    private async Task<HttpClient> LogInAsync(string email)
-    {
-        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var response = await (await LoginPage.OpenAsync(browser)).SubmitAsync(email, Password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
     }
 
     private static async Task<string> TokenFromAsync(HttpClient browser, string path)

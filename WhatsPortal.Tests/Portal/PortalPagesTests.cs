@@ -1,0 +1,68 @@
+using System.Net;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Tests.Infrastructure;
+
+namespace WhatsPortal.Tests.Portal;
+
+/// <summary>The account, API key and operator pages over HTTP, as a browser posts their forms.</summary>
+public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task An_owner_creates_a_key_shown_once_that_works_until_revoked()
+    {
+        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
+        using var owner = await PortalUsers.LogInAsync(factory, email);
+        var page = await PortalUsers.GetPageAsync(owner, "/api-keys");
+        var created = await PortalUsers.SubmitAsync(owner, page, "#create-key", "/api-keys",
+            new Dictionary<string, string> { ["Input.Name"] = "crm", ["Input.Read"] = "true" });
+        var shown = await LoginPage.ParseAsync(created);
+        var key = shown.QuerySelector("#new-key-value")!.TextContent.Trim();
+        Assert.StartsWith("wpk_", key);
+
+        using var api = factory.ApiClient(key);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/instances")).StatusCode);
+
+        var list = await PortalUsers.GetPageAsync(owner, "/api-keys");
+        Assert.DoesNotContain(key, list.DocumentElement.OuterHtml);
+        Assert.Contains(key[..ApiKey.PrefixLength], list.QuerySelector("#api-keys")!.TextContent);
+
+        var revoked = await PortalUsers.SubmitAsync(owner, list, "#api-keys form", "/api-keys");
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/instances")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_member_cannot_open_the_key_page_and_tenant_users_cannot_open_the_operators_pages()
+    {
+        var (tenantId, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
+        using var member = await PortalUsers.LogInAsync(factory, await PortalUsers.CreateUserAsync(factory, tenantId, Roles.Member));
+        Assert.NotEqual(HttpStatusCode.OK, (await member.GetAsync("/api-keys")).StatusCode);
+        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
+        foreach (var path in new[] { "/admin/instances", "/admin/statistics" })
+            Assert.NotEqual(HttpStatusCode.OK, (await owner.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_operator_sees_all_instances_and_the_statistics_chart()
+    {
+        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        Assert.NotNull((await PortalUsers.GetPageAsync(admin, "/admin/instances")).QuerySelector("table#all-instances"));
+        var statistics = await PortalUsers.GetPageAsync(admin, "/admin/statistics");
+        Assert.Contains("\"labels\"", statistics.QuerySelector("#messages-chart")!.GetAttribute("data-chart"));
+        Assert.NotNull(statistics.QuerySelector("script[src='lib/chart.umd.min.js']"));
+    }
+
+    [Fact]
+    public async Task A_user_changes_their_password_and_logs_in_with_the_new_one()
+    {
+        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
+        using var user = await PortalUsers.LogInAsync(factory, email);
+        var page = await PortalUsers.GetPageAsync(user, "/Account/Password");
+        var response = await PortalUsers.SubmitAsync(user, page, "#change-password", "/Account/Password", new Dictionary<string, string>
+        {
+            ["Input.Current"] = PortalUsers.Password, ["Input.New"] = "Changed-Passw0rd-2", ["Input.Confirm"] = "Changed-Passw0rd-2",
+        });
+        Assert.NotNull((await LoginPage.ParseAsync(response)).QuerySelector("#password-changed"));
+        using var again = await PortalUsers.LogInAsync(factory, email, "Changed-Passw0rd-2");
+    }
+}
