@@ -65,4 +65,30 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.NotNull((await LoginPage.ParseAsync(response)).QuerySelector("#password-changed"));
         using var again = await PortalUsers.LogInAsync(factory, email, "Changed-Passw0rd-2");
     }
+
+    [Fact]
+    public async Task The_operator_sets_a_quota_and_a_suspended_tenants_users_cannot_log_in_until_resumed()
+    {
+        var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);
+        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        var dashboard = await PortalUsers.GetPageAsync(admin, "/");
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, dashboard, $"form[action='portal/admin/tenants/{tenantId}/quota']", "/",
+            new Dictionary<string, string> { ["quota"] = "1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, dashboard, $"form[action='portal/admin/tenants/{tenantId}/suspend']", "/")).StatusCode);
+        await using (var db = factory.AcrossTenants())
+        {
+            var tenant = db.Tenants.Single(t => t.Id == tenantId);
+            Assert.Equal(1, tenant.InstanceQuota);
+            Assert.NotNull(tenant.SuspendedAt);
+        }
+
+        using var refused = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await (await LoginPage.OpenAsync(refused)).SubmitAsync(email, PortalUsers.Password);
+        Assert.Contains("suspended", (await LoginPage.FromResponseAsync(refused, login)).ErrorMessage);
+        Assert.Equal(HttpStatusCode.Redirect, (await refused.GetAsync("/")).StatusCode);
+
+        var suspended = await PortalUsers.GetPageAsync(admin, "/");
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, suspended, $"form[action='portal/admin/tenants/{tenantId}/resume']", "/")).StatusCode);
+        using var back = await PortalUsers.LogInAsync(factory, email);
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Web.Components.Admin;
 using WhatsPortal.Web.Components.Instances;
 using WhatsPortal.Web.Components.Live;
 using WhatsPortal.Web.Components.Shared;
@@ -34,6 +35,7 @@ public static class PortalEndpoints
         app.MapRazorComponents<App>();
         app.MapPortalInstances();
         app.MapPortalLive();
+        app.MapPortalAdminTenants();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
         app.MapPost("/Account/Logout", async (SignInManager<AppUser> signIn) =>
         {

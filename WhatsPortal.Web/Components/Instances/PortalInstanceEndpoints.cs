@@ -14,8 +14,7 @@ public static class PortalInstanceEndpoints
 {
     public static IEndpointRouteBuilder MapPortalInstances(this IEndpointRouteBuilder app)
     {
-        var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().ExcludeFromDescription();
-        // Binding returnUrl from the form makes ASP.NET Core require the antiforgery token the forms render.
+        var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
         instance.MapPost("/start", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
             Run(id, returnUrl, db, () => engine.StartAsync(id, ct), ct));
         instance.MapPost("/stop", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
