@@ -91,4 +91,24 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, suspended, $"form[action='portal/admin/tenants/{tenantId}/resume']", "/")).StatusCode);
         using var back = await PortalUsers.LogInAsync(factory, email);
     }
+
+    [Fact]
+    public async Task An_owner_invites_a_member_who_sets_a_password_once_through_the_link()
+    {
+        var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
+        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
+        var memberEmail = $"member-{Guid.NewGuid():N}@test.local";
+        var invited = await PortalUsers.SubmitAsync(owner, await PortalUsers.GetPageAsync(owner, "/members"), "#invite-form", "/members",
+            new Dictionary<string, string> { ["Input.Email"] = memberEmail, ["Input.Role"] = "Member" });
+        var link = new Uri((await LoginPage.ParseAsync(invited)).QuerySelector("#invite-link")!.TextContent.Trim());
+
+        using var member = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var fields = new Dictionary<string, string> { ["Input.Password"] = "Member-Passw0rd-1", ["Input.Confirm"] = "Member-Passw0rd-1" };
+        var accepted = await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        using var loggedIn = await PortalUsers.LogInAsync(factory, memberEmail, "Member-Passw0rd-1");
+
+        var again = await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
+        Assert.NotNull((await LoginPage.ParseAsync(again)).QuerySelector("#accept-error"));
+    }
 }
