@@ -111,4 +111,32 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         var again = await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
         Assert.NotNull((await LoginPage.ParseAsync(again)).QuerySelector("#accept-error"));
     }
+
+    [Fact]
+    public async Task With_two_factor_on_logging_in_needs_the_authenticator_code()
+    {
+        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
+        using var user = await PortalUsers.LogInAsync(factory, email);
+        var setup = await PortalUsers.GetPageAsync(user, "/Account/TwoFactor");
+        var key = setup.QuerySelector("#authenticator-key")!.TextContent.Replace(" ", "");
+        Assert.NotNull(setup.QuerySelector(".totp-qr svg"));
+        var enabled = await PortalUsers.SubmitAsync(user, setup, "#enable-2fa", "/Account/TwoFactor",
+            new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        Assert.NotNull((await LoginPage.ParseAsync(enabled)).QuerySelector("#recovery-codes"));
+
+        using var browser = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var password = await (await LoginPage.OpenAsync(browser)).SubmitAsync(email, PortalUsers.Password);
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        var codePath = password.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Account/LoginWith2fa", new Uri(new Uri("http://localhost"), codePath).PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+
+        var codePage = await PortalUsers.GetPageAsync(browser, codePath);
+        var wrong = await PortalUsers.SubmitAsync(browser, codePage, "#login-2fa", codePath, new Dictionary<string, string> { ["Input.Code"] = "000000" });
+        Assert.NotNull((await LoginPage.ParseAsync(wrong)).QuerySelector("#login-error"));
+        var right = await PortalUsers.SubmitAsync(browser, await PortalUsers.GetPageAsync(browser, codePath), "#login-2fa", codePath,
+            new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+    }
 }
