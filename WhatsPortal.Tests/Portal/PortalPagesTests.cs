@@ -139,4 +139,19 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_portal_speaks_the_browsers_language_and_the_user_menu_switches_it()
+    {
+        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
+        using var user = await PortalUsers.LogInAsync(factory, email);
+        user.DefaultRequestHeaders.AcceptLanguage.ParseAdd("pt-BR,pt;q=0.9");
+        var portuguese = await PortalUsers.GetPageAsync(user, "/");
+        Assert.Equal("Painel", portuguese.QuerySelector("h1")!.TextContent);
+        Assert.Equal("pt-BR", portuguese.DocumentElement.GetAttribute("lang"));
+
+        var switched = await PortalUsers.SubmitAsync(user, portuguese, "form[action='portal/culture']:has(button[data-culture=en])", "/");
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("Dashboard", (await PortalUsers.GetPageAsync(user, "/")).QuerySelector("h1")!.TextContent);
+    }
 }

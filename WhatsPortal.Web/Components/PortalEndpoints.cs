@@ -19,6 +19,7 @@ public static class PortalEndpoints
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<UserClock>();
+        services.AddSingleton<Translations>();
         return services;
     }
 
@@ -36,6 +37,15 @@ public static class PortalEndpoints
         app.MapPortalInstances();
         app.MapPortalLive();
         app.MapPortalAdminTenants();
+        // The language switch of the user menu: a cookie that wins over the browser's Accept-Language.
+        app.MapPost("/portal/culture", ([Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, HttpContext http) =>
+        {
+            if (Cultures.Any(c => c.Name == culture))
+                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return TypedResults.LocalRedirect(Pages.Account.Login.LocalReturnUrl(returnUrl));
+        }).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
         app.MapPost("/Account/Logout", async (SignInManager<AppUser> signIn) =>
         {
