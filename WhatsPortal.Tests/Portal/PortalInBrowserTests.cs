@@ -92,6 +92,16 @@ public sealed class PortalInBrowserTests
             await PortalInBrowser.ScreenshotAsync(phone, "chat-thread-phone");
         }
 
+        if (PortalInBrowser.TakesScreenshots)
+        {
+            await admin.GotoAsync("/");
+            await PortalInBrowser.ScreenshotAsync(admin, "operator-dashboard");
+            await admin.GotoAsync("/admin/statistics");
+            await admin.WaitForFunctionAsync("() => window.Chart && Object.keys(Chart.instances).length === 2");
+            await admin.WaitForTimeoutAsync(1000); // the charts' entry animation, for the picture only
+            await PortalInBrowser.ScreenshotAsync(admin, "statistics");
+        }
+
         // Another tenant's owner gets 404 on every URL of this tenant, and sees none of its data.
         var stranger = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(stranger, "owner@other.test", OwnerPassword);
