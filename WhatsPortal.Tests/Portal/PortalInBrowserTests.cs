@@ -74,10 +74,17 @@ public sealed class PortalInBrowserTests
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Posso ajudar?");
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == "Posso ajudar?", "the composer's message reaches the phone");
         await MarkPageAsync(owner);
+        // The instance page, open in another tab, lists the chat and follows it live too.
+        var instanceTab = await owner.Context.NewPageAsync();
+        await instanceTab.GotoAsync($"/instances/{instanceId}");
+        await Expect(instanceTab.Locator("#live-stream")).ToBeAttachedAsync();
+        await MarkPageAsync(instanceTab);
         await app.Simulator.SendFromPhoneAsync(Customer, InstanceNumber, "Quero um orçamento");
         await Expect(owner.Locator(".msg-in .msg-text")).ToHaveTextAsync("Quero um orçamento", new() { Timeout = 60_000 });
         await Expect(owner.Locator(".msg-out .ack").Last).ToHaveAttributeAsync("data-status", new Regex("^(delivered|read)$"), new() { Timeout = 60_000 });
         await AssertNotReloadedAsync(owner);
+        await Expect(instanceTab.Locator("#chats")).ToContainTextAsync("Quero um orçamento", new() { Timeout = 60_000 });
+        await AssertNotReloadedAsync(instanceTab);
         await PortalInBrowser.ScreenshotAsync(owner, "chat-thread");
         var threadPath = new Uri(owner.Url).AbsolutePath;
 

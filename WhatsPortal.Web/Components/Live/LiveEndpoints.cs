@@ -126,6 +126,11 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
             case QrCodeChanged when instancePage:
                 var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
                 return await QrPanelAsync(engineEvent.InstanceId, status);
+            case MessageStored stored when instancePage && chat is null:
+                // On the instance page: the chat list, re-rendered, so the chat moves up with its new preview and unread count.
+                var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == stored.InstanceId).OrderByDescending(c => c.LastMessageAt).Take(ChatList.PageSize).ToListAsync(ct);
+                var list = await RenderAsync<ChatList>(new() { [nameof(ChatList.InstanceId)] = stored.InstanceId, [nameof(ChatList.Chats)] = chats });
+                return $"<div id=\"chats-{stored.InstanceId}\" hx-swap-oob=\"true\">{list}</div>";
             case MessageStored stored when stored.ChatId == chat:
                 var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.MessageId, ct);
                 return message is null ? null : await AppendAsync(message);
