@@ -56,6 +56,7 @@ public sealed class PortalInBrowserTests
             Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
         await Expect(owner.Locator($"#status-{instanceId}")).ToHaveAttributeAsync("data-status", "connected", new() { Timeout = 90_000 });
         await Expect(owner.Locator($"#qr-{instanceId}")).ToContainTextAsync("Linked to WhatsApp");
+        await Expect(owner.Locator("#event-log li").First.Locator(".status-badge").Last).ToHaveAttributeAsync("data-status", "connected");
         await AssertNotReloadedAsync(owner);
 
         // A first message from the instance page opens the thread; it reaches the phone, encoded as text on the page.

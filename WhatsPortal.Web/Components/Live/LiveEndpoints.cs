@@ -27,7 +27,7 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, IEngineEvents events, IWhatsAppEngine engine,
+    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
         WhatsPortalDbContext db, ILoggerFactory loggers, CancellationToken ct)
     {
         // Only a tenant's own events; the operator has no tenant and so gets an empty stream here.
@@ -57,7 +57,7 @@ public static class LiveEndpoints
             {
                 var engineEvent = subscription.Current;
                 if (engineEvent.TenantId != tenant || (instance is { } only && engineEvent.InstanceId != only)) continue;
-                var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, ct);
+                var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct);
                 if (string.IsNullOrEmpty(html)) continue;
                 await http.Response.WriteAsync(ToServerSentEvent(html), ct);
                 await http.Response.Body.FlushAsync(ct);
@@ -116,13 +116,15 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         return html.ToString();
     }
 
-    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, CancellationToken ct)
+    /// <param name="log">The page shows the instance's unfiltered log: status transitions are added to its top.</param>
+    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, bool log, CancellationToken ct)
     {
         switch (engineEvent)
         {
             case InstanceStatusChanged changed:
                 var badge = await BadgeAsync(changed.InstanceId, changed.To);
-                return instancePage ? badge + await QrPanelAsync(changed.InstanceId, changed.To) : badge;
+                if (!instancePage) return badge;
+                return badge + await QrPanelAsync(changed.InstanceId, changed.To) + (log ? await LogLineAsync(changed, ct) : "");
             case QrCodeChanged when instancePage:
                 var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
                 return await QrPanelAsync(engineEvent.InstanceId, status);
@@ -146,6 +148,17 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         if (!_appended.Add(message.Id)) return "";
         var bubble = await RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = message });
         return $"<div hx-swap-oob=\"beforeend:#thread-{message.ChatId}\">{bubble}</div>";
+    }
+
+    /// <summary>The transition's own log line, as the engine stored it before publishing the change.</summary>
+    private async Task<string> LogLineAsync(InstanceStatusChanged changed, CancellationToken ct)
+    {
+        var line = await db.InstanceEvents.AsNoTracking()
+            .Where(e => e.InstanceId == changed.InstanceId && e.FromStatus == changed.From && e.ToStatus == changed.To)
+            .OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct);
+        if (line is null) return "";
+        var row = await RenderAsync<EventLogRow>(new() { [nameof(EventLogRow.Event)] = line });
+        return $"<ul hx-swap-oob=\"afterbegin:#event-log\">{row}</ul>";
     }
 
     private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
