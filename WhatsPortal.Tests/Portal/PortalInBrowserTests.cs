@@ -74,6 +74,12 @@ public sealed class PortalInBrowserTests
         await owner.ClickAsync("#send");
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Posso ajudar?");
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == "Posso ajudar?", "the composer's message reaches the phone");
+        await owner.SetInputFilesAsync("#attachment", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
+        await owner.FillAsync("#Compose\\.Text", "Seu orçamento");
+        await owner.ClickAsync("#send");
+        await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Seu orçamento");
+        var document = await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("type").GetString() == "document", "the composer's file reaches the phone");
+        Assert.Equal("orcamento.pdf", document.GetProperty("filename").GetString());
         await MarkPageAsync(owner);
         // The instance page, open in another tab, lists the chat and follows it live too.
         var instanceTab = await owner.Context.NewPageAsync();
