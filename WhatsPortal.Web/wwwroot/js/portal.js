@@ -13,6 +13,16 @@
     if (message && !window.confirm(message)) e.preventDefault();
   });
 
+  // The composer's paperclip shows that a file is attached, and which.
+  document.addEventListener('change', function (e) {
+    if (e.target.id !== 'attachment') return;
+    const label = e.target.closest('label');
+    const file = e.target.files.length > 0 ? e.target.files[0].name : null;
+    label.classList.toggle('btn-success', file !== null);
+    label.classList.toggle('btn-outline-secondary', file === null);
+    label.title = file || label.dataset.emptyTitle || '';
+  });
+
   // An open thread keeps its newest message in view as live ones arrive.
   document.addEventListener('htmx:oobAfterSwap', function (e) {
     const thread = e.detail.target.closest ? e.detail.target.closest('.thread') : null;
