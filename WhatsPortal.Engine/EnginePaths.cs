@@ -4,7 +4,7 @@ using WhatsPortal.Data;
 namespace WhatsPortal.Engine;
 
 /// <summary>Where the engine keeps files under <c>Storage:DataDirectory</c>.</summary>
-internal sealed class EnginePaths(IOptions<StorageOptions> storage)
+public sealed class EnginePaths(IOptions<StorageOptions> storage)
 {
     public string DataDirectory => storage.Value.FullDataDirectory;
 

@@ -53,11 +53,7 @@ public static class InstancesApi
             return ApiProblems.Conflict("Instance quota reached", $"This tenant may have at most {max} instances.");
 
         var instance = engine.NewInstance(tenantId, name);
-        if (request.WebhookUrl is not null)
-        {
-            instance.WebhookUrl = request.WebhookUrl;
-            instance.WebhookSecret = WebhookSigner.NewSecret();
-        }
+        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.WebhookUrl, null, null, null);
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/instances/{instance.Id}", InstanceResponse.From(instance));

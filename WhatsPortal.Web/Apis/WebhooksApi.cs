@@ -97,18 +97,8 @@ public static class WebhooksApi
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Redeliver(
         Guid id, long deliveryId, WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct)
     {
-        var original = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.InstanceId == id, ct);
-        if (original is null)
+        if (await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is not { } copy)
             return ApiProblems.NotFound("Delivery not found", $"Instance {id} has no webhook delivery {deliveryId}.");
-        var now = DateTime.UtcNow;
-        var copy = new WebhookDelivery
-        {
-            InstanceId = id, EventId = original.EventId, EventType = original.EventType, Target = original.Target, Url = original.Url,
-            Payload = original.Payload, Status = WebhookDeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
-        };
-        db.WebhookDeliveries.Add(copy);
-        await db.SaveChangesAsync(ct);
-        signal.Wake();
         return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", new DeliveryResponse(
             copy.Id, copy.EventId, copy.EventType, SnakeCaseEnum<WebhookTarget>.Name(copy.Target), copy.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(copy.Status),
             0, null, null, copy.CreatedAt, null, copy.NextAttemptAt, []));
@@ -127,9 +117,7 @@ public static class WebhooksApi
     private static (string? Url, string? Events, string? Secret) Apply(WebhookRequest request, string? currentSecret)
     {
         IntegrationEventTypes.TryParseSelection(request.Events, out var events, out _);
-        return request.Url is null
-            ? (null, null, null)
-            : (request.Url, events, request.Secret ?? currentSecret ?? WebhookSigner.NewSecret());
+        return WebhookSettings.Resolve(request.Url, events, request.Secret, currentSecret);
     }
 
     private static Task<Tenant> CurrentTenantAsync(WhatsPortalDbContext db, CancellationToken ct)

@@ -31,8 +31,7 @@ public static class WhatsPortalHostExtensions
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
-        services.AddRazorComponents();
-        services.AddCascadingAuthenticationState();
+        services.AddPortal();
         return builder;
     }
 
@@ -40,9 +39,11 @@ public static class WhatsPortalHostExtensions
     {
         await app.Services.GetRequiredService<FirstRunSetup>().RunAsync();
 
-        app.UseExceptionHandler();
+        // In Development, minimal APIs throw on bad requests (e.g. a form without its antiforgery token); answer 400 there too, as in production.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UsePortalCulture();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Engine;
+using WhatsPortal.Web.Components.Shared;
+using WhatsPortal.Web.Integration;
+
+namespace WhatsPortal.Web.Components.Instances;
+
+/// <summary>
+/// What the instance pages post to and load besides themselves: lifecycle actions (form posts, then back to the
+/// page), the QR image and message media. Everything goes through the request's tenant-scoped context, so another
+/// tenant's instance is not found (404), exactly as one that does not exist.
+/// </summary>
+public static class PortalInstanceEndpoints
+{
+    public static IEndpointRouteBuilder MapPortalInstances(this IEndpointRouteBuilder app)
+    {
+        var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
+        instance.MapPost("/start", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            Run(id, returnUrl, db, () => engine.StartAsync(id, ct), ct));
+        instance.MapPost("/stop", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            Run(id, returnUrl, db, () => engine.StopAsync(id, ct), ct));
+        instance.MapPost("/restart", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            Run(id, returnUrl, db, () => engine.RestartAsync(id, ct), ct));
+        instance.MapPost("/logout", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            Run(id, returnUrl, db, () => engine.LogoutAsync(id, ct), ct));
+        instance.MapPost("/delete", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            Run(id, "/", db, () => engine.DeleteAsync(id, ct), ct));
+        instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
+        instance.MapGet("/qr.svg", QrImage);
+        instance.MapGet("/media/{messageId:guid}", Media);
+        return app;
+    }
+
+    private static async Task<IResult> Run(Guid id, string? returnUrl, WhatsPortalDbContext db, Func<Task> operation, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        var back = Pages.Account.Login.LocalReturnUrl(returnUrl);
+        try
+        {
+            await operation();
+        }
+        catch (InstanceStateException ex)
+        {
+            return TypedResults.LocalRedirect(PortalNotice.Append(back, ex.Message));
+        }
+        catch (InstanceNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.LocalRedirect(back);
+    }
+
+    private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
+        WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct) =>
+        await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is null
+            ? TypedResults.NotFound()
+            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), "Queued for redelivery."));
+
+    private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct) || engine.GetQr(id) is not { } qr) return TypedResults.NotFound();
+        // A QR is valid for seconds; no cache may keep one.
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Text(renderer.RenderSvg(qr.Code, pixelsPerModule: 6), "image/svg+xml");
+    }
+
+    private static async Task<IResult> Media(Guid id, Guid messageId, HttpContext http, WhatsPortalDbContext db, EnginePaths paths, CancellationToken ct)
+    {
+        var media = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.InstanceId == id && m.MediaPath != null)
+            .Select(m => new { m.MediaPath, m.MediaMimeType, m.MediaFileName }).SingleOrDefaultAsync(ct);
+        if (media is null) return TypedResults.NotFound();
+        var file = paths.ResolveMediaPath(media.MediaPath!);
+        if (!File.Exists(file)) return TypedResults.NotFound();
+        // Anything a stranger sent could be HTML or SVG with script: only raster images are shown inline, the rest downloads.
+        var mime = media.MediaMimeType ?? "application/octet-stream";
+        var inline = mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mime.Contains("svg", StringComparison.OrdinalIgnoreCase);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return inline
+            ? TypedResults.PhysicalFile(file, mime)
+            : TypedResults.PhysicalFile(file, "application/octet-stream", media.MediaFileName ?? Path.GetFileName(file));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Events;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Components.Chats;
+using WhatsPortal.Web.Components.Instances;
+
+namespace WhatsPortal.Web.Components.Live;
+
+/// <summary>
+/// The portal's live stream: engine events of the user's own tenant, as server-rendered HTML fragments over
+/// server-sent events, for htmx's SSE extension to swap in (see <see cref="LiveStream"/>). The same components
+/// render a fragment and the full page, so a live update looks exactly like a reload.
+/// </summary>
+public static class LiveEndpoints
+{
+    public const string EventName = "update";
+
+    public static IEndpointRouteBuilder MapPortalLive(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/portal/live", Stream).RequireAuthorization().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
+        WhatsPortalDbContext db, ILoggerFactory loggers, CancellationToken ct)
+    {
+        // Only a tenant's own events; the operator has no tenant and so gets an empty stream here.
+        var tenant = http.User.GetTenantId();
+        if (tenant is null || (instance is { } id && !await db.Instances.AnyAsync(i => i.Id == id, ct)))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        // Subscribe before the first flush: nothing published after the browser knows it is connected is missed.
+        var subscription = events.SubscribeAsync(ct).GetAsyncEnumerator(ct);
+        await http.Response.WriteAsync(": connected\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+
+        await using var renderer = new HtmlRenderer(http.RequestServices, loggers);
+        var fragments = new LiveFragments(renderer, engine, db);
+        try
+        {
+            // What changed between rendering the page and this connection (or while a connection was down) would
+            // otherwise be lost: the stream starts with the current state, then follows the events.
+            if (await fragments.CurrentStateAsync(instance, chat, after, ct) is { Length: > 0 } current)
+                await http.Response.WriteAsync(ToServerSentEvent(current), ct);
+            await http.Response.Body.FlushAsync(ct);
+            while (await subscription.MoveNextAsync())
+            {
+                var engineEvent = subscription.Current;
+                if (engineEvent.TenantId != tenant || (instance is { } only && engineEvent.InstanceId != only)) continue;
+                var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct);
+                if (string.IsNullOrEmpty(html)) continue;
+                await http.Response.WriteAsync(ToServerSentEvent(html), ct);
+                await http.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The browser left the page.
+        }
+        finally
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    /// <summary>One SSE event; every line of the HTML is its own data line, as the format requires.</summary>
+    internal static string ToServerSentEvent(string html)
+    {
+        var text = new StringBuilder($"event: {EventName}\n");
+        foreach (var line in html.Split('\n')) text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
+        return text.Append('\n').ToString();
+    }
+}
+
+/// <summary>Turns an engine event into the out-of-band fragments the open page needs.</summary>
+internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engine, WhatsPortalDbContext db)
+{
+    // Messages already appended by this stream: one stored while the current state was read must not appear twice.
+    private readonly HashSet<Guid> _appended = [];
+
+    /// <summary>Badges (and on an instance page its QR panel), the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
+    public async Task<string> CurrentStateAsync(Guid? instance, Guid? chat, Guid? after, CancellationToken ct)
+    {
+        var html = new StringBuilder();
+        var instances = await db.Instances.AsNoTracking().Where(i => instance == null || i.Id == instance)
+            .Select(i => new { i.Id, i.Status }).ToListAsync(ct);
+        foreach (var i in instances)
+        {
+            var status = engine.GetStatus(i.Id) ?? i.Status;
+            html.Append(await BadgeAsync(i.Id, status));
+            if (instance is not null) html.Append(await QrPanelAsync(i.Id, status));
+        }
+        if (chat is { } chatId)
+        {
+            var pending = await db.Messages.AsNoTracking()
+                .Where(m => m.ChatId == chatId && m.Direction == MessageDirection.Outbound && m.Status != MessageStatus.Read)
+                .OrderByDescending(m => m.CreatedAt).Take(50).Select(m => new { m.Id, m.Status }).ToListAsync(ct);
+            foreach (var m in pending) html.Append(await AckAsync(m.Id, m.Status));
+            if (after is { } anchorId && await db.Messages.AsNoTracking().Where(m => m.Id == anchorId && m.ChatId == chatId).Select(m => (DateTime?)m.CreatedAt).SingleOrDefaultAsync(ct) is { } since)
+            {
+                var newer = await db.Messages.AsNoTracking().Where(m => m.ChatId == chatId && m.CreatedAt > since && m.Id != anchorId)
+                    .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(100).ToListAsync(ct);
+                foreach (var message in newer) html.Append(await AppendAsync(message));
+            }
+        }
+        return html.ToString();
+    }
+
+    /// <param name="log">The page shows the instance's unfiltered log: status transitions are added to its top.</param>
+    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, bool log, CancellationToken ct)
+    {
+        switch (engineEvent)
+        {
+            case InstanceStatusChanged changed:
+                var badge = await BadgeAsync(changed.InstanceId, changed.To);
+                if (!instancePage) return badge;
+                return badge + await QrPanelAsync(changed.InstanceId, changed.To) + (log ? await LogLineAsync(changed, ct) : "");
+            case QrCodeChanged when instancePage:
+                var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
+                return await QrPanelAsync(engineEvent.InstanceId, status);
+            case MessageStored stored when instancePage && chat is null:
+                // On the instance page: the chat list, re-rendered, so the chat moves up with its new preview and unread count.
+                var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == stored.InstanceId).OrderByDescending(c => c.LastMessageAt).Take(ChatList.PageSize).ToListAsync(ct);
+                var list = await RenderAsync<ChatList>(new() { [nameof(ChatList.InstanceId)] = stored.InstanceId, [nameof(ChatList.Chats)] = chats });
+                return $"<div id=\"chats-{stored.InstanceId}\" hx-swap-oob=\"true\">{list}</div>";
+            case MessageStored stored when stored.ChatId == chat:
+                var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.MessageId, ct);
+                return message is null ? null : await AppendAsync(message);
+            case MessageStatusChanged acked when chat is not null:
+                return await AckAsync(acked.MessageId, acked.Status);
+            default:
+                return null;
+        }
+    }
+
+    private async Task<string> AppendAsync(Message message)
+    {
+        if (!_appended.Add(message.Id)) return "";
+        var bubble = await RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = message });
+        return $"<div hx-swap-oob=\"beforeend:#thread-{message.ChatId}\">{bubble}</div>";
+    }
+
+    /// <summary>The transition's own log line, as the engine stored it before publishing the change.</summary>
+    private async Task<string> LogLineAsync(InstanceStatusChanged changed, CancellationToken ct)
+    {
+        var line = await db.InstanceEvents.AsNoTracking()
+            .Where(e => e.InstanceId == changed.InstanceId && e.FromStatus == changed.From && e.ToStatus == changed.To)
+            .OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct);
+        if (line is null) return "";
+        var row = await RenderAsync<EventLogRow>(new() { [nameof(EventLogRow.Event)] = line });
+        return $"<ul hx-swap-oob=\"afterbegin:#event-log\">{row}</ul>";
+    }
+
+    private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
+        RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = status, [nameof(StatusBadge.InstanceId)] = instanceId, [nameof(StatusBadge.OutOfBand)] = true });
+
+    private Task<string> AckAsync(Guid messageId, MessageStatus status) =>
+        RenderAsync<AckMark>(new() { [nameof(AckMark.MessageId)] = messageId, [nameof(AckMark.Status)] = status, [nameof(AckMark.OutOfBand)] = true });
+
+    private Task<string> QrPanelAsync(Guid instanceId, InstanceStatus status) =>
+        RenderAsync<QrPanel>(new()
+        {
+            [nameof(QrPanel.InstanceId)] = instanceId,
+            [nameof(QrPanel.Status)] = status,
+            [nameof(QrPanel.Qr)] = status == InstanceStatus.Qr ? engine.GetQr(instanceId) : null,
+            [nameof(QrPanel.OutOfBand)] = true,
+        });
+
+    private Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters) where TComponent : IComponent =>
+        renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+}
