@@ -49,7 +49,7 @@ public static class WebhooksApi
             : InstancesApi.NotFound(id);
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
-        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, CancellationToken ct)
+        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
         if (Invalid(request, guard) is { } invalid) return invalid;
         var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
@@ -57,6 +57,7 @@ public static class WebhooksApi
         (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = Apply(request, instance.WebhookSecret);
         instance.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        targets.Forget(id);
         return TypedResults.Ok(new WebhookResponse(instance.WebhookUrl, IntegrationEventTypes.Selection(instance.WebhookEvents), instance.WebhookSecret));
     }
 
@@ -67,12 +68,13 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Ok<WebhookResponse>, ValidationProblem>> PutTenantWebhook(
-        WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, CancellationToken ct)
+        WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
         if (Invalid(request, guard) is { } invalid) return invalid;
         var tenant = await CurrentTenantAsync(db, ct);
         (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = Apply(request, tenant.WebhookSecret);
         await db.SaveChangesAsync(ct);
+        targets.ForgetTenant(tenant.Id);
         return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
     }
 

@@ -11,6 +11,7 @@ public static class IntegrationExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookDestinationGuard>();
         services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<WebhookTargetCache>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<IntegrationEventFactory>();
         services.AddSingleton<WhatsPortalMetrics>();

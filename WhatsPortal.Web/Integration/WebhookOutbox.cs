@@ -1,32 +1,29 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 
 namespace WhatsPortal.Web.Integration;
 
 /// <summary>Stores an event once per webhook that wants it, before anything is sent, and wakes the dispatcher.</summary>
-public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookDispatchSignal signal, TimeProvider clock)
+public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookTargetCache targets, WebhookDispatchSignal signal, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task EnqueueAsync(IntegrationEvent integrationEvent, CancellationToken ct)
     {
-        await using var db = contexts.ForTenant(integrationEvent.TenantId);
-        var targets = await db.Instances.AsNoTracking().Where(i => i.Id == integrationEvent.InstanceId)
-            .Join(db.Tenants, i => i.TenantId, t => t.Id, (i, t) => new
-            {
-                InstanceUrl = i.WebhookUrl, InstanceEvents = i.WebhookEvents,
-                TenantUrl = t.WebhookUrl, TenantEvents = t.WebhookEvents,
-            })
-            .SingleOrDefaultAsync(ct);
-        if (targets is null) return;
+        var destinations = await targets.GetAsync(integrationEvent.TenantId, integrationEvent.InstanceId, ct) is { } t
+            ? new[] { (WebhookTarget.Instance, t.InstanceUrl, t.InstanceEvents), (WebhookTarget.Tenant, t.TenantUrl, t.TenantEvents) }
+                .Where(d => d.Item2 is not null && IntegrationEventTypes.Selects(d.Item3, integrationEvent.Type))
+                .Select(d => (Target: d.Item1, Url: d.Item2!))
+                .ToList()
+            : [];
+        if (destinations.Count == 0) return;
 
         var payload = JsonSerializer.Serialize(integrationEvent, Json);
         var now = clock.GetUtcNow().UtcDateTime;
-        void Add(WebhookTarget target, string? url, string? events)
+        await using var db = contexts.ForTenant(integrationEvent.TenantId);
+        foreach (var (target, url) in destinations)
         {
-            if (url is null || !IntegrationEventTypes.Selects(events, integrationEvent.Type)) return;
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 InstanceId = integrationEvent.InstanceId,
@@ -40,13 +37,8 @@ public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookD
                 CreatedAt = now,
             });
         }
-        Add(WebhookTarget.Instance, targets.InstanceUrl, targets.InstanceEvents);
-        Add(WebhookTarget.Tenant, targets.TenantUrl, targets.TenantEvents);
-        if (db.ChangeTracker.HasChanges())
-        {
-            await db.SaveChangesAsync(ct);
-            signal.Wake();
-        }
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
     }
 }
 
