@@ -47,7 +47,19 @@
   WPP.on('conn.main_ready', on(() => emit('main_ready')));
   WPP.on('conn.logout', on(() => emit('logout')));
   WPP.on('conn.logout_reason', on(reason => emit('logout_reason', String(reason))));
-  WPP.on('chat.new_message', on(m => emit('new_message', message(m))));
+  // Ids this bridge has just sent: their echo (chat.new_message with fromMe) tells the engine nothing it does not
+  // know, and skipping it saves a round trip per message. An echo that comes before the send returns still passes.
+  const sentHere = new Set();
+  const remember = r => {
+    const sent = id(r.id);
+    sentHere.add(sent);
+    if (sentHere.size > 1000) sentHere.delete(sentHere.values().next().value);
+    return sent;
+  };
+  WPP.on('chat.new_message', on(m => {
+    if (m.id?.fromMe === true && sentHere.delete(id(m.id))) return;
+    emit('new_message', message(m));
+  }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
 
@@ -71,11 +83,11 @@
     },
     sendText: async (chatId, text) => {
       const r = await WPP.chat.sendTextMessage(chatId, text, {});
-      return json({ id: id(r.id), ack: r.ack ?? 0 });
+      return json({ id: remember(r), ack: r.ack ?? 0 });
     },
     sendFile: async (chatId, dataUrl, options) => {
       const r = await WPP.chat.sendFileMessage(chatId, dataUrl, options);
-      return json({ id: id(r.id), ack: r.ack ?? 0 });
+      return json({ id: remember(r), ack: r.ack ?? 0 });
     },
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
     listChats: async count => json((await WPP.chat.list({ count })).map(chat)),
