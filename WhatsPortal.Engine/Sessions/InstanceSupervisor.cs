@@ -73,8 +73,7 @@ internal sealed class InstanceSupervisor(
     /// <returns>False when another node owns the instance.</returns>
     private async Task<bool> TryStartAsync(Guid instanceId, CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
+        return await UnderLifecycleLockAsync(async () =>
         {
             if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return true;
             if (_sessions.Values.Count(s => !s.Completion.IsCompleted) >= Options.MaxInstances)
@@ -88,46 +87,31 @@ internal sealed class InstanceSupervisor(
             // Sessions that end on their own (logged out, QR attempts ended) leave the table; the session releases its claim.
             _ = session.Completion.ContinueWith(_ => _sessions.TryRemove(new KeyValuePair<Guid, InstanceSession>(instanceId, session)), TaskScheduler.Default);
             return true;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task StopAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
+        await UnderLifecycleLockAsync(async () =>
         {
             var instance = await SetAutoStartAsync(instanceId, false, cancellationToken);
             if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
             else if (instance.Status != InstanceStatus.Stopped) await deps.Status.TransitionAsync(instanceId, InstanceStatus.Stopped, "Stopped by a user.", cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task RestartAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
+        await UnderLifecycleLockAsync(async () =>
         {
             if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Restarting.");
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        }, cancellationToken);
         await StartAsync(instanceId, cancellationToken);
     }
 
     public async Task LogoutAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
+        await UnderLifecycleLockAsync(async () =>
         {
             await SetAutoStartAsync(instanceId, false, cancellationToken);
             if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted)
@@ -145,17 +129,12 @@ internal sealed class InstanceSupervisor(
             }
             deps.Paths.DeleteProfile(instanceId);
             await deps.Status.TransitionAsync(instanceId, InstanceStatus.LoggedOut, "Logged out from the portal (user_initiated).", cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task DeleteAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
+        await UnderLifecycleLockAsync(async () =>
         {
             if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Deleting.");
             deps.Paths.DeleteProfile(instanceId);
@@ -165,11 +144,7 @@ internal sealed class InstanceSupervisor(
             var deleted = await db.Instances.Where(i => i.Id == instanceId).ExecuteDeleteAsync(cancellationToken);
             if (deleted == 0) throw new InstanceNotFoundException(instanceId);
             logger.LogInformation("Deleted instance {InstanceId} with its profile and media", instanceId);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        }, cancellationToken);
     }
 
     public InstanceStatus? GetStatus(Guid instanceId) =>
@@ -207,6 +182,26 @@ internal sealed class InstanceSupervisor(
             await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
         }
         await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);
+    }
+
+    private Task UnderLifecycleLockAsync(Func<Task> work, CancellationToken cancellationToken) =>
+        UnderLifecycleLockAsync(async () =>
+        {
+                await work();
+                return true;
+        }, cancellationToken);
+
+    private async Task<T> UnderLifecycleLockAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     private InstanceSession Session(Guid instanceId) =>
