@@ -41,7 +41,13 @@ public static class WebhooksApi
 
     public sealed record DeliveryResponse(
         long Id, Guid EventId, string EventType, string Target, string Url, string Status, int Attempts,
-        int? LastStatusCode, string? LastError, DateTime CreatedAt, DateTime? DeliveredAt, DateTime? NextAttemptAt, AttemptResponse[] AttemptLog);
+        int? LastStatusCode, string? LastError, DateTime CreatedAt, DateTime? DeliveredAt, DateTime? NextAttemptAt, AttemptResponse[] AttemptLog)
+    {
+        public static DeliveryResponse From(WebhookDelivery d, IEnumerable<WebhookAttempt> attempts) => new(
+            d.Id, d.EventId, d.EventType, SnakeCaseEnum<WebhookTarget>.Name(d.Target), d.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(d.Status), d.Attempts,
+            d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null,
+            attempts.Select(a => new AttemptResponse(a.At, a.StatusCode, a.DurationMs, a.Error)).ToArray());
+    }
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetInstanceWebhook(Guid id, WhatsPortalDbContext db, CancellationToken ct) =>
         await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) is { } i
@@ -90,10 +96,7 @@ public static class WebhooksApi
         var ids = deliveries.Select(d => d.Id).ToList();
         var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).OrderBy(a => a.Id).ToListAsync(ct))
             .ToLookup(a => a.DeliveryId);
-        return TypedResults.Ok(deliveries.Select(d => new DeliveryResponse(
-            d.Id, d.EventId, d.EventType, SnakeCaseEnum<WebhookTarget>.Name(d.Target), d.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(d.Status), d.Attempts,
-            d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null,
-            attempts[d.Id].Select(a => new AttemptResponse(a.At, a.StatusCode, a.DurationMs, a.Error)).ToArray())).ToArray());
+        return TypedResults.Ok(deliveries.Select(d => DeliveryResponse.From(d, attempts[d.Id])).ToArray());
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Redeliver(
@@ -101,9 +104,7 @@ public static class WebhooksApi
     {
         if (await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is not { } copy)
             return ApiProblems.NotFound("Delivery not found", $"Instance {id} has no webhook delivery {deliveryId}.");
-        return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", new DeliveryResponse(
-            copy.Id, copy.EventId, copy.EventType, SnakeCaseEnum<WebhookTarget>.Name(copy.Target), copy.Url, SnakeCaseEnum<WebhookDeliveryStatus>.Name(copy.Status),
-            0, null, null, copy.CreatedAt, null, copy.NextAttemptAt, []));
+        return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(copy, []));
     }
 
     /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or null.</summary>

@@ -143,7 +143,7 @@ public sealed class WebhookDispatcher(
         else
         {
             delivery.Status = WebhookDeliveryStatus.Failed;
-            metrics.WebhookFailed(delivery.EventType);
+            metrics.WebhookFailedAttempt(delivery.EventType);
             logger.LogWarning("Webhook delivery {DeliveryId} of event {EventId} to instance {InstanceId}'s {Target} webhook failed for good after {Attempts} attempts: {Error}",
                 delivery.Id, delivery.EventId, delivery.InstanceId, delivery.Target, delivery.Attempts, error);
         }

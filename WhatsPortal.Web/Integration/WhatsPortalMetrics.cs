@@ -72,8 +72,6 @@ public sealed class WhatsPortalMetrics : IDisposable
 
     public void WebhookFailedAttempt(string eventType) => _webhookFailures.Add(1, new KeyValuePair<string, object?>("event", eventType));
 
-    public void WebhookFailed(string eventType) => WebhookFailedAttempt(eventType);
-
     private IEnumerable<Measurement<int>> ObserveInstances()
     {
         lock (_stateLock)
