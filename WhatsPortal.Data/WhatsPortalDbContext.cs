@@ -8,11 +8,18 @@ namespace WhatsPortal.Data;
 
 public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
-    private readonly ITenantScopeSource _scope;
+    // Contexts are pooled: the factory sets the scope on every rent and a returned context forgets it, so a
+    // context that was never given one sees no tenant's rows.
+    private ITenantScopeSource _scope = TenantScope.None;
 
-    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, ITenantScopeSource scope) : base(options)
+    /// <summary>Only <see cref="WhatsPortalDbContextFactory"/> makes contexts, each with its scope.</summary>
+    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options) : base(options)
     {
-        _scope = scope;
+    }
+
+    internal ITenantScopeSource ScopeSource
+    {
+        set => _scope = value;
     }
 
     /// <summary>Read when each query runs, not when the context is made: in a request the user is known only after authentication.</summary>
@@ -86,6 +93,18 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
             if (entry.Entity.TenantId != tenant || TenantChanged(entry))
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {scope}.");
         }
+    }
+
+    public override void Dispose()
+    {
+        _scope = TenantScope.None;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _scope = TenantScope.None;
+        return base.DisposeAsync();
     }
 
     private static bool TenantChanged(EntityEntry<ITenantOwned> entry) =>

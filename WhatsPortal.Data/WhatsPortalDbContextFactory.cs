@@ -1,11 +1,23 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace WhatsPortal.Data;
 
-/// <summary>Makes contexts for code that runs outside a request (the engine, start-up); each names its scope.</summary>
+/// <summary>
+/// The one way to get a <see cref="WhatsPortalDbContext"/>: each names its tenant scope. Contexts come from a pool
+/// because the engine opens one per database step (several per message sent), and building a context's internal
+/// services each time was a measurable share of the CPU a message costs (see docs/benchmarks.md).
+/// </summary>
 public sealed class WhatsPortalDbContextFactory(DbContextOptions<WhatsPortalDbContext> options)
 {
-    public WhatsPortalDbContext Create(ITenantScopeSource scope) => new(options, scope);
+    private readonly PooledDbContextFactory<WhatsPortalDbContext> _pool = new(options);
+
+    public WhatsPortalDbContext Create(ITenantScopeSource scope)
+    {
+        var db = _pool.CreateDbContext();
+        db.ScopeSource = scope;
+        return db;
+    }
 
     public WhatsPortalDbContext ForTenant(Guid tenantId) => Create(TenantScope.For(tenantId));
 

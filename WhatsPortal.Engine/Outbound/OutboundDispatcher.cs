@@ -23,6 +23,12 @@ internal sealed class OutboundDispatcher(
     EngineOptions options,
     ILogger<OutboundDispatcher> logger)
 {
+    // One queue read serves up to this many sends, for at most BatchFreshness.
+    private const int BatchSize = 32;
+    private static readonly TimeSpan BatchFreshness = TimeSpan.FromSeconds(2);
+
+    private enum SendOutcome { Continue, ReadQueueAgain, StopSending }
+
     private readonly SemaphoreSlim _wake = new(0, 1);
     // Recipient → the id WhatsApp uses for it, or null when it is not on WhatsApp; asked once per connection.
     private readonly Dictionary<string, string?> _resolved = new(StringComparer.Ordinal);
@@ -46,16 +52,25 @@ internal sealed class OutboundDispatcher(
     {
         while (!stopping.IsCancellationRequested)
         {
-            var next = await queue.NextAsync(instanceId, stopping);
-            if (next is not { } work)
+            var batch = await queue.NextAsync(instanceId, BatchSize, stopping);
+            if (batch.Messages.Count == 0)
             {
                 await _wake.WaitAsync(options.QueuePollInterval, stopping);
                 continue;
             }
-            var gap = await PacingGapAsync(stopping);
-            var wait = SendPacing.Wait(_previousSendAt, gap, time.GetUtcNow());
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stopping);
-            if (!await SendAsync(work.Message, work.Chat)) return;
+            var readAt = time.GetUtcNow();
+            foreach (var (message, chat) in batch.Messages)
+            {
+                // The batch is a snapshot: a pacing change made since is seen at the next read.
+                if (stopping.IsCancellationRequested || time.GetUtcNow() - readAt > BatchFreshness) break;
+                var gap = SendPacing.Gap(batch.SendIntervalMs, batch.SendJitterMs, Random.Shared);
+                var wait = SendPacing.Wait(_previousSendAt, gap, time.GetUtcNow());
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stopping);
+                var outcome = await SendAsync(message, chat);
+                if (outcome == SendOutcome.StopSending) return;
+                // After a failed try the same message comes first again, so the queue is read afresh.
+                if (outcome == SendOutcome.ReadQueueAgain) break;
+            }
         }
     }
 
@@ -68,12 +83,11 @@ internal sealed class OutboundDispatcher(
         foreach (var (message, chat) in await queue.InFlightAsync(instanceId, cancellationToken))
         {
             if (await FindOnWhatsAppAsync(message, chat.RemoteId, cancellationToken) is { } found)
-                await queue.MarkSentAsync(message.Id, found.Id, found.Ack, cancellationToken);
+                await queue.MarkSentAsync(message, found.Id, found.Ack, cancellationToken);
         }
     }
 
-    /// <returns>False when the page is no longer usable and the sender should stop.</returns>
-    private async Task<bool> SendAsync(Message message, Chat chat)
+    private async Task<SendOutcome> SendAsync(Message message, Chat chat)
     {
         // Not cancellable: once a send begins it is seen through, so shutdown does not leave it half done.
         using var timeout = new CancellationTokenSource(options.SendTimeout);
@@ -84,26 +98,18 @@ internal sealed class OutboundDispatcher(
             // Every try counts, for pacing and for MaxSendAttempts, and is on record before anything reaches
             // WhatsApp: a crash from here on leaves a row that is reconciled before it is sent again.
             _previousSendAt = time.GetUtcNow();
-            await queue.RecordAttemptAsync(message.Id, token);
+            if (!await queue.ClaimAttemptAsync(message.Id, token)) return SendOutcome.Continue;
             var target = await ResolveAsync(chat.RemoteId, token);
             if (target is null)
             {
                 await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, token);
-                return true;
+                return SendOutcome.Continue;
             }
-            if (target != chat.RemoteId) await queue.RetargetAsync(message, chat, target, token);
-
-            if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
-            {
-                await queue.MarkSentAsync(message.Id, already.Id, already.Ack, token);
-                return true;
-            }
-
-            var result = message.MediaPath is null
-                ? await driver.SendTextAsync(target, message.Text ?? "", token)
-                : await SendMediaAsync(message, target, token);
-            await queue.MarkSentAsync(message.Id, result.Id, result.Ack, CancellationToken.None);
-            return true;
+            var retargeted = target != chat.RemoteId;
+            if (retargeted) await queue.RetargetAsync(message, chat, target, token);
+            await SendResolvedAsync(message, target, token);
+            // Later messages of the batch still name the chat as it was.
+            return retargeted ? SendOutcome.ReadQueueAgain : SendOutcome.Continue;
         }
         catch (Exception ex)
         {
@@ -116,7 +122,20 @@ internal sealed class OutboundDispatcher(
         }
     }
 
-    private async Task<bool> HandleSendErrorAsync(Message message, Exception error)
+    private async Task SendResolvedAsync(Message message, string target, CancellationToken token)
+    {
+        if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
+        {
+            await queue.MarkSentAsync(message, already.Id, already.Ack, token);
+            return;
+        }
+        var result = message.MediaPath is null
+            ? await driver.SendTextAsync(target, message.Text ?? "", token)
+            : await SendMediaAsync(message, target, token);
+        await queue.MarkSentAsync(message, result.Id, result.Ack, CancellationToken.None);
+    }
+
+    private async Task<SendOutcome> HandleSendErrorAsync(Message message, Exception error)
     {
         var reason = error is OperationCanceledException ? $"WhatsApp Web did not answer within {options.SendTimeout}." : error.Message;
         bool usable;
@@ -133,14 +152,14 @@ internal sealed class OutboundDispatcher(
             // The connection, not the message, is at fault: keep it queued for after the reconnect.
             await queue.MarkErrorAsync(message.Id, reason, final: false, CancellationToken.None);
             logger.LogWarning("Sender of instance {InstanceId} stops: the page is not usable ({Error})", instanceId, reason);
-            return false;
+            return SendOutcome.StopSending;
         }
         if (error is not (WhatsAppCallException or PlaywrightException or OperationCanceledException or IOException))
             logger.LogError(error, "Unexpected failure sending message {MessageId} of instance {InstanceId}", message.Id, instanceId);
         // A missing media file will not appear by trying again.
         var final = message.Attempts + 1 >= options.MaxSendAttempts || error is IOException;
         await queue.MarkErrorAsync(message.Id, reason, final, CancellationToken.None);
-        return true;
+        return SendOutcome.ReadQueueAgain;
     }
 
     private async Task<SendResult> SendMediaAsync(Message message, string target, CancellationToken cancellationToken)
@@ -184,12 +203,5 @@ internal sealed class OutboundDispatcher(
             if (seen.Text == message.Text && message.CreatedAt <= sentAt.AddMinutes(1)) return seen;
         }
         return null;
-    }
-
-    private async Task<TimeSpan> PacingGapAsync(CancellationToken cancellationToken)
-    {
-        await using var db = databases.AcrossTenants();
-        var instance = await db.Instances.FindAsync([instanceId], cancellationToken);
-        return instance is null ? TimeSpan.Zero : SendPacing.Gap(instance.SendIntervalMs, instance.SendJitterMs, Random.Shared);
     }
 }

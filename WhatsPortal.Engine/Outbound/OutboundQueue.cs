@@ -28,11 +28,17 @@ internal sealed class OutboundQueue(
         Validate(request);
 
         await using var db = databases.ForTenant(tenantId);
-        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken)) throw new InstanceNotFoundException(instanceId);
         if (request.IdempotencyKey is { } key && await FindByKeyAsync(db, instanceId, key, cancellationToken) is { } existing)
             return existing;
 
-        var chat = await GetOrCreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
+        // A chat of the tenant's instance proves the instance is there (deleting one deletes its chats); only a
+        // first message to a number needs to ask.
+        var chat = await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == to, cancellationToken);
+        if (chat is null)
+        {
+            if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken)) throw new InstanceNotFoundException(instanceId);
+            chat = await GetOrCreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
+        }
         var message = new Message
         {
             InstanceId = instanceId,
@@ -114,16 +120,24 @@ internal sealed class OutboundQueue(
         }
     }
 
-    /// <summary>The oldest queued message of the instance, with its chat.</summary>
-    internal async Task<(Message Message, Chat Chat)?> NextAsync(Guid instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The oldest queued messages of the instance (at most <paramref name="count"/>), with their chats and the
+    /// instance's pacing. One read serves a run of sends; each is still claimed on its own before it goes out.
+    /// </summary>
+    internal async Task<QueuedBatch> NextAsync(Guid instanceId, int count, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
-        var next = await db.Messages.AsNoTracking()
+        var rows = await db.Messages.AsNoTracking()
             .Where(m => m.InstanceId == instanceId && m.Status == MessageStatus.Queued)
             .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, Chat = c })
+            .Join(db.Instances, r => r.Message.InstanceId, i => i.Id, (r, i) => new { r.Message, r.Chat, i.SendIntervalMs, i.SendJitterMs })
             .OrderBy(r => r.Message.CreatedAt).ThenBy(r => r.Message.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return next is null ? null : (next.Message, next.Chat);
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        return new QueuedBatch(
+            rows.Select(r => (r.Message, r.Chat)).ToList(),
+            rows.Count == 0 ? 0 : rows[0].SendIntervalMs,
+            rows.Count == 0 ? 0 : rows[0].SendJitterMs);
     }
 
     /// <summary>Queued messages that were already tried: they may be on WhatsApp even though we never heard back.</summary>
@@ -137,27 +151,36 @@ internal sealed class OutboundQueue(
         return rows.Select(r => (r.Message, r.Chat)).OrderBy(r => r.Message.CreatedAt).ToList();
     }
 
-    internal async Task RecordAttemptAsync(Guid messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an attempt (Attempts + 1) on a message that is still queued; false when something else settled it
+    /// since it was read (its echo was adopted as sent), so it must not be sent.
+    /// </summary>
+    internal async Task<bool> ClaimAttemptAsync(Guid messageId, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
-        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
-        message.Attempts++;
-        await db.SaveChangesAsync(cancellationToken);
+        return await db.Messages.Where(m => m.Id == messageId && m.Status == MessageStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken) == 1;
     }
 
-    internal async Task MarkSentAsync(Guid messageId, string whatsAppId, int ack, CancellationToken cancellationToken)
+    /// <summary>Marks a queued message sent as <paramref name="whatsAppId"/>; a message settled meanwhile (adopted from its echo) is left as it is.</summary>
+    internal async Task MarkSentAsync(Message message, string whatsAppId, int ack, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
-        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        message.WhatsAppId = whatsAppId;
-        message.Error = null;
-        message.SentAt ??= now;
         var status = WhatsAppIds.StatusOfAck(ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent;
-        ApplyStatus(message, status, now);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogDebug("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", messageId, message.InstanceId, whatsAppId);
-        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, message.Status, null));
+        DateTime? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? now : null;
+        DateTime? readAt = status is MessageStatus.Read ? now : null;
+        var updated = await db.Messages.Where(m => m.Id == message.Id && m.Status == MessageStatus.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.WhatsAppId, whatsAppId)
+                .SetProperty(m => m.Error, (string?)null)
+                .SetProperty(m => m.Status, status)
+                .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.DeliveredAt, deliveredAt)
+                .SetProperty(m => m.ReadAt, readAt), cancellationToken);
+        if (updated == 0) return;
+        logger.LogDebug("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", message.Id, message.InstanceId, whatsAppId);
+        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, null));
     }
 
     /// <summary>Ends a message failed, or (with <paramref name="final"/> false) notes the error and leaves it queued for another try.</summary>
@@ -225,3 +248,6 @@ internal sealed class OutboundQueue(
         if (status is MessageStatus.Read) message.ReadAt ??= now;
     }
 }
+
+/// <summary>Queued messages in sending order, and the pacing their instance asks for.</summary>
+internal sealed record QueuedBatch(IReadOnlyList<(Message Message, Chat Chat)> Messages, int SendIntervalMs, int SendJitterMs);
