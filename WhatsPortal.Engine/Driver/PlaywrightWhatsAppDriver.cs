@@ -6,7 +6,8 @@ namespace WhatsPortal.Engine.Driver;
 
 /// <summary>
 /// Drives one page through the in-page bridge (whatsapp-bridge.js): calls go through
-/// <c>page.EvaluateAsync</c>, events come back through one function exposed with <c>ExposeFunctionAsync</c>.
+/// <c>page.EvaluateAsync</c>; events come back in numbered batches, on the answer of a call or through one
+/// function exposed with <c>ExposeFunctionAsync</c>, and are handed on in the page's order.
 /// </summary>
 internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 {
@@ -18,11 +19,13 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     private readonly ILogger _logger;
     private IPage? _page;
     private int _lost;
+    private readonly EventBatchOrder _batches;
 
     internal PlaywrightWhatsAppDriver(IBrowserContext context, Action<DriverEvent> onEvent, ILogger logger)
     {
         _context = context;
         _onEvent = onEvent;
+        _batches = new EventBatchOrder(onEvent);
         _logger = logger;
         _context.Close += (_, _) => Lose("the browser closed");
     }
@@ -111,12 +114,21 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     {
         try
         {
-            return await Abandonable(Page.EvaluateAsync<string>(expression, argument), cancellationToken);
+            return await Abandonable(EvaluateAsync(expression, argument), cancellationToken);
         }
         catch (PlaywrightException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
         {
             throw new WhatsAppCallException(PageErrorMessage(ex.Message), ex);
         }
+    }
+
+    /// <summary>The call's own answer; the events that came with it are handed on even when the caller gave up waiting.</summary>
+    private async Task<string> EvaluateAsync(string expression, object? argument)
+    {
+        var answer = await Page.EvaluateAsync<string>(expression, argument);
+        using var document = JsonDocument.Parse(answer);
+        if (document.RootElement.GetProperty("e") is { ValueKind: JsonValueKind.Object } batch) Deliver(batch);
+        return document.RootElement.GetProperty("r").GetRawText();
     }
 
     /// <summary>Waits for <paramref name="task"/> until cancelled; an abandoned task's later failure is observed and dropped.</summary>
@@ -143,24 +155,39 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 
     private void OnEmit(string json)
     {
-        DriverEvent? e;
         try
         {
-            e = ParseEvent(json);
+            using var document = JsonDocument.Parse(json);
+            Deliver(document.RootElement);
         }
         catch (JsonException ex)
         {
-            _logger.LogWarning(ex, "Ignoring an event the bridge sent in an unexpected shape: {Payload}", json);
-            return;
+            _logger.LogWarning(ex, "Ignoring events the bridge sent in an unexpected shape: {Payload}", json);
         }
-        if (e is not null) _onEvent(e);
     }
 
-    internal static DriverEvent? ParseEvent(string json)
+    private void Deliver(JsonElement batch)
     {
-        using var document = JsonDocument.Parse(json);
-        var data = document.RootElement.GetProperty("data");
-        return document.RootElement.GetProperty("type").GetString() switch
+        var seq = batch.GetProperty("seq").GetInt64();
+        var events = new List<DriverEvent>();
+        foreach (var item in batch.GetProperty("events").EnumerateArray())
+        {
+            try
+            {
+                if (ParseEvent(item) is { } e) events.Add(e);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                _logger.LogWarning(ex, "Ignoring an event the bridge sent in an unexpected shape: {Payload}", item.GetRawText());
+            }
+        }
+        _batches.Accept(seq, events);
+    }
+
+    private static DriverEvent? ParseEvent(JsonElement item)
+    {
+        var data = item.GetProperty("data");
+        return item.GetProperty("type").GetString() switch
         {
             "auth_code_change" => new AuthCodeChanged(data.ValueKind == JsonValueKind.Null ? null : data.GetProperty("fullCode").GetString()),
             "authenticated" => new Authenticated(),

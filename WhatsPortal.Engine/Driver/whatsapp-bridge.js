@@ -5,7 +5,25 @@
 (() => {
   if (window.__whatsPortal) return;
 
-  const emit = (type, data) => window.__whatsPortalEmit(JSON.stringify({ type, data: data ?? null }));
+  // Events wait in a queue and leave in numbered batches: on the answer of the next call the engine makes (a send
+  // under load is followed by its ack, so the ack rides on the next send), or through the exposed function when
+  // no call comes within FLUSH_MS. Each trip through the exposed function costs the browser and Playwright's
+  // driver about as much CPU as a send itself.
+  const FLUSH_MS = 50;
+  let queued = [];
+  let batches = 0;
+  let timer = null;
+  const drain = () => {
+    if (timer !== null) { clearTimeout(timer); timer = null; }
+    if (queued.length === 0) return null;
+    const batch = { seq: batches++, events: queued };
+    queued = [];
+    return batch;
+  };
+  const emit = (type, data) => {
+    queued.push({ type, data: data ?? null });
+    if (timer === null) timer = setTimeout(() => { const batch = drain(); if (batch) window.__whatsPortalEmit(JSON.stringify(batch)).catch(() => {}); }, FLUSH_MS);
+  };
   const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
   const message = m => ({
     id: id(m.id),
@@ -40,7 +58,8 @@
     mainReady: WPP.conn.isMainReady() === true,
     me: id(WPP.conn.getMyUserId()),
   });
-  const json = value => JSON.stringify(value ?? null);
+  // Every call answers {r: result, e: events batch or null}; a call that throws keeps the queue for the next one.
+  const json = value => JSON.stringify({ r: value ?? null, e: drain() });
 
   WPP.on('conn.auth_code_change', on(code => emit('auth_code_change', code ? { fullCode: code.fullCode } : null)));
   WPP.on('conn.authenticated', on(() => emit('authenticated')));
