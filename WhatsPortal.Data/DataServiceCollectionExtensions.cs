@@ -42,7 +42,7 @@ public static class DataServiceCollectionExtensions
             default:
                 Directory.CreateDirectory(storage.FullDataDirectory);
                 builder.UseSqlite($"Data Source={Path.Combine(storage.FullDataDirectory, "whatsportal.db")};Default Timeout=30")
-                    .AddInterceptors(new SqliteBusyTimeoutInterceptor());
+                    .AddInterceptors(new SqliteConnectionPragmas());
                 break;
         }
         // There is no model snapshot (EF's design-time tools are not in our registries); the schema test

@@ -22,6 +22,8 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
         set => _scope = value;
     }
 
+    public CommitDurability Durability { get; internal set; }
+
     /// <summary>Read when each query runs, not when the context is made: in a request the user is known only after authentication.</summary>
     public TenantScope Scope => _scope.Current;
 
@@ -98,12 +100,14 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public override void Dispose()
     {
         _scope = TenantScope.None;
+        Durability = CommitDurability.Full;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         _scope = TenantScope.None;
+        Durability = CommitDurability.Full;
         return base.DisposeAsync();
     }
 

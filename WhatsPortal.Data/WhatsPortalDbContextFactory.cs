@@ -12,14 +12,15 @@ public sealed class WhatsPortalDbContextFactory(DbContextOptions<WhatsPortalDbCo
 {
     private readonly PooledDbContextFactory<WhatsPortalDbContext> _pool = new(options);
 
-    public WhatsPortalDbContext Create(ITenantScopeSource scope)
+    public WhatsPortalDbContext Create(ITenantScopeSource scope, CommitDurability durability = CommitDurability.Full)
     {
         var db = _pool.CreateDbContext();
         db.ScopeSource = scope;
+        db.Durability = durability;
         return db;
     }
 
-    public WhatsPortalDbContext ForTenant(Guid tenantId) => Create(TenantScope.For(tenantId));
+    public WhatsPortalDbContext ForTenant(Guid tenantId, CommitDurability durability = CommitDurability.Full) => Create(TenantScope.For(tenantId), durability);
 
-    public WhatsPortalDbContext AcrossTenants() => Create(TenantScope.AllTenants);
+    public WhatsPortalDbContext AcrossTenants(CommitDurability durability = CommitDurability.Full) => Create(TenantScope.AllTenants, durability);
 }

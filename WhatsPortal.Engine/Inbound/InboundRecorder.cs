@@ -81,7 +81,8 @@ internal sealed class InboundRecorder(
 
     public async Task ApplyAckAsync(Guid tenantId, Guid instanceId, AckChanged ack, CancellationToken cancellationToken)
     {
-        await using var db = databases.ForTenant(tenantId);
+        // Relaxed: a commit the machine (not the app) loses leaves a status one step behind, never a message lost or sent twice.
+        await using var db = databases.ForTenant(tenantId, CommitDurability.Relaxed);
         var ids = ack.Ids.ToList();
         var messages = await db.Messages
             .Where(m => m.InstanceId == instanceId && m.Direction == MessageDirection.Outbound && m.WhatsAppId != null && ids.Contains(m.WhatsAppId))

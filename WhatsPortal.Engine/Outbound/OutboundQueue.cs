@@ -165,7 +165,9 @@ internal sealed class OutboundQueue(
     /// <summary>Marks a queued message sent as <paramref name="whatsAppId"/>; a message settled meanwhile (adopted from its echo) is left as it is.</summary>
     internal async Task MarkSentAsync(Message message, string whatsAppId, int ack, CancellationToken cancellationToken)
     {
-        await using var db = databases.AcrossTenants();
+        // Relaxed: if the machine loses this commit, the row is queued with an attempt on record, and the restart
+        // finds the message in the chat instead of sending it again.
+        await using var db = databases.AcrossTenants(CommitDurability.Relaxed);
         var now = time.GetUtcNow().UtcDateTime;
         var status = WhatsAppIds.StatusOfAck(ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent;
         DateTime? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? now : null;
