@@ -43,6 +43,7 @@ public static class PortalEndpoints
         app.MapPortalInstances();
         app.MapPortalLive();
         app.MapPortalAdminTenants();
+        app.MapPortalAdminInstances();
         app.MapPost("/portal/culture", SwitchCulture).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
         app.MapPost("/Account/Logout", async (SignInManager<AppUser> signIn) =>

@@ -88,6 +88,15 @@ public sealed class Translations
         ["Times in the portal are shown in this zone, in every browser you use."] = "Os horários do portal são mostrados neste fuso, em qualquer navegador que você usar.",
         ["Unknown language."] = "Idioma desconhecido.",
         ["Unknown time zone."] = "Fuso horário desconhecido.",
+        ["Tenant"] = "Cliente",
+        ["All tenants"] = "Todos os clientes",
+        ["Filter"] = "Filtrar",
+        ["No instances."] = "Nenhuma instância.",
+        ["Started"] = "Iniciada",
+        ["Stopped"] = "Parada",
+        ["Restarted"] = "Reiniciada",
+        ["Logged out"] = "Desconectada",
+        ["Deleted"] = "Excluída",
     };
 
     public string this[string english] =>
