@@ -43,6 +43,9 @@ public sealed class PreferencesTests(PortalFactory factory) : IClassFixture<Port
     {
         var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
         using var browser = await PortalUsers.LogInAsync(factory, email);
+        var zones = (await PortalUsers.GetPageAsync(browser, "/Account/Preferences")).QuerySelectorAll("select[name='Input.TimeZone'] option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Equal("", zones[0]); // the browser's zone
+        Assert.Contains(Zone, zones);
         var refused = await SavePreferencesAsync(browser, "pt-BR", "Mars/Olympus_Mons");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.NotNull((await LoginPage.ParseAsync(refused)).QuerySelector("#preferences-error"));
