@@ -13,9 +13,10 @@ using WhatsPortal.Web.Components.Instances;
 namespace WhatsPortal.Web.Components.Live;
 
 /// <summary>
-/// The portal's live stream: engine events of the user's own tenant (for the operator: every tenant's status badges), as server-rendered HTML fragments over
-/// server-sent events, for htmx's SSE extension to swap in (see <see cref="LiveStream"/>). The same components
-/// render a fragment and the full page, so a live update looks exactly like a reload.
+/// The portal's live stream: engine events of the user's own tenant (for the operator: every tenant's status badges),
+/// as server-rendered HTML fragments over server-sent events, for htmx's SSE extension to swap in (see
+/// <see cref="LiveStream"/>). The same components render a fragment and the full page, so a live update looks exactly
+/// like a reload.
 /// </summary>
 public static class LiveEndpoints
 {

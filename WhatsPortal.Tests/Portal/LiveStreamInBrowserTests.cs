@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
@@ -8,9 +10,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>An open thread whose live stream drops and comes back shows every message once, in a real browser.</summary>
+/// <summary>The live stream in a real browser: a thread across a reconnect, and the operator's badges across tenants.</summary>
 [Collection(SimulatorCollection.Name)]
-public sealed class LiveThreadReconnectTests
+public sealed class LiveStreamInBrowserTests
 {
     [Fact]
     public async Task A_message_received_live_appears_once_after_the_stream_reconnects()
@@ -42,6 +44,28 @@ public sealed class LiveThreadReconnectTests
         await Expect(page.Locator($"#msg-{after}")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         Assert.Equal(1, await page.Locator($"#msg-{live}").CountAsync());
         Assert.Equal(3, await page.Locator($"#thread-{thread.ChatId} .msg").CountAsync());
+    }
+
+    [Fact]
+    public async Task The_operators_all_instances_page_follows_another_tenants_status_live()
+    {
+        await using var app = await PortalInBrowser.StartAsync();
+        var thread = await SeedThreadAsync(app.Portal);
+        await using (var db = app.Portal.AcrossTenants())
+            await db.Instances.Where(i => i.Id == thread.InstanceId)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InstanceStatus.Connected).SetProperty(i => i.AutoStart, true));
+
+        var admin = await app.NewPageAsync();
+        await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        await admin.GotoAsync("/admin/instances");
+        var badge = admin.Locator($"#status-{thread.InstanceId}");
+        await Expect(badge).ToHaveAttributeAsync("data-status", "connected");
+        await admin.EvaluateAsync("() => window.__notReloaded = true");
+
+        // The tenant stops it (here: straight through the engine); the operator's open page shows it without a reload.
+        await app.Portal.Services.GetRequiredService<IWhatsAppEngine>().StopAsync(thread.InstanceId);
+        await Expect(badge).ToHaveAttributeAsync("data-status", "stopped", new() { Timeout = 30_000 });
+        Assert.True(await admin.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the badge should have changed live");
     }
 
     private sealed record SeededThread(string Email, Guid TenantId, Guid InstanceId, Guid ChatId);
