@@ -32,15 +32,15 @@ public static class AdminInstanceEndpoints
         foreach (var (name, action) in PortalInstanceEndpoints.LifecycleActions)
             instance.MapPost("/" + name, (Guid id, [FromForm] string? returnUrl, ClaimsPrincipal user, WhatsPortalDbContextFactory contexts,
                     IWhatsAppEngine engine, Translations translations, ILogger<OperatorAction> logger, CancellationToken ct) =>
-                RunAsync(new OperatorAction(name, user.Identity?.Name ?? "?"), id, returnUrl, contexts, ct, translations, logger, () => action(engine, id, ct)));
+                RunAsync(new OperatorAction(name, user.Identity?.Name ?? "?"), id, returnUrl, () => action(engine, id, ct), contexts, translations, logger, ct));
         return app;
     }
 
-    /// <summary>Who did what, for the log's category and template.</summary>
+    /// <summary>Which action (a key of <see cref="PortalInstanceEndpoints.LifecycleActions"/>) which operator ran; also the log's category.</summary>
     public sealed record OperatorAction(string Name, string Operator);
 
-    private static async Task<IResult> RunAsync(OperatorAction action, Guid id, string? returnUrl, WhatsPortalDbContextFactory contexts, CancellationToken ct,
-        Translations translations, ILogger<OperatorAction> logger, Func<Task> command)
+    private static async Task<IResult> RunAsync(OperatorAction action, Guid id, string? returnUrl, Func<Task> command,
+        WhatsPortalDbContextFactory contexts, Translations translations, ILogger<OperatorAction> logger, CancellationToken ct)
     {
         await using var db = contexts.AcrossTenants();
         var target = await (from i in db.Instances.AsNoTracking()
