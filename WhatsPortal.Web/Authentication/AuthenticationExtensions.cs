@@ -38,6 +38,13 @@ public static class AuthenticationExtensions
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
+            // A signed-in user posting to an action of a role they lack (e.g. the operator's) is refused, not sent to a login page they are past.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/portal")) context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                else context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
         });
 
         services.AddAuthentication()

@@ -5,7 +5,7 @@ using WhatsPortal.Data.Entities;
 
 namespace WhatsPortal.Web.Authentication;
 
-/// <summary>Puts the user's tenant into the sign-in cookie so every request knows its tenant without a lookup.</summary>
+/// <summary>Puts the user's tenant, language and time zone into the sign-in cookie so every request knows them without a lookup.</summary>
 public sealed class TenantClaimsPrincipalFactory(
     UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
@@ -17,6 +17,10 @@ public sealed class TenantClaimsPrincipalFactory(
             identity.AddClaim(new Claim(WhatsPortalClaims.TenantId, tenant.ToString()));
         if (user.DisplayName is { Length: > 0 } name)
             identity.AddClaim(new Claim("whatsportal:display_name", name));
+        if (user.Culture is { Length: > 0 } culture)
+            identity.AddClaim(new Claim(WhatsPortalClaims.Culture, culture));
+        if (user.TimeZone is { Length: > 0 } zone)
+            identity.AddClaim(new Claim(WhatsPortalClaims.TimeZone, zone));
         return identity;
     }
 }

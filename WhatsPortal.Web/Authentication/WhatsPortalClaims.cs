@@ -10,6 +10,10 @@ public static class WhatsPortalClaims
     public const string TenantId = "whatsportal:tenant";
     public const string Scope = "whatsportal:scope";
     public const string ApiKeyId = "whatsportal:api_key";
+    /// <summary>The portal user's stored language and time zone (<see cref="AppUser.Culture"/>, <see cref="AppUser.TimeZone"/>),
+    /// carried in the sign-in cookie so no request reads the user row for them.</summary>
+    public const string Culture = "whatsportal:culture";
+    public const string TimeZone = "whatsportal:time_zone";
 
     public static Guid? GetTenantId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(TenantId), out var id) ? id : null;

@@ -11,7 +11,7 @@ namespace WhatsPortal.Web.Components;
 
 public static class PortalEndpoints
 {
-    /// <summary>The cultures dates and numbers are shown in, picked from the browser's Accept-Language.</summary>
+    /// <summary>The cultures words, dates and numbers are shown in.</summary>
     public static readonly CultureInfo[] Cultures = [new("en"), new("pt-BR")];
 
     public static IServiceCollection AddPortal(this IServiceCollection services)
@@ -23,13 +23,19 @@ public static class PortalEndpoints
         return services;
     }
 
-    public static IApplicationBuilder UsePortalCulture(this IApplicationBuilder app) =>
-        app.UseRequestLocalization(new RequestLocalizationOptions
+    /// <summary>The user's stored language, else this browser's choice (culture cookie), else Accept-Language, else English.
+    /// Runs after authentication: the stored language is a claim of the sign-in cookie.</summary>
+    public static IApplicationBuilder UsePortalCulture(this IApplicationBuilder app)
+    {
+        var options = new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("en"),
             SupportedCultures = Cultures,
             SupportedUICultures = Cultures,
-        });
+        };
+        options.RequestCultureProviders.Insert(0, new UserCultureProvider());
+        return app.UseRequestLocalization(options);
+    }
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
@@ -37,15 +43,8 @@ public static class PortalEndpoints
         app.MapPortalInstances();
         app.MapPortalLive();
         app.MapPortalAdminTenants();
-        // The language switch of the user menu: a cookie that wins over the browser's Accept-Language.
-        app.MapPost("/portal/culture", ([Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, HttpContext http) =>
-        {
-            if (Cultures.Any(c => c.Name == culture))
-                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return TypedResults.LocalRedirect(Pages.Account.Login.LocalReturnUrl(returnUrl));
-        }).RequireAntiforgeryToken().ExcludeFromDescription();
+        app.MapPortalAdminInstances();
+        app.MapPost("/portal/culture", SwitchCulture).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
         app.MapPost("/Account/Logout", async (SignInManager<AppUser> signIn) =>
         {
@@ -53,5 +52,24 @@ public static class PortalEndpoints
             return TypedResults.LocalRedirect("/Account/Login");
         }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The language switch of the user menu: a cookie for this browser (it wins over Accept-Language, also on the
+    /// login page), and for a signed-in user the stored choice, so it follows them to other browsers.</summary>
+    private static async Task<IResult> SwitchCulture([Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
+        HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    {
+        if (UserPreferences.IsLanguage(culture))
+        {
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            if (await users.GetUserAsync(http.User) is { } user && user.Culture != culture)
+            {
+                user.Culture = culture;
+                await UserPreferences.SaveAsync(user, users, signIn);
+            }
+        }
+        return TypedResults.LocalRedirect(Pages.Account.Login.LocalReturnUrl(returnUrl));
     }
 }

@@ -43,8 +43,8 @@ public static class WhatsPortalHostExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseStaticFiles();
-        app.UsePortalCulture();
         app.UseAuthentication();
+        app.UsePortalCulture();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -16,26 +16,34 @@ public static class PortalInstanceEndpoints
     public static IEndpointRouteBuilder MapPortalInstances(this IEndpointRouteBuilder app)
     {
         var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
-        instance.MapPost("/start", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.StartAsync(id, ct), ct));
-        instance.MapPost("/stop", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.StopAsync(id, ct), ct));
-        instance.MapPost("/restart", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.RestartAsync(id, ct), ct));
-        instance.MapPost("/logout", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.LogoutAsync(id, ct), ct));
-        instance.MapPost("/delete", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, "/", db, () => engine.DeleteAsync(id, ct), ct));
+        foreach (var (name, action) in LifecycleActions)
+            instance.MapPost("/" + name, async (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+                !await db.Instances.AnyAsync(i => i.Id == id, ct)
+                    ? TypedResults.NotFound()
+                    // A deleted instance's page is gone: back to the dashboard.
+                    : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl)));
         instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
         instance.MapGet("/qr.svg", QrImage);
         instance.MapGet("/media/{messageId:guid}", Media);
         return app;
     }
 
-    private static async Task<IResult> Run(Guid id, string? returnUrl, WhatsPortalDbContext db, Func<Task> operation, CancellationToken ct)
+    /// <summary>What the buttons of <see cref="InstanceActions"/> post, by the name in their URL; the tenant's pages and the
+    /// operator's (AdminInstanceEndpoints) run the same engine commands.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<IWhatsAppEngine, Guid, CancellationToken, Task>> LifecycleActions =
+        new Dictionary<string, Func<IWhatsAppEngine, Guid, CancellationToken, Task>>
+        {
+            ["start"] = (engine, id, ct) => engine.StartAsync(id, ct),
+            ["stop"] = (engine, id, ct) => engine.StopAsync(id, ct),
+            ["restart"] = (engine, id, ct) => engine.RestartAsync(id, ct),
+            ["logout"] = (engine, id, ct) => engine.LogoutAsync(id, ct),
+            ["delete"] = (engine, id, ct) => engine.DeleteAsync(id, ct),
+        };
+
+    /// <summary>Runs a lifecycle action of an instance the caller may act on, then back to <paramref name="back"/> (a local URL);
+    /// the engine's refusal (e.g. too many running instances) becomes the page's notice, else <paramref name="done"/> does.</summary>
+    public static async Task<IResult> RunAsync(Func<Task> operation, string back, string? done = null)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
-        var back = Pages.Account.Login.LocalReturnUrl(returnUrl);
         try
         {
             await operation();
@@ -48,7 +56,7 @@ public static class PortalInstanceEndpoints
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.LocalRedirect(back);
+        return TypedResults.LocalRedirect(done is null ? back : PortalNotice.Append(back, done));
     }
 
     private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,

@@ -13,9 +13,10 @@ using WhatsPortal.Web.Components.Instances;
 namespace WhatsPortal.Web.Components.Live;
 
 /// <summary>
-/// The portal's live stream: engine events of the user's own tenant, as server-rendered HTML fragments over
-/// server-sent events, for htmx's SSE extension to swap in (see <see cref="LiveStream"/>). The same components
-/// render a fragment and the full page, so a live update looks exactly like a reload.
+/// The portal's live stream: engine events of the user's own tenant (for the operator: every tenant's status badges),
+/// as server-rendered HTML fragments over server-sent events, for htmx's SSE extension to swap in (see
+/// <see cref="LiveStream"/>). The same components render a fragment and the full page, so a live update looks exactly
+/// like a reload.
 /// </summary>
 public static class LiveEndpoints
 {
@@ -28,15 +29,19 @@ public static class LiveEndpoints
     }
 
     private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
-        WhatsPortalDbContext db, ILoggerFactory loggers, CancellationToken ct)
+        WhatsPortalDbContext tenantDb, WhatsPortalDbContextFactory contexts, ILoggerFactory loggers, CancellationToken ct)
     {
-        // Only a tenant's own events; the operator has no tenant and so gets an empty stream here.
+        // A tenant user gets their own tenant's events. The operator has no tenant: for the all-instances page only, the
+        // stream carries every tenant's status badges, and nothing else (no instance page, no thread).
         var tenant = http.User.GetTenantId();
-        if (tenant is null || (instance is { } id && !await db.Instances.AnyAsync(i => i.Id == id, ct)))
+        var acrossTenants = tenant is null && instance is null && chat is null && http.User.IsInRole(Roles.Admin);
+        if ((tenant is null && !acrossTenants) || (instance is { } id && !await tenantDb.Instances.AnyAsync(i => i.Id == id, ct)))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        await using var operatorDb = acrossTenants ? contexts.AcrossTenants() : null;
+        var db = operatorDb ?? tenantDb;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         // Subscribe before the first flush: nothing published after the browser knows it is connected is missed.
@@ -56,7 +61,7 @@ public static class LiveEndpoints
             while (await subscription.MoveNextAsync())
             {
                 var engineEvent = subscription.Current;
-                if (engineEvent.TenantId != tenant || (instance is { } only && engineEvent.InstanceId != only)) continue;
+                if ((!acrossTenants && engineEvent.TenantId != tenant) || (instance is { } only && engineEvent.InstanceId != only)) continue;
                 var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct);
                 if (string.IsNullOrEmpty(html)) continue;
                 await http.Response.WriteAsync(ToServerSentEvent(html), ct);

@@ -79,6 +79,24 @@ public sealed class Translations
         ["Back to the dashboard"] = "Voltar ao painel",
         ["Tenants"] = "Clientes",
         ["New tenant"] = "Novo cliente",
+
+        // ---- portal-prefs: account preferences and the operator's instance actions ----
+        ["Language and time zone"] = "Idioma e fuso horário",
+        ["Your preferences were saved."] = "Suas preferências foram salvas.",
+        ["Time zone"] = "Fuso horário",
+        ["Browser's zone (automatic)"] = "Fuso do navegador (automático)",
+        ["Times in the portal are shown in this zone, in every browser you use."] = "Os horários do portal são mostrados neste fuso, em qualquer navegador que você usar.",
+        ["Unknown language."] = "Idioma desconhecido.",
+        ["Unknown time zone."] = "Fuso horário desconhecido.",
+        ["Tenant"] = "Cliente",
+        ["All tenants"] = "Todos os clientes",
+        ["Filter"] = "Filtrar",
+        ["No instances."] = "Nenhuma instância.",
+        ["Started"] = "Iniciada",
+        ["Stopped"] = "Parada",
+        ["Restarted"] = "Reiniciada",
+        ["Logged out"] = "Desconectada",
+        ["Deleted"] = "Excluída",
     };
 
     public string this[string english] =>

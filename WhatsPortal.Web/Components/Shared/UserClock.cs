@@ -1,8 +1,10 @@
+using WhatsPortal.Web.Authentication;
+
 namespace WhatsPortal.Web.Components.Shared;
 
 /// <summary>
-/// Shows stored UTC times in the reader's time zone. The zone comes from the user's setting when there is one,
-/// else from the <c>tz</c> cookie a tiny script in <see cref="App"/> sets from the browser; UTC otherwise.
+/// Shows stored UTC times in the reader's time zone: the zone the user chose (a claim of the sign-in cookie) when there
+/// is one, else the <c>tz</c> cookie a tiny script (wwwroot/js/portal.js) sets from the browser; UTC otherwise.
 /// </summary>
 public sealed class UserClock(IHttpContextAccessor http)
 {
@@ -10,7 +12,7 @@ public sealed class UserClock(IHttpContextAccessor http)
 
     private TimeZoneInfo? _zone;
 
-    public TimeZoneInfo Zone => _zone ??= Find(http.HttpContext?.Request.Cookies[TimeZoneCookie]);
+    public TimeZoneInfo Zone => _zone ??= FindZone(http.HttpContext);
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
@@ -18,6 +20,8 @@ public sealed class UserClock(IHttpContextAccessor http)
     public DateTime StartOfTodayUtc(DateTime nowUtc) =>
         TimeZoneInfo.ConvertTimeToUtc(ToLocal(nowUtc).Date, Zone);
 
-    private static TimeZoneInfo Find(string? id) =>
-        id is { Length: > 0 and < 64 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    private static TimeZoneInfo FindZone(HttpContext? context) =>
+        UserPreferences.FindZone(context?.User.FindFirst(WhatsPortalClaims.TimeZone)?.Value)
+        ?? UserPreferences.FindZone(context?.Request.Cookies[TimeZoneCookie])
+        ?? TimeZoneInfo.Utc;
 }

@@ -23,6 +23,18 @@
     label.title = file || label.dataset.emptyTitle || '';
   });
 
+  // When the live stream reconnects, htmx reopens the same URL, whose after= anchor is the newest message the page
+  // was rendered with, so the server sends again what this page already appended live. A bubble whose id (msg-<id>)
+  // the thread already shows is dropped here; the rest still goes in.
+  document.addEventListener('htmx:oobBeforeSwap', function (e) {
+    const target = e.detail.target;
+    if (!target.classList || !target.classList.contains('thread')) return;
+    Array.from(e.detail.fragment.children).forEach(function (bubble) {
+      if (bubble.id && document.getElementById(bubble.id)) bubble.remove();
+    });
+    if (e.detail.fragment.children.length === 0) e.detail.shouldSwap = false;
+  });
+
   // An open thread keeps its newest message in view as live ones arrive.
   document.addEventListener('htmx:oobAfterSwap', function (e) {
     const thread = e.detail.target.closest ? e.detail.target.closest('.thread') : null;
