@@ -66,17 +66,35 @@
   WPP.on('conn.main_ready', on(() => emit('main_ready')));
   WPP.on('conn.logout', on(() => emit('logout')));
   WPP.on('conn.logout_reason', on(reason => emit('logout_reason', String(reason))));
-  // Ids this bridge has just sent: their echo (chat.new_message with fromMe) tells the engine nothing it does not
-  // know, and skipping it saves a round trip per message. An echo that comes before the send returns still passes.
+  // The echo of a message this bridge sent (chat.new_message with fromMe) tells the engine nothing it does not know,
+  // and storing it costs the engine a round of database work per message. WhatsApp raises the echo before the send
+  // resolves, so own messages seen while a send is in flight are parked until it resolves: the one it sent is
+  // dropped, any other (typed on the phone, sent by another linked device) is passed on then.
   const sentHere = new Set();
-  const remember = r => {
-    const sent = id(r.id);
-    sentHere.add(sent);
-    if (sentHere.size > 1000) sentHere.delete(sentHere.values().next().value);
-    return sent;
+  const parked = new Map();
+  let sending = 0;
+  const sendHere = async send => {
+    sending++;
+    try {
+      const r = await send();
+      const sent = id(r.id);
+      if (!parked.delete(sent)) {
+        sentHere.add(sent);
+        if (sentHere.size > 1000) sentHere.delete(sentHere.values().next().value);
+      }
+      return { id: sent, ack: r.ack ?? 0 };
+    } finally {
+      if (--sending === 0) {
+        for (const m of parked.values()) emit('new_message', message(m));
+        parked.clear();
+      }
+    }
   };
   WPP.on('chat.new_message', on(m => {
-    if (m.id?.fromMe === true && sentHere.delete(id(m.id))) return;
+    if (m.id?.fromMe === true) {
+      if (sentHere.delete(id(m.id))) return;
+      if (sending > 0) { parked.set(id(m.id), m); return; }
+    }
     emit('new_message', message(m));
   }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
@@ -100,14 +118,8 @@
       const found = await WPP.contact.queryExists(chatId);
       return json(found ? { id: id(found.wid) } : null);
     },
-    sendText: async (chatId, text) => {
-      const r = await WPP.chat.sendTextMessage(chatId, text, {});
-      return json({ id: remember(r), ack: r.ack ?? 0 });
-    },
-    sendFile: async (chatId, dataUrl, options) => {
-      const r = await WPP.chat.sendFileMessage(chatId, dataUrl, options);
-      return json({ id: remember(r), ack: r.ack ?? 0 });
-    },
+    sendText: async (chatId, text) => json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {}))),
+    sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
     listChats: async count => json((await WPP.chat.list({ count })).map(chat)),
     getMessages: async (chatId, count) => json((await WPP.chat.getMessages(chatId, { count })).map(message)),

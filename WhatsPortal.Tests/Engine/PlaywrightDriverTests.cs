@@ -44,18 +44,8 @@ public sealed class PlaywrightDriverTests
     [Fact]
     public async Task The_bridge_normalizes_answers_and_events_and_reports_rejections_and_a_closed_page()
     {
-        var options = new EngineOptions { WhatsAppWebUrl = Url, PageReadyTimeout = TimeSpan.FromSeconds(20) };
-        var profile = Path.Combine(Path.GetTempPath(), "whatsportal-driver-" + Guid.NewGuid().ToString("N"));
-        using var playwright = await Playwright.CreateAsync();
-        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
-        {
-            ExecutablePath = TestChromium.ExecutablePath, Headless = true, Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs,
-        });
-        await context.RouteAsync(Url + "**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = StandIn }));
-        var events = new ConcurrentQueue<DriverEvent>();
-        var driver = new PlaywrightWhatsAppDriver(context, events.Enqueue, NullLogger.Instance);
-        await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None);
-        var page = context.Pages.Single();
+        await using var standIn = await StandInPage.OpenAsync();
+        var (driver, events, page) = (standIn.Driver, standIn.Events, standIn.Page);
 
         Assert.Equal(new ConnectionState(false, false, null), await driver.GetStateAsync(CancellationToken.None));
         Assert.Equal("ref,a,b,c", await driver.GetAuthCodeAsync(CancellationToken.None));
@@ -103,7 +93,76 @@ public sealed class PlaywrightDriverTests
         await page.CloseAsync();
         await Eventually.TrueAsync(() => Task.FromResult(events.Any(e => e is PageLost)), "closing the page to be reported");
         Assert.False(driver.IsAlive);
-        await driver.DisposeAsync();
-        Directory.Delete(profile, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_echo_of_an_own_send_is_not_passed_on_but_an_own_message_from_another_device_during_the_send_is()
+    {
+        await using var standIn = await StandInPage.OpenAsync();
+        // WhatsApp raises the echo of a message before the send resolves; here another linked device sends meanwhile too.
+        await standIn.Page.EvaluateAsync("""
+            () => {
+              const own = (id, body) => ({ id: test.key(true, '5511922220000@c.us', id), from: test.wid('5511911110000@c.us'),
+                to: test.wid('5511922220000@c.us'), body, type: 'chat', t: 1700000003, ack: 1 });
+              WPP.chat.sendTextMessage = async (chatId, text) => {
+                test.emit('chat.new_message', own('SENT', text));
+                test.emit('chat.new_message', own('OTHER', 'typed on the phone'));
+                await new Promise(resolve => setTimeout(resolve, 20));
+                return { id: test.key(true, chatId, 'SENT'), ack: 1 };
+              };
+            }
+            """);
+
+        var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", CancellationToken.None);
+        Assert.Equal("true_5511922220000@c.us_SENT", sent.Id);
+
+        await Eventually.TrueAsync(() => Task.FromResult(!standIn.Events.IsEmpty), "the other device's message to arrive");
+        // Anything still on its way would come within the bridge's flush delay.
+        await Task.Delay(300);
+        var arrived = Assert.IsType<MessageArrived>(Assert.Single(standIn.Events)).Message;
+        Assert.Equal(("true_5511922220000@c.us_OTHER", "typed on the phone"), (arrived.Id, arrived.Text));
+    }
+
+    /// <summary>A driver opened on the stand-in page, in its own browser and profile.</summary>
+    private sealed class StandInPage : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly string _profile;
+
+        private StandInPage(IPlaywright playwright, string profile, PlaywrightWhatsAppDriver driver, ConcurrentQueue<DriverEvent> events, IPage page)
+        {
+            _playwright = playwright;
+            _profile = profile;
+            Driver = driver;
+            Events = events;
+            Page = page;
+        }
+
+        public PlaywrightWhatsAppDriver Driver { get; }
+        public ConcurrentQueue<DriverEvent> Events { get; }
+        public IPage Page { get; }
+
+        public static async Task<StandInPage> OpenAsync()
+        {
+            var options = new EngineOptions { WhatsAppWebUrl = Url, PageReadyTimeout = TimeSpan.FromSeconds(20) };
+            var profile = Path.Combine(Path.GetTempPath(), "whatsportal-driver-" + Guid.NewGuid().ToString("N"));
+            var playwright = await Playwright.CreateAsync();
+            var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
+            {
+                ExecutablePath = TestChromium.ExecutablePath, Headless = true, Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs,
+            });
+            await context.RouteAsync(Url + "**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = StandIn }));
+            var events = new ConcurrentQueue<DriverEvent>();
+            var driver = new PlaywrightWhatsAppDriver(context, events.Enqueue, NullLogger.Instance);
+            await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None);
+            return new StandInPage(playwright, profile, driver, events, context.Pages.Single());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Driver.DisposeAsync();
+            _playwright.Dispose();
+            Directory.Delete(_profile, recursive: true);
+        }
     }
 }
