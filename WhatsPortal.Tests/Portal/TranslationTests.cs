@@ -30,7 +30,7 @@ public sealed partial class TranslationTests
     [Fact]
     public void Every_status_level_and_type_the_portal_shows_has_a_Brazilian_Portuguese_name()
     {
-        var missing = new[] { typeof(InstanceStatus), typeof(MessageStatus), typeof(MessageType), typeof(WebhookDeliveryStatus), typeof(InstanceEventLevel) }
+        var missing = new[] { typeof(InstanceStatus), typeof(MessageStatus), typeof(MessageType), typeof(WebhookDeliveryStatus), typeof(WebhookTarget), typeof(InstanceEventLevel) }
             .SelectMany(type => Enum.GetNames(type).Select(name => Translations.EnumKey(type, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name))))
             .Where(key => !Translations.HasPortuguese(key))
             .ToList();
