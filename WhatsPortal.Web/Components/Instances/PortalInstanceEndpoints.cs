@@ -16,23 +16,23 @@ public static class PortalInstanceEndpoints
     public static IEndpointRouteBuilder MapPortalInstances(this IEndpointRouteBuilder app)
     {
         var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
-        instance.MapPost("/start", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.StartAsync(id, ct), ct));
-        instance.MapPost("/stop", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.StopAsync(id, ct), ct));
-        instance.MapPost("/restart", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.RestartAsync(id, ct), ct));
-        instance.MapPost("/logout", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, returnUrl, db, () => engine.LogoutAsync(id, ct), ct));
-        instance.MapPost("/delete", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
-            Run(id, "/", db, () => engine.DeleteAsync(id, ct), ct));
+        instance.MapPost("/start", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            Run(id, returnUrl, db, t, () => engine.StartAsync(id, ct), ct));
+        instance.MapPost("/stop", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            Run(id, returnUrl, db, t, () => engine.StopAsync(id, ct), ct));
+        instance.MapPost("/restart", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            Run(id, returnUrl, db, t, () => engine.RestartAsync(id, ct), ct));
+        instance.MapPost("/logout", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            Run(id, returnUrl, db, t, () => engine.LogoutAsync(id, ct), ct));
+        instance.MapPost("/delete", (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            Run(id, "/", db, t, () => engine.DeleteAsync(id, ct), ct));
         instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
         instance.MapGet("/qr.svg", QrImage);
         instance.MapGet("/media/{messageId:guid}", Media);
         return app;
     }
 
-    private static async Task<IResult> Run(Guid id, string? returnUrl, WhatsPortalDbContext db, Func<Task> operation, CancellationToken ct)
+    private static async Task<IResult> Run(Guid id, string? returnUrl, WhatsPortalDbContext db, Translations t, Func<Task> operation, CancellationToken ct)
     {
         if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var back = Pages.Account.Login.LocalReturnUrl(returnUrl);
@@ -42,7 +42,7 @@ public static class PortalInstanceEndpoints
         }
         catch (InstanceStateException ex)
         {
-            return TypedResults.LocalRedirect(PortalNotice.Append(back, ex.Message));
+            return TypedResults.LocalRedirect(PortalNotice.Append(back, t.Of(ex)));
         }
         catch (InstanceNotFoundException)
         {
@@ -52,10 +52,10 @@ public static class PortalInstanceEndpoints
     }
 
     private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-        WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct) =>
+        WhatsPortalDbContext db, WebhookDispatchSignal signal, Translations t, CancellationToken ct) =>
         await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is null
             ? TypedResults.NotFound()
-            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), "Queued for redelivery."));
+            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), t["Queued for redelivery."]));
 
     private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
     {

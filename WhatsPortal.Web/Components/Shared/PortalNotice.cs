@@ -4,7 +4,7 @@ namespace WhatsPortal.Web.Components.Shared;
 
 /// <summary>
 /// A one-line message carried to the page an action redirects back to (?notice=), shown as an alert. The link carries
-/// the English text; <see cref="Notice"/> translates it where it is shown.
+/// the text already in the reader's language: the action knows it (the same request culture as the page).
 /// </summary>
 public static class PortalNotice
 {

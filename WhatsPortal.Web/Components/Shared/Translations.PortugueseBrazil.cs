@@ -209,13 +209,25 @@ public sealed partial class Translations
         ["Files up to 16 MB can be sent."] = "É possível enviar arquivos de até 16 MB.",
         ["The message is too long."] = "A mensagem é longa demais.",
 
-        // The engine's and the webhook guard's fixed sentences, shown as they come (they are the API's too); keyed by
-        // their exact English text, so a reworded one shows English until it is translated here again.
+        // The engine's refusals (see Of): their composite formats, read from the engine's sources by the test too
         ["The instance is not running; start it first."] = "A instância não está em execução; inicie-a primeiro.",
-        ["The instance runs on another node."] = "A instância está rodando em outro nó.",
+        ["The instance runs on another node."] = "A instância está rodando em outro servidor.",
         ["The instance has no open WhatsApp Web page to log out from."] = "A instância não tem uma página do WhatsApp Web aberta para desconectar.",
+        ["This node already runs {0} instances (Engine:MaxInstances); stop one first or raise the limit."] = "Este servidor já executa {0} instâncias (Engine:MaxInstances); pare uma primeiro ou aumente o limite.",
+        ["A pairing code can only be asked for while the instance shows a QR code (it is {0})."] = "Só é possível pedir um código de conexão enquanto a instância mostra um QR code.",
+        ["Chats can only be marked read while the instance is connected (it is {0})."] = "Só é possível marcar conversas como lidas com a instância conectada.",
+        ["Instance {0} has no chat {1}."] = "A instância {0} não tem a conversa {1}.",
+        ["'{0}' is not a phone number with country code (e.g. 5511999990000)."] = "“{0}” não é um número de telefone com o código do país (ex.: 5511999990000).",
+        ["'{0}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id."] = "“{0}” não é um número de telefone com o código do país (ex.: 5511999990000) nem um ID do WhatsApp.",
         ["A message needs a text or a media file."] = "Uma mensagem precisa de um texto ou de um arquivo.",
+        ["The text is longer than {0} characters."] = "O texto tem mais de {0} caracteres.",
+        ["An idempotency key has 1 to {0} characters."] = "Uma chave de idempotência tem de 1 a {0} caracteres.",
         ["The media file is empty."] = "O arquivo está vazio.",
+        ["The media file is larger than {0} bytes."] = "O arquivo tem mais de {0} bytes.",
+        ["The MIME type is longer than {0} characters."] = "O tipo MIME tem mais de {0} caracteres.",
+        ["The file name is longer than {0} characters."] = "O nome do arquivo tem mais de {0} caracteres.",
+
+        // The webhook guard's fixed sentences (InstancePage shows them through T; the API returns them in English)
         ["A webhook URL must be an absolute http or https URL."] = "A URL do webhook deve ser uma URL http ou https completa.",
         ["A webhook URL cannot carry credentials; use the signature to authenticate deliveries."] = "A URL do webhook não pode conter credenciais; use a assinatura para autenticar as entregas.",
 

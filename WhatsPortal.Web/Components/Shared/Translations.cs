@@ -1,5 +1,6 @@
 using System.Globalization;
 using WhatsPortal.Data;
+using WhatsPortal.Engine;
 
 namespace WhatsPortal.Web.Components.Shared;
 
@@ -19,6 +20,9 @@ public sealed partial class Translations
     /// </summary>
     public string Format(string english, params object?[] values) =>
         string.Format(CultureInfo.CurrentCulture, Translate(english), values);
+
+    /// <summary>An engine refusal (wrong state, bad number...) in the reader's language; the API keeps its English message.</summary>
+    public string Of(EngineRefusalException refusal) => Format(refusal.Format, [.. refusal.Values]);
 
     /// <summary>
     /// A status or level as people read it. English shows the API's own snake_case name; other languages key it by
