@@ -1,4 +1,7 @@
 using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
 using WhatsPortal.Tests.Infrastructure;
 
 namespace WhatsPortal.Tests.Portal;
@@ -78,6 +81,30 @@ public sealed class PortuguesePagesTests(PortalFactory factory) : IClassFixture<
         Assert.StartsWith("Estatísticas", Heading(statistics));
         Assert.Contains("Mensagens por hora", Texts(statistics, "h2"));
         Assert.Contains("\"recebidas\"", statistics.QuerySelector("#messages-chart")!.GetAttribute("data-chart"));
+    }
+
+    [Fact]
+    public async Task The_instance_page_and_the_engines_refusals_are_in_Brazilian_Portuguese()
+    {
+        var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);
+        var instance = new Instance { Name = "vendas" };
+        await using (var db = factory.Services.GetRequiredService<WhatsPortalDbContextFactory>().ForTenant(tenantId))
+        {
+            db.Instances.Add(instance);
+            await db.SaveChangesAsync();
+        }
+        using var owner = (await PortalUsers.LogInAsync(factory, email)).InPortuguese();
+        var path = $"/instances/{instance.Id}";
+        var page = await PortalUsers.GetPageAsync(owner, path);
+        Assert.Equal("parada", page.QuerySelector($"#status-{instance.Id}")!.TextContent);
+        Assert.Equal("stopped", page.QuerySelector($"#status-{instance.Id}")!.GetAttribute("data-status"));
+        Assert.StartsWith("Excluir “vendas”", page.QuerySelector($"form[action='portal/instances/{instance.Id}/delete']")!.GetAttribute("data-confirm"));
+
+        // The engine refuses with a sentence that has a value in it: translated with the value in place.
+        var refused = await LoginPage.ParseAsync(await PortalUsers.SubmitAsync(owner, page, "#new-chat", path,
+            new Dictionary<string, string> { ["NewChat.To"] = "abc", ["NewChat.Text"] = "oi" }));
+        Assert.Equal("“abc” não é um número de telefone com o código do país (ex.: 5511999990000) nem um ID do WhatsApp.",
+            refused.QuerySelector("#send-error")!.TextContent);
     }
 
     private static string Heading(IHtmlDocument page) => page.QuerySelector("h1")!.TextContent.Trim();

@@ -15,16 +15,18 @@ public sealed partial class TranslationTests
     [Fact]
     public void Every_phrase_the_portal_shows_has_a_Brazilian_Portuguese_translation()
     {
-        var components = Path.Combine(Repository.Root, "WhatsPortal.Web", "Components");
-        var phrases = Directory.EnumerateFiles(components, "*.*", SearchOption.AllDirectories)
-            .Where(file => file.EndsWith(".razor", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal))
-            .SelectMany(file => Phrase().Matches(File.ReadAllText(file))
-                .Select(m => (File: Path.GetRelativePath(components, file), Key: m.Groups["key"].Value.Replace("\\\"", "\""))))
-            .ToList();
-
+        var phrases = PhrasesIn("WhatsPortal.Web/Components", Phrase());
         Assert.True(phrases.Count > 150, $"Only {phrases.Count} phrases found: has the way the portal translates changed?");
-        var missing = phrases.Where(p => !Translations.HasPortuguese(p.Key)).Select(p => $"{p.File}: {p.Key}").Distinct().ToList();
-        Assert.True(missing.Count == 0, "No pt-BR translation for:\n" + string.Join("\n", missing));
+        AssertTranslated(phrases);
+    }
+
+    [Fact]
+    public void Every_refusal_of_the_engine_the_portal_shows_has_a_Brazilian_Portuguese_translation()
+    {
+        // "{0}" passes a sentence made elsewhere (a MIME type problem) through as a value: nothing to translate.
+        var refusals = PhrasesIn("WhatsPortal.Engine", Refusal()).Where(p => p.Key != "{0}").ToList();
+        Assert.True(refusals.Count > 10, $"Only {refusals.Count} refusals found: has the way the engine refuses changed?");
+        AssertTranslated(refusals);
     }
 
     [Fact]
@@ -58,9 +60,29 @@ public sealed partial class TranslationTests
         Assert.Equal(nameof(IdentityErrorDescriber.PasswordTooShort), describer.PasswordTooShort(12).Code);
     }
 
-    /// <summary>What the portal looks up: T["..."], T.Format("...", ...), validation ErrorMessage = "..." and PortalNotice.Append(url, "...").</summary>
-    [GeneratedRegex(@"(?:\bT\[|\bT\.Format\(|\bErrorMessage = |PortalNotice\.Append\([^;""]*?, )""(?<key>(?:[^""\\]|\\.)*)""")]
+    private static List<(string File, string Key)> PhrasesIn(string folder, Regex phrase)
+    {
+        var root = Path.Combine(Repository.Root, folder);
+        return Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(file => file.EndsWith(".razor", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal))
+            .SelectMany(file => phrase.Matches(File.ReadAllText(file))
+                .Select(m => (File: Path.GetRelativePath(root, file), Key: m.Groups["key"].Value.Replace("\\\"", "\""))))
+            .ToList();
+    }
+
+    private static void AssertTranslated(IEnumerable<(string File, string Key)> phrases)
+    {
+        var missing = phrases.Where(p => !Translations.HasPortuguese(p.Key)).Select(p => $"{p.File}: {p.Key}").Distinct().ToList();
+        Assert.True(missing.Count == 0, "No pt-BR translation for:\n" + string.Join("\n", missing));
+    }
+
+    /// <summary>What the portal looks up: T["..."] (t["..."] in endpoints), T.Format("...", ...) and validation ErrorMessage = "...".</summary>
+    [GeneratedRegex(@"(?:\b[Tt]\[|\bT\.Format\(|\bErrorMessage = )""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex Phrase();
+
+    /// <summary>The engine's refusals, which the portal shows through T.Of.</summary>
+    [GeneratedRegex(@"new (?:InstanceStateException|InvalidOutboundMessageException)\(""(?<key>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex Refusal();
 
     /// <summary>The reader's language for one test: request localization sets it per request; a test sets it by hand.</summary>
     private sealed class UiCulture : IDisposable
