@@ -84,8 +84,8 @@ internal sealed class OutboundQueue(
                 throw new InvalidOutboundMessageException("The media file is larger than {0} bytes.", options.Value.MaxMediaBytes);
             if (media.MimeType is { Length: > Message.MimeTypeMaxLength })
                 throw new InvalidOutboundMessageException("The MIME type is longer than {0} characters.", Message.MimeTypeMaxLength);
-            if (SupportedMedia.Problem(media.MimeType) is { } problem)
-                throw new InvalidOutboundMessageException("{0}", problem); // the problem names the caller's MIME type: a value, not a format
+            if (SupportedMedia.Refusal(media.MimeType) is { } refusal)
+                throw refusal;
             if (media.FileName is { Length: > Message.FileNameMaxLength })
                 throw new InvalidOutboundMessageException("The file name is longer than {0} characters.", Message.FileNameMaxLength);
         }
