@@ -21,11 +21,10 @@ public sealed partial class TranslationTests
     }
 
     [Fact]
-    public void Every_refusal_of_the_engine_the_portal_shows_has_a_Brazilian_Portuguese_translation()
+    public void Every_refusal_of_the_engine_or_the_webhook_guard_the_portal_shows_has_a_Brazilian_Portuguese_translation()
     {
-        // "{0}" passes a sentence made elsewhere (a MIME type problem) through as a value: nothing to translate.
-        var refusals = PhrasesIn("WhatsPortal.Engine", Refusal()).Where(p => p.Key != "{0}").ToList();
-        Assert.True(refusals.Count > 10, $"Only {refusals.Count} refusals found: has the way the engine refuses changed?");
+        var refusals = PhrasesIn("WhatsPortal.Engine", Refusal()).Concat(PhrasesIn("WhatsPortal.Web/Integration", Refusal())).ToList();
+        Assert.True(refusals.Count > 15, $"Only {refusals.Count} refusals found: has the way the engine or the guard refuses changed?");
         AssertTranslated(refusals);
     }
 
@@ -80,8 +79,8 @@ public sealed partial class TranslationTests
     [GeneratedRegex(@"(?:\b[Tt]\[|\bT\.Format\(|\bErrorMessage = )""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex Phrase();
 
-    /// <summary>The engine's refusals, which the portal shows through T.Of.</summary>
-    [GeneratedRegex(@"new (?:InstanceStateException|InvalidOutboundMessageException)\(""(?<key>(?:[^""\\]|\\.)*)""")]
+    /// <summary>The engine's refusals and the webhook guard's, which the portal shows translated.</summary>
+    [GeneratedRegex(@"new (?:InstanceStateException|InvalidOutboundMessageException|WebhookUrlProblem)\(""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex Refusal();
 
     /// <summary>The reader's language for one test: request localization sets it per request; a test sets it by hand.</summary>
