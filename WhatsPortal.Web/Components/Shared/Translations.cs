@@ -35,13 +35,13 @@ public sealed partial class Translations
         return InPortuguese && PortugueseBrazil.TryGetValue(EnumKey(typeof(TEnum), name), out var text) ? text : name;
     }
 
+    /// <summary>Also for the test that checks every shown status has its translation.</summary>
     internal static string EnumKey(Type type, string name) => $"{type.Name}.{name}";
 
     /// <summary>Whether the reader's language is Brazilian Portuguese; also for texts made outside components (Identity's errors).</summary>
     public static bool InPortuguese => CultureInfo.CurrentUICulture.Name == "pt-BR";
 
-    /// <summary>For code that has no component to inject <see cref="Translations"/> into, such as validation attributes.</summary>
-    internal static string Translate(string english) =>
+    private static string Translate(string english) =>
         InPortuguese && PortugueseBrazil.TryGetValue(english, out var text) ? text : english;
 
     /// <summary>For the test that checks every phrase the portal shows has its translation.</summary>
