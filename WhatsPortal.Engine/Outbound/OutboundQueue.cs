@@ -24,7 +24,7 @@ internal sealed class OutboundQueue(
     public async Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default)
     {
         var to = WhatsAppIds.NormalizeRecipient(request.To)
-            ?? throw new InvalidOutboundMessageException($"'{request.To}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.");
+            ?? throw new InvalidOutboundMessageException("'{0}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.", request.To);
         Validate(request);
 
         await using var db = databases.ForTenant(tenantId);
@@ -80,20 +80,20 @@ internal sealed class OutboundQueue(
         if (request.Media is null && string.IsNullOrWhiteSpace(request.Text))
             throw new InvalidOutboundMessageException("A message needs a text or a media file.");
         if (request.Text is { Length: > Message.TextMaxLength })
-            throw new InvalidOutboundMessageException($"The text is longer than {Message.TextMaxLength} characters.");
+            throw new InvalidOutboundMessageException("The text is longer than {0} characters.", Message.TextMaxLength);
         if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > Message.IdempotencyKeyMaxLength))
-            throw new InvalidOutboundMessageException($"An idempotency key has 1 to {Message.IdempotencyKeyMaxLength} characters.");
+            throw new InvalidOutboundMessageException("An idempotency key has 1 to {0} characters.", Message.IdempotencyKeyMaxLength);
         if (request.Media is { } media)
         {
             if (media.Content.Length == 0) throw new InvalidOutboundMessageException("The media file is empty.");
             if (media.Content.LongLength > options.Value.MaxMediaBytes)
-                throw new InvalidOutboundMessageException($"The media file is larger than {options.Value.MaxMediaBytes} bytes.");
+                throw new InvalidOutboundMessageException("The media file is larger than {0} bytes.", options.Value.MaxMediaBytes);
             if (media.MimeType is { Length: > Message.MimeTypeMaxLength })
-                throw new InvalidOutboundMessageException($"The MIME type is longer than {Message.MimeTypeMaxLength} characters.");
-            if (SupportedMedia.Problem(media.MimeType) is { } problem)
-                throw new InvalidOutboundMessageException(problem);
+                throw new InvalidOutboundMessageException("The MIME type is longer than {0} characters.", Message.MimeTypeMaxLength);
+            if (SupportedMedia.Refusal(media.MimeType) is { } refusal)
+                throw refusal;
             if (media.FileName is { Length: > Message.FileNameMaxLength })
-                throw new InvalidOutboundMessageException($"The file name is longer than {Message.FileNameMaxLength} characters.");
+                throw new InvalidOutboundMessageException("The file name is longer than {0} characters.", Message.FileNameMaxLength);
         }
     }
 

@@ -86,7 +86,7 @@ internal sealed class InstanceSession
     public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken)
     {
         if (Status != InstanceStatus.Qr || _driver is not { } driver)
-            throw new InstanceStateException($"A pairing code can only be asked for while the instance shows a QR code (it is {Name(Status)}).");
+            throw new InstanceStateException("A pairing code can only be asked for while the instance shows a QR code (it is {0}).", Name(Status));
         var code = await driver.RequestPairingCodeAsync(phoneNumber, cancellationToken);
         await _deps.Status.NoteAsync(TenantId, InstanceId, "pairing_code", InstanceEventLevel.Info, $"Pairing code requested for {phoneNumber}.", cancellationToken);
         return code;
@@ -95,7 +95,7 @@ internal sealed class InstanceSession
     public async Task MarkChatReadAsync(string chatId, CancellationToken cancellationToken)
     {
         if (Status != InstanceStatus.Connected || _driver is not { } driver)
-            throw new InstanceStateException($"Chats can only be marked read while the instance is connected (it is {Name(Status)}).");
+            throw new InstanceStateException("Chats can only be marked read while the instance is connected (it is {0}).", Name(Status));
         await driver.MarkReadAsync(chatId, cancellationToken);
     }
 

@@ -77,7 +77,7 @@ internal sealed class InstanceSupervisor(
         {
             if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return true;
             if (_sessions.Values.Count(s => !s.Completion.IsCompleted) >= Options.MaxInstances)
-                throw new InstanceStateException($"This node already runs {Options.MaxInstances} instances (Engine:MaxInstances); stop one first or raise the limit.");
+                throw new InstanceStateException("This node already runs {0} instances (Engine:MaxInstances); stop one first or raise the limit.", Options.MaxInstances);
 
             var instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
             if (!await deps.Ownership.TryClaimAsync(instanceId, cancellationToken)) return false;
@@ -156,7 +156,7 @@ internal sealed class InstanceSupervisor(
     public Task<string> RequestPairingCodeAsync(Guid instanceId, string phoneNumber, CancellationToken cancellationToken = default)
     {
         var digits = WhatsAppIds.NormalizeRecipient(phoneNumber) is { } id && id.EndsWith("@c.us", StringComparison.Ordinal) ? id[..^"@c.us".Length] : null;
-        if (digits is null) throw new InvalidOutboundMessageException($"'{phoneNumber}' is not a phone number with country code (e.g. 5511999990000).");
+        if (digits is null) throw new InvalidOutboundMessageException("'{0}' is not a phone number with country code (e.g. 5511999990000).", phoneNumber);
         return Session(instanceId).RequestPairingCodeAsync(digits, cancellationToken);
     }
 
@@ -178,7 +178,7 @@ internal sealed class InstanceSupervisor(
         await using (var db = deps.Databases.AcrossTenants())
         {
             var chat = await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, cancellationToken)
-                ?? throw new InstanceStateException($"Instance {instanceId} has no chat {chatId}.");
+                ?? throw new InstanceStateException("Instance {0} has no chat {1}.", instanceId, chatId);
             await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
         }
         await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);

@@ -12,7 +12,7 @@ public sealed class SupportedMediaTests
     [InlineData("application/pdf")]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("text/csv")]
-    public void WhatsApp_takes_inline_formats_and_any_document(string mime) => Assert.Null(SupportedMedia.Problem(mime));
+    public void WhatsApp_takes_inline_formats_and_any_document(string mime) => Assert.Null(SupportedMedia.Refusal(mime));
 
     [Theory]
     [InlineData("image/bmp", "as a document")]
@@ -21,5 +21,5 @@ public sealed class SupportedMediaTests
     [InlineData("nonsense", "needs a MIME type")]
     [InlineData("image/", "needs a MIME type")]
     [InlineData("", "needs a MIME type")]
-    public void Other_types_are_refused_with_advice(string mime, string advice) => Assert.Contains(advice, SupportedMedia.Problem(mime));
+    public void Other_types_are_refused_with_advice(string mime, string advice) => Assert.Contains(advice, SupportedMedia.Refusal(mime)?.Message);
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WhatsPortal.Engine.Driver;
+using WhatsPortal.Tests.Infrastructure;
 
 namespace WhatsPortal.Tests.Engine;
 
@@ -62,7 +63,7 @@ public sealed partial class WaJsContractTests
     public void Every_event_the_bridge_subscribes_to_exists_in_wa_js()
     {
         var bundleText = File.ReadAllText(PlaywrightWhatsAppDriverFactory.WaJsBundlePath);
-        var typings = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "node_modules", "@wppconnect", "wa-js", "dist"), "eventTypes.d.ts", SearchOption.AllDirectories)
+        var typings = Directory.EnumerateFiles(Path.Combine(Repository.Root, "node_modules", "@wppconnect", "wa-js", "dist"), "eventTypes.d.ts", SearchOption.AllDirectories)
             .Select(File.ReadAllText).ToList();
         Assert.NotEmpty(typings);
         foreach (var name in UsedEvents())
@@ -81,13 +82,6 @@ public sealed partial class WaJsContractTests
 
     private static List<string> UsedEvents() =>
         EventUse().Matches(Bridge).Select(m => m.Groups["name"].Value).Distinct().ToList();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "package.json"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (package.json) was not found above the test output.");
-    }
 
     [GeneratedRegex(@"\b(?<path>WPP(?:\.\w+)+)\s*(?<call>\()?")]
     private static partial Regex MemberUse();

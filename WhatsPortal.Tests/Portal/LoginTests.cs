@@ -57,7 +57,7 @@ public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFact
         var page = await LoginPage.OpenAsync(browser);
         var response = await page.SubmitAsync("not an email", "whatever-password");
         var after = await LoginPage.FromResponseAsync(browser, response);
-        Assert.Contains("Email", after.ValidationMessages);
+        Assert.Contains("email", after.ValidationMessages, StringComparison.OrdinalIgnoreCase);
         Assert.Null(after.ErrorMessage);
     }
 

@@ -38,6 +38,13 @@ public static class PortalUsers
         return browser;
     }
 
+    /// <summary>The browser asks for Brazilian Portuguese, as one set to that language does.</summary>
+    public static HttpClient InPortuguese(this HttpClient browser)
+    {
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("pt-BR,pt;q=0.9");
+        return browser;
+    }
+
     public static async Task<IHtmlDocument> GetPageAsync(HttpClient browser, string path)
     {
         var response = await browser.GetAsync(path);

@@ -111,7 +111,7 @@ public static class WebhooksApi
     internal static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem];
+        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem.Message];
         if (!IntegrationEventTypes.TryParseSelection(request.Events, out _, out var unknown))
             errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);

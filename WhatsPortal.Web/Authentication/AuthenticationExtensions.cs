@@ -26,6 +26,7 @@ public static class AuthenticationExtensions
             })
             .AddEntityFrameworkStores<WhatsPortalDbContext>()
             .AddClaimsPrincipalFactory<TenantClaimsPrincipalFactory>()
+            .AddErrorDescriber<PortugueseIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
         services.ConfigureApplicationCookie(cookie =>

@@ -61,6 +61,6 @@ public static class AdminInstanceEndpoints
                 Message = $"{done} by the operator.",
             });
             await db.SaveChangesAsync(ct);
-        }, Pages.Account.Login.LocalReturnUrl(returnUrl), $"{translations[done]}: {target.Instance} · {target.Tenant}");
+        }, Pages.Account.Login.LocalReturnUrl(returnUrl), translations, $"{translations[done]}: {target.Instance} · {target.Tenant}");
     }
 }

@@ -17,11 +17,11 @@ public static class PortalInstanceEndpoints
     {
         var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
         foreach (var (name, action) in LifecycleActions)
-            instance.MapPost("/" + name, async (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct) =>
+            instance.MapPost("/" + name, async (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
                 !await db.Instances.AnyAsync(i => i.Id == id, ct)
                     ? TypedResults.NotFound()
                     // A deleted instance's page is gone: back to the dashboard.
-                    : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl)));
+                    : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl), t));
         instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
         instance.MapGet("/qr.svg", QrImage);
         instance.MapGet("/media/{messageId:guid}", Media);
@@ -42,7 +42,7 @@ public static class PortalInstanceEndpoints
 
     /// <summary>Runs a lifecycle action of an instance the caller may act on, then back to <paramref name="back"/> (a local URL);
     /// the engine's refusal (e.g. too many running instances) becomes the page's notice, else <paramref name="done"/> does.</summary>
-    public static async Task<IResult> RunAsync(Func<Task> operation, string back, string? done = null)
+    public static async Task<IResult> RunAsync(Func<Task> operation, string back, Translations t, string? done = null)
     {
         try
         {
@@ -50,7 +50,7 @@ public static class PortalInstanceEndpoints
         }
         catch (InstanceStateException ex)
         {
-            return TypedResults.LocalRedirect(PortalNotice.Append(back, ex.Message));
+            return TypedResults.LocalRedirect(PortalNotice.Append(back, t.Of(ex)));
         }
         catch (InstanceNotFoundException)
         {
@@ -60,10 +60,10 @@ public static class PortalInstanceEndpoints
     }
 
     private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-        WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct) =>
+        WhatsPortalDbContext db, WebhookDispatchSignal signal, Translations t, CancellationToken ct) =>
         await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is null
             ? TypedResults.NotFound()
-            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), "Queued for redelivery."));
+            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), t["Queued for redelivery."]));
 
     private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
     {
