@@ -8,21 +8,16 @@ namespace WhatsPortal.Data;
 
 public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
-    // Contexts are pooled: the factory sets the scope on every rent and a returned context forgets it, so a
-    // context that was never given one sees no tenant's rows.
-    private ITenantScopeSource _scope = TenantScope.None;
+    private readonly ITenantScopeSource _scope;
 
     /// <summary>Only <see cref="WhatsPortalDbContextFactory"/> makes contexts, each with its scope.</summary>
-    public WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options) : base(options)
+    internal WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, ITenantScopeSource scope, CommitDurability durability) : base(options)
     {
+        _scope = scope;
+        Durability = durability;
     }
 
-    internal ITenantScopeSource ScopeSource
-    {
-        set => _scope = value;
-    }
-
-    public CommitDurability Durability { get; internal set; }
+    public CommitDurability Durability { get; }
 
     /// <summary>Read when each query runs, not when the context is made: in a request the user is known only after authentication.</summary>
     public TenantScope Scope => _scope.Current;
@@ -95,20 +90,6 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
             if (entry.Entity.TenantId != tenant || TenantChanged(entry))
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {scope}.");
         }
-    }
-
-    public override void Dispose()
-    {
-        _scope = TenantScope.None;
-        Durability = CommitDurability.Full;
-        base.Dispose();
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        _scope = TenantScope.None;
-        Durability = CommitDurability.Full;
-        return base.DisposeAsync();
     }
 
     private static bool TenantChanged(EntityEntry<ITenantOwned> entry) =>

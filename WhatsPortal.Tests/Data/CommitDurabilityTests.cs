@@ -10,7 +10,7 @@ namespace WhatsPortal.Tests.Data;
 public sealed class CommitDurabilityTests
 {
     [Fact]
-    public async Task A_SQLite_context_commits_fully_unless_it_asked_for_relaxed_commits_and_a_pooled_context_forgets_the_wish()
+    public async Task A_SQLite_context_commits_fully_unless_it_asked_for_relaxed_commits_even_on_a_pooled_connection_that_had_them()
     {
         using var directory = new TestDirectory();
         await using var services = new ServiceCollection()
@@ -24,7 +24,7 @@ public sealed class CommitDurabilityTests
 
         Assert.Equal(Synchronous.Full, await SynchronousOfAsync(contexts.AcrossTenants()));
         Assert.Equal(Synchronous.Normal, await SynchronousOfAsync(contexts.AcrossTenants(CommitDurability.Relaxed)));
-        // The same pooled context and the same pooled SQLite connection, handed out again without the wish.
+        // Microsoft.Data.Sqlite hands out the same pooled connection again: the relaxed setting must not stay on it.
         Assert.Equal(Synchronous.Full, await SynchronousOfAsync(contexts.ForTenant(Guid.NewGuid())));
     }
 
