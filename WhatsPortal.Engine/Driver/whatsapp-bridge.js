@@ -5,14 +5,17 @@
 (() => {
   if (window.__whatsPortal) return;
 
-  // Events wait in a queue and leave in numbered batches: on the answer of the next call the engine makes (a send
-  // under load is followed by its ack, so the ack rides on the next send), or through the exposed function when
-  // no call comes within FLUSH_MS. Each trip through the exposed function costs the browser and Playwright's
-  // driver about as much CPU as a send itself.
-  const FLUSH_MS = 50;
+  // Events wait in a queue and leave in numbered batches: on the answer of the next call the engine makes, or through
+  // the exposed function when no call comes in time. Each trip through the exposed function costs the browser and
+  // Playwright's driver about as much CPU as a send itself. While the engine is calling often (sending), events wait
+  // up to RIDE_MS for its next call, so each send's ack rides on the next send; otherwise they leave after FLUSH_MS.
+  const FLUSH_MS = 20;
+  const RIDE_MS = 250;
+  const BUSY_MS = 1000;
   let queued = [];
   let batches = 0;
   let timer = null;
+  let lastCallAt = -Infinity;
   const drain = () => {
     if (timer !== null) { clearTimeout(timer); timer = null; }
     if (queued.length === 0) return null;
@@ -20,9 +23,13 @@
     queued = [];
     return batch;
   };
+  const flush = () => {
+    const batch = drain();
+    if (batch) window.__whatsPortalEmit(JSON.stringify(batch)).catch(() => {});
+  };
   const emit = (type, data) => {
     queued.push({ type, data: data ?? null });
-    if (timer === null) timer = setTimeout(() => { const batch = drain(); if (batch) window.__whatsPortalEmit(JSON.stringify(batch)).catch(() => {}); }, FLUSH_MS);
+    if (timer === null) timer = setTimeout(flush, performance.now() - lastCallAt < BUSY_MS ? RIDE_MS : FLUSH_MS);
   };
   const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
   const message = m => ({
@@ -59,7 +66,10 @@
     me: id(WPP.conn.getMyUserId()),
   });
   // Every call answers {r: result, e: events batch or null}; a call that throws keeps the queue for the next one.
-  const json = value => JSON.stringify({ r: value ?? null, e: drain() });
+  const json = value => {
+    lastCallAt = performance.now();
+    return JSON.stringify({ r: value ?? null, e: drain() });
+  };
 
   WPP.on('conn.auth_code_change', on(code => emit('auth_code_change', code ? { fullCode: code.fullCode } : null)));
   WPP.on('conn.authenticated', on(() => emit('authenticated')));

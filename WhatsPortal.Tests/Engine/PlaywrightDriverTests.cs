@@ -117,8 +117,8 @@ public sealed class PlaywrightDriverTests
         Assert.Equal("true_5511922220000@c.us_SENT", sent.Id);
 
         await Eventually.TrueAsync(() => Task.FromResult(!standIn.Events.IsEmpty), "the other device's message to arrive");
-        // Anything still on its way would come within the bridge's flush delay.
-        await Task.Delay(300);
+        // Anything still on its way would leave the page within the bridge's longest wait (RIDE_MS, 250 ms).
+        await Task.Delay(750);
         var arrived = Assert.IsType<MessageArrived>(Assert.Single(standIn.Events)).Message;
         Assert.Equal(("true_5511922220000@c.us_OTHER", "typed on the phone"), (arrived.Id, arrived.Text));
     }
