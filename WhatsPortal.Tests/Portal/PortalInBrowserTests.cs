@@ -114,6 +114,12 @@ public sealed class PortalInBrowserTests
             await admin.WaitForFunctionAsync("() => window.Chart && Object.keys(Chart.instances).length === 2");
             await admin.WaitForTimeoutAsync(1000); // the charts' entry animation, for the picture only
             await PortalInBrowser.ScreenshotAsync(admin, "statistics");
+            await admin.GotoAsync("/admin/instances");
+            await PortalInBrowser.ScreenshotAsync(admin, "all-instances");
+            // The same dashboard in Brazilian Portuguese, as a user who chose it sees it.
+            await owner.Context.AddCookiesAsync([new() { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = owner.Url }]);
+            await owner.GotoAsync("/");
+            await PortalInBrowser.ScreenshotAsync(owner, "dashboard-pt-br");
         }
 
         // Another tenant's owner gets 404 on every URL of this tenant, and sees none of its data.
