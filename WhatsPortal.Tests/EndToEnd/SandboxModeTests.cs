@@ -22,6 +22,12 @@ public sealed class SandboxModeTests
         using var sandbox = new HttpClient { BaseAddress = new Uri(portal.Address, "sandbox/") };
 
         Assert.Equal(HttpStatusCode.OK, (await sandbox.GetAsync("phone")).StatusCode);
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = portal.Address };
+        foreach (var path in new[] { "/sandbox", "/sandbox/" })
+        {
+            var opened = await noRedirects.GetAsync(path);
+            Assert.Equal((HttpStatusCode.Redirect, "/sandbox/phone"), (opened.StatusCode, opened.Headers.Location?.OriginalString));
+        }
         var created = await api.PostAsJsonAsync("/api/v1/instances", new { name = "try-me" });
         var instance = (await created.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!;
         (await api.PostAsync($"/api/v1/instances/{instance.Id}/start", null)).EnsureSuccessStatusCode();

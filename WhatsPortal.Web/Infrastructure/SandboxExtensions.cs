@@ -34,8 +34,10 @@ public static class SandboxExtensions
 
     public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
-            app.MapWhatsAppSimulator(Prefix);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled) return app;
+        app.MapWhatsAppSimulator(Prefix);
+        // A person who opens the sandbox itself wants its phone page (routing matches "/sandbox/" here too).
+        app.MapGet(Prefix, () => TypedResults.Redirect(Prefix + "/phone")).ExcludeFromDescription();
         return app;
     }
 
