@@ -61,6 +61,13 @@ public static class AdminInstanceEndpoints
                 Message = $"{done} by the operator.",
             });
             await db.SaveChangesAsync(ct);
-        }, Pages.Account.Login.LocalReturnUrl(returnUrl), translations, $"{translations[done]}: {target.Instance} · {target.Tenant}");
+        }, Back(action, returnUrl), translations, $"{translations[done]}: {target.Instance} · {target.Tenant}");
+    }
+
+    /// <summary>Where the operator lands: the page the action came from, except a deleted instance's own page, which is gone.</summary>
+    private static string Back(OperatorAction action, string? returnUrl)
+    {
+        var back = Pages.Account.Login.LocalReturnUrl(returnUrl);
+        return action.Name == "delete" && back.StartsWith("/admin/instances/", StringComparison.Ordinal) ? "/admin/instances" : back;
     }
 }

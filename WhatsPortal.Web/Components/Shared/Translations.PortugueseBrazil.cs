@@ -282,5 +282,9 @@ public sealed partial class Translations
         ["Restarted"] = "Reiniciada",
         ["Logged out"] = "Desconectada",
         ["Deleted"] = "Excluída",
+        // The operator's page of one instance.
+        ["Reason"] = "Motivo",
+        ["Yes"] = "Sim",
+        ["No"] = "Não",
     };
 }
