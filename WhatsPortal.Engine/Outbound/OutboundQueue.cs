@@ -33,11 +33,11 @@ internal sealed class OutboundQueue(
 
         // A chat of the tenant's instance proves the instance is there (deleting one deletes its chats); only a
         // first message to a number needs to ask.
-        var chat = await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == to, cancellationToken);
+        var chat = await FindChatAsync(db, instanceId, to, cancellationToken);
         if (chat is null)
         {
             if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken)) throw new InstanceNotFoundException(instanceId);
-            chat = await GetOrCreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
+            chat = await CreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
         }
         var message = new Message
         {
@@ -103,9 +103,20 @@ internal sealed class OutboundQueue(
     /// <summary>The chat of an instance with <paramref name="remoteId"/>, created when new (racing creators share one).</summary>
     internal static async Task<Chat> GetOrCreateChatAsync(WhatsPortalDbContextFactory databases, Guid tenantId, Guid instanceId, string remoteId, CancellationToken cancellationToken)
     {
+        await using (var db = databases.ForTenant(tenantId))
+        {
+            if (await FindChatAsync(db, instanceId, remoteId, cancellationToken) is { } found) return found;
+        }
+        return await CreateChatAsync(databases, tenantId, instanceId, remoteId, cancellationToken);
+    }
+
+    private static Task<Chat?> FindChatAsync(WhatsPortalDbContext db, Guid instanceId, string remoteId, CancellationToken cancellationToken) =>
+        db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken);
+
+    /// <summary>Creates the chat; when another creator got there first, theirs is the one.</summary>
+    private static async Task<Chat> CreateChatAsync(WhatsPortalDbContextFactory databases, Guid tenantId, Guid instanceId, string remoteId, CancellationToken cancellationToken)
+    {
         await using var db = databases.ForTenant(tenantId);
-        if (await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken) is { } found)
-            return found;
         var chat = new Chat { InstanceId = instanceId, RemoteId = remoteId };
         db.Chats.Add(chat);
         try
@@ -116,7 +127,8 @@ internal sealed class OutboundQueue(
         catch (DbUpdateException)
         {
             await using var again = databases.ForTenant(tenantId);
-            return await again.Chats.AsNoTracking().FirstAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken);
+            return await FindChatAsync(again, instanceId, remoteId, cancellationToken)
+                ?? throw new InvalidOperationException("The chat collided on creation but no chat holds its id.");
         }
     }
 
