@@ -110,7 +110,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     }
 
     /// <summary>Playwright cannot cancel an evaluation in the page; a cancelled call is abandoned.</summary>
-    private async Task<string> CallAsync(string expression, object? argument, CancellationToken cancellationToken)
+    private async Task<JsonElement> CallAsync(string expression, object? argument, CancellationToken cancellationToken)
     {
         try
         {
@@ -123,12 +123,13 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     }
 
     /// <summary>The call's own answer; the events that came with it are handed on even when the caller gave up waiting.</summary>
-    private async Task<string> EvaluateAsync(string expression, object? argument)
+    private async Task<JsonElement> EvaluateAsync(string expression, object? argument)
     {
         var answer = await Page.EvaluateAsync<string>(expression, argument);
         using var document = JsonDocument.Parse(answer);
         if (document.RootElement.GetProperty("e") is { ValueKind: JsonValueKind.Object } batch) Deliver(batch);
-        return document.RootElement.GetProperty("r").GetRawText();
+        // A copy that outlives the document, so the answer is not parsed a second time.
+        return document.RootElement.GetProperty("r").Clone();
     }
 
     /// <summary>Waits for <paramref name="task"/> until cancelled; an abandoned task's later failure is observed and dropped.</summary>
@@ -207,9 +208,9 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         if (Interlocked.Exchange(ref _lost, 1) == 0) _onEvent(new PageLost(reason));
     }
 
-    private static T Parse<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new WhatsAppCallException($"WPP answered null where a {typeof(T).Name} was expected.");
+    private static T Parse<T>(JsonElement answer) => answer.Deserialize<T>(Json) ?? throw new WhatsAppCallException($"WPP answered null where a {typeof(T).Name} was expected.");
 
-    private static T? ParseOrNull<T>(string json) where T : class => JsonSerializer.Deserialize<T>(json, Json);
+    private static T? ParseOrNull<T>(JsonElement answer) where T : class => answer.Deserialize<T>(Json);
 
     private static string ReadBridgeScript()
     {
