@@ -57,10 +57,10 @@ public static class WebhooksApi
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
         Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
-        if (Invalid(request, guard) is { } invalid) return invalid;
+        if (Invalid(request, guard, out var events) is { } invalid) return invalid;
         var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return InstancesApi.NotFound(id);
-        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = Apply(request, instance.WebhookSecret);
+        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, instance.WebhookSecret);
         instance.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         targets.Forget(id);
@@ -76,9 +76,9 @@ public static class WebhooksApi
     private static async Task<Results<Ok<WebhookResponse>, ValidationProblem>> PutTenantWebhook(
         WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
-        if (Invalid(request, guard) is { } invalid) return invalid;
+        if (Invalid(request, guard, out var events) is { } invalid) return invalid;
         var tenant = await CurrentTenantAsync(db, ct);
-        (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = Apply(request, tenant.WebhookSecret);
+        (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, tenant.WebhookSecret);
         await db.SaveChangesAsync(ct);
         targets.ForgetTenant(tenant.Id);
         return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
@@ -107,20 +107,14 @@ public static class WebhooksApi
         return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(copy, []));
     }
 
-    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or null.</summary>
-    internal static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard)
+    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or null with the event selection as stored.</summary>
+    private static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard, out string? events)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem.Message];
-        if (!IntegrationEventTypes.TryParseSelection(request.Events, out _, out var unknown))
+        if (!IntegrationEventTypes.TryParseSelection(request.Events, out events, out var unknown))
             errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
-    }
-
-    private static (string? Url, string? Events, string? Secret) Apply(WebhookRequest request, string? currentSecret)
-    {
-        IntegrationEventTypes.TryParseSelection(request.Events, out var events, out _);
-        return WebhookSettings.Resolve(request.Url, events, request.Secret, currentSecret);
     }
 
     private static Task<Tenant> CurrentTenantAsync(WhatsPortalDbContext db, CancellationToken ct)
