@@ -11,8 +11,8 @@ namespace WhatsPortal.Web.Components;
 
 public static class PortalEndpoints
 {
-    /// <summary>The cultures words, dates and numbers are shown in.</summary>
-    public static readonly CultureInfo[] Cultures = [new("en"), new("pt-BR")];
+    /// <summary>The cultures words, dates and numbers are shown in: the languages a user may choose.</summary>
+    public static readonly CultureInfo[] Cultures = [.. UserPreferences.Languages.Select(l => new CultureInfo(l.Culture))];
 
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
