@@ -36,7 +36,7 @@ public sealed class PortalInBrowserTests
         await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
         await owner.FillAsync("#NewInstance\\.Name", "sales");
         await owner.ClickAsync("#create-instance button[type=submit]");
-        await owner.WaitForURLAsync(new Regex("/instances/[0-9a-f-]{36}$"));
+        await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/instances/[0-9a-f-]{36}$"));
         var instanceId = Guid.Parse(new Uri(owner.Url).Segments[^1]);
         await owner.ClickAsync("button[data-action=start]");
         await Expect(owner.Locator(".qr-image")).ToBeVisibleAsync(new() { Timeout = 90_000 });
@@ -64,7 +64,7 @@ public sealed class PortalInBrowserTests
         await owner.FillAsync("#NewChat\\.To", Customer);
         await owner.FillAsync("#NewChat\\.Text", Hostile);
         await owner.ClickAsync("#new-chat button[type=submit]");
-        await owner.WaitForURLAsync(new Regex("/chats/[0-9a-f-]{36}$"));
+        await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/chats/[0-9a-f-]{36}$"));
         await Expect(owner.Locator(".msg-out .msg-text")).ToHaveTextAsync(Hostile);
         Assert.Equal(0, await owner.Locator(".thread img[src=x]").CountAsync());
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == Hostile, "the phone receives the text");
