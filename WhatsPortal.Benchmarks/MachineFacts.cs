@@ -19,6 +19,7 @@ internal sealed record MachineFacts(int Cores, long MemoryBytes, string Chromium
         using var process = Process.Start(new ProcessStartInfo(chromium, "--version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var version = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit(10_000);
-        return version;
+        // The headless shell and the full browser print the same version; the figures differ a lot between them.
+        return $"{version} ({Path.GetFileName(chromium)})";
     }
 }

@@ -16,7 +16,9 @@ var settle = TimeSpan.FromSeconds(10);
 var startedAt = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 var repository = BuildOutput.RepositoryRoot();
-var chromium = Environment.GetEnvironmentVariable("Engine__ChromiumPath") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+var chromium = Environment.GetEnvironmentVariable("Engine__ChromiumPath") is { Length: > 0 } configured
+    ? configured
+    : throw new InvalidOperationException("Engine__ChromiumPath is not set: run the benchmark with scripts/bench.sh, which finds or installs Chromium.");
 var machine = MachineFacts.Read(chromium);
 var report = new Report(machine, startedAt);
 var work = Directory.CreateTempSubdirectory("whatsportal-bench-");

@@ -22,14 +22,19 @@ require_dotnet_and_node() {
   command -v npm >/dev/null 2>&1 || die "Node.js and npm are missing: apt-get install nodejs npm, then run this again."
 }
 
-# Prints the path of a Chromium the engine can drive, installing Debian's package when it can.
+# Prints the path of a Chromium the engine can drive. Debian's headless shell is preferred: the same Chromium
+# without the desktop browser around it launches in a third of the time (docs/benchmarks.md). It is installed
+# when it can be; an installed full browser is the fallback.
 ensure_chromium() {
   local candidate
-  for candidate in "${Engine__ChromiumPath:-}" "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+  for candidate in "${Engine__ChromiumPath:-}" "${CHROMIUM_PATH:-}" /usr/bin/chromium-headless-shell; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
   done
-  apt_install chromium || die "Chromium is missing and could not be installed: run 'sudo apt-get install chromium' (or set Engine__ChromiumPath)."
-  echo /usr/bin/chromium
+  if apt_install chromium-headless-shell; then echo /usr/bin/chromium-headless-shell; return 0; fi
+  for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -x "$candidate" ]; then say "using $candidate: the lighter chromium-headless-shell could not be installed"; echo "$candidate"; return 0; fi
+  done
+  die "Chromium is missing and could not be installed: run 'sudo apt-get install chromium-headless-shell' (or set Engine__ChromiumPath)."
 }
 
 # Prints the bin directory of a PostgreSQL server, installing Debian's package when it can.

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace WhatsPortal.Engine.Driver;
 
-/// <summary>The Chromium is the system's (Debian's); nothing is ever downloaded.</summary>
+/// <summary>
+/// The Chromium is the system's (Debian's); nothing is ever downloaded. Debian's headless shell comes first: the
+/// same Chromium without the desktop browser around it, it launches in a third of the time and needs less memory
+/// (docs/benchmarks.md). The full browser is the fallback.
+/// </summary>
 public sealed partial class ChromiumLocator
 {
     public const string EnvironmentVariable = "CHROMIUM_PATH";
-    private static readonly string[] WellKnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+    private static readonly string[] WellKnownPaths = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
     private readonly Lazy<string> _path;
     private readonly Lazy<string> _userAgent;
@@ -32,13 +36,13 @@ public sealed partial class ChromiumLocator
         {
             return File.Exists(configured)
                 ? configured
-                : throw new ChromiumNotFoundException($"Engine:ChromiumPath is '{configured}', but no file exists there. Install Chromium (apt-get install chromium) or fix Engine:ChromiumPath.");
+                : throw new ChromiumNotFoundException($"Engine:ChromiumPath is '{configured}', but no file exists there. Install Chromium (apt-get install chromium-headless-shell) or fix Engine:ChromiumPath.");
         }
         var candidates = new[] { Environment.GetEnvironmentVariable(EnvironmentVariable) }.Concat(WellKnownPaths);
         return candidates.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && File.Exists(p))
             ?? throw new ChromiumNotFoundException(
                 $"Chromium was not found (looked at {EnvironmentVariable} and {string.Join(", ", WellKnownPaths)}). " +
-                "Install it with `apt-get install chromium`, or set Engine:ChromiumPath to its executable.");
+                "Install it with `apt-get install chromium-headless-shell` (or `chromium`), or set Engine:ChromiumPath to its executable.");
     }
 
     internal static string DesktopUserAgent(string majorVersion) =>

@@ -16,7 +16,7 @@ internal static class TestChromium
             }
             catch (ChromiumNotFoundException ex)
             {
-                Assert.Fail($"These tests need a real Chromium: run `apt-get install chromium` (or set Engine__ChromiumPath / CHROMIUM_PATH). {ex.Message}");
+                Assert.Fail($"These tests need a real Chromium: run `apt-get install chromium-headless-shell` (or set Engine__ChromiumPath / CHROMIUM_PATH). {ex.Message}");
                 throw;
             }
         }

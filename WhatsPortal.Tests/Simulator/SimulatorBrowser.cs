@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using WhatsPortal.Tests.Engine;
 
 namespace WhatsPortal.Tests.Simulator;
 
@@ -31,15 +32,6 @@ public sealed class SimulatorBrowser : IAsyncDisposable
 
     public static async Task<SimulatorBrowser> StartAsync() => new(await Playwright.CreateAsync());
 
-    public static string FindChromium()
-    {
-        var candidates = new[] { Environment.GetEnvironmentVariable("WHATSPORTAL_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" };
-        return candidates.FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path))
-            ?? throw new InvalidOperationException(
-                "Chromium was not found (looked at $WHATSPORTAL_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser). " +
-                "Install it with: sudo apt-get install chromium");
-    }
-
     public string NewProfileDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "whatsportal-sim-" + Guid.NewGuid().ToString("N"));
@@ -53,7 +45,7 @@ public sealed class SimulatorBrowser : IAsyncDisposable
         if (Context is not null) await Context.CloseAsync();
         Context = await _playwright.Chromium.LaunchPersistentContextAsync(profileDirectory, new()
         {
-            ExecutablePath = FindChromium(),
+            ExecutablePath = TestChromium.ExecutablePath,
             Headless = true,
             Args = ChromiumArgs,
         });
