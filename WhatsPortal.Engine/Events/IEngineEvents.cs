@@ -8,6 +8,9 @@ public interface IEngineEvents
 {
     void Publish(EngineEvent engineEvent);
 
-    /// <summary>Every event published from now until <paramref name="cancellationToken"/> is cancelled, in order.</summary>
+    /// <summary>
+    /// Every event published from now until <paramref name="cancellationToken"/> is cancelled, in order. Cancelling
+    /// ends the sequence after the events already published, so a subscriber that stops can still hand them on.
+    /// </summary>
     IAsyncEnumerable<EngineEvent> SubscribeAsync(CancellationToken cancellationToken);
 }

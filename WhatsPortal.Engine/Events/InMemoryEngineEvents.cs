@@ -20,13 +20,30 @@ public sealed class InMemoryEngineEvents : IEngineEvents
         _subscribers.TryAdd(channel, 0);
         try
         {
-            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            do
+            {
                 while (channel.Reader.TryRead(out var engineEvent))
                     yield return engineEvent;
+            } while (await WaitAsync(channel.Reader, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
             _subscribers.TryRemove(channel, out _);
+        }
+        // Published before the subscription ended: still the subscriber's.
+        while (channel.Reader.TryRead(out var last))
+            yield return last;
+    }
+
+    private static async ValueTask<bool> WaitAsync(ChannelReader<EngineEvent> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
@@ -99,6 +100,33 @@ public sealed class WebhookDeliveryTests
         var log = (await again.GetFromJsonAsync<WebhooksApi.DeliveryResponse[]>($"/api/v1/instances/{instanceId}/webhook/deliveries"))!;
         Assert.Equal("delivered", Assert.Single(log).Status);
         Assert.Single(receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Distinct());
+    }
+
+    [Fact]
+    public async Task Events_raised_just_before_the_app_stops_are_all_delivered_after_it_restarts()
+    {
+        const int Events = 200;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var data = new TestDirectory();
+        Guid instanceId;
+        await using (var first = new IntegrationPortal(data.Path, []))
+        {
+            var (_, tenantId, id, _) = await first.InstanceWithWebhookAsync(receiver.Url);
+            instanceId = id;
+            // What the engine raises last as the host stops (its instances going to stopped) is still on its way to
+            // the outbox when the host stops the pump, which it does right after the engine.
+            for (var i = 0; i < Events; i++)
+                first.PublishStatus(tenantId, instanceId, i % 2 == 0 ? InstanceStatus.Stopped : InstanceStatus.Starting, i % 2 == 0 ? InstanceStatus.Starting : InstanceStatus.Stopped);
+            await first.Services.GetServices<IHostedService>().OfType<IntegrationEventPump>().Single().StopAsync(CancellationToken.None);
+        }
+
+        await using var second = new IntegrationPortal(data.Path, []);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = second.AcrossTenants();
+            return await db.WebhookDeliveries.CountAsync(d => d.InstanceId == instanceId && d.Status == WebhookDeliveryStatus.Delivered) == Events;
+        }, $"all {Events} events are delivered");
+        Assert.Equal(Events, receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Distinct().Count());
     }
 
     [Theory]

@@ -8,7 +8,8 @@ namespace WhatsPortal.Web.Integration;
 /// <summary>
 /// Carries engine events to integrators: each becomes one <see cref="IntegrationEvent"/>, stored in the
 /// webhook outbox and pushed to hub subscribers of its tenant and instance. It is registered before the
-/// engine so it is listening before the first instance starts.
+/// engine so it is listening before the first instance starts, and stopped after it, so what the engine raised
+/// last (its instances stopping) still reaches the outbox.
 /// </summary>
 public sealed class IntegrationEventPump(
     IEngineEvents engineEvents,
@@ -19,6 +20,21 @@ public sealed class IntegrationEventPump(
     WhatsPortalDbContextFactory contexts,
     ILogger<IntegrationEventPump> logger) : BackgroundService
 {
+    // Cancelled only when the host stops waiting for shutdown: until then a stop drains what was already published.
+    private readonly CancellationTokenSource _abandon = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var abandonWithTheHost = cancellationToken.Register(_abandon.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var events = engineEvents.SubscribeAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
@@ -29,7 +45,7 @@ public sealed class IntegrationEventPump(
         {
             while (await next)
             {
-                await HandleAsync(events.Current, stoppingToken);
+                await HandleAsync(events.Current, _abandon.Token);
                 next = events.MoveNextAsync();
             }
         }
