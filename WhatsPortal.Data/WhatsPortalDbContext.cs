@@ -34,6 +34,7 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<PendingEvent> PendingEvents => Set<PendingEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -19,6 +19,7 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEngineEvents, InMemoryEngineEvents>();
+        services.AddSingleton<EventJournal>();
         services.AddSingleton<ChromiumLocator>();
         services.AddSingleton<EnginePaths>();
         services.AddSingleton<IWhatsAppDriverFactory, PlaywrightWhatsAppDriverFactory>();

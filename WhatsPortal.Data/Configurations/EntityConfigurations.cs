@@ -131,3 +131,9 @@ internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Web
         e.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PendingEventConfiguration : IEntityTypeConfiguration<PendingEvent>
+{
+    public void Configure(EntityTypeBuilder<PendingEvent> e) =>
+        e.HasOne<Instance>().WithMany().HasForeignKey(p => p.InstanceId).OnDelete(DeleteBehavior.Cascade);
+}

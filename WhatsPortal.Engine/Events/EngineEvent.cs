@@ -1,16 +1,31 @@
+using System.Text.Json.Serialization;
 using WhatsPortal.Data.Entities;
 
 namespace WhatsPortal.Engine.Events;
 
 /// <summary>Something the engine did, for the portal, the hub and the webhook outbox.</summary>
-public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At);
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(InstanceStatusChanged), "instance_status")]
+[JsonDerivedType(typeof(MessageStatusChanged), "message_status")]
+[JsonDerivedType(typeof(MessageStored), "message_stored")]
+[JsonDerivedType(typeof(MessageRevokedEvent), "message_revoked")]
+public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
+{
+    /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
+    [JsonIgnore]
+    public virtual bool Journaled => true;
+}
 
 public sealed record InstanceStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, InstanceStatus From, InstanceStatus To, string? Reason)
     : EngineEvent(TenantId, InstanceId, At);
 
 /// <param name="Qr">The QR to show, or null when there is none any more.</param>
 public sealed record QrCodeChanged(Guid TenantId, Guid InstanceId, DateTime At, QrCode? Qr)
-    : EngineEvent(TenantId, InstanceId, At);
+    : EngineEvent(TenantId, InstanceId, At)
+{
+    /// <summary>Not journaled: a QR is worthless after a restart, and there is no change in the database to go with it.</summary>
+    public override bool Journaled => false;
+}
 
 public sealed record MessageStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, MessageStatus Status, string? Error)
     : EngineEvent(TenantId, InstanceId, At);

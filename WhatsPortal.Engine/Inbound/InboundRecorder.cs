@@ -15,7 +15,7 @@ namespace WhatsPortal.Engine.Inbound;
 /// </summary>
 internal sealed class InboundRecorder(
     WhatsPortalDbContextFactory databases,
-    IEngineEvents events,
+    EventJournal journal,
     TimeProvider time,
     IOptions<EngineOptions> options,
     ILogger<InboundRecorder> logger)
@@ -40,9 +40,8 @@ internal sealed class InboundRecorder(
             adopted.SentAt ??= DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
             adopted.Error = null;
             OutboundQueue.ApplyStatus(adopted, WhatsAppIds.StatusOfAck(seen.Ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent, now);
-            await db.SaveChangesAsync(cancellationToken);
+            await journal.SaveAsync(db, new MessageStatusChanged(tenantId, instanceId, now, adopted.Id, adopted.Status, null), cancellationToken);
             logger.LogInformation("Message {MessageId} of instance {InstanceId} was already on WhatsApp as {WhatsAppId}; marked sent instead of sending again", adopted.Id, instanceId, seen.Id);
-            events.Publish(new MessageStatusChanged(tenantId, instanceId, now, adopted.Id, adopted.Status, null));
             return;
         }
 
@@ -74,9 +73,8 @@ internal sealed class InboundRecorder(
             tracked.LastMessageAt = at;
             tracked.LastMessagePreview = WhatsAppIds.Preview(message.Text, type);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await journal.SaveAsync(db, new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction), cancellationToken);
         logger.LogDebug("Stored {Direction} message {MessageId} of instance {InstanceId} in chat {ChatId}", message.Direction, message.Id, instanceId, seen.ChatId);
-        events.Publish(new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction));
     }
 
     public async Task ApplyAckAsync(Guid tenantId, Guid instanceId, AckChanged ack, CancellationToken cancellationToken)
@@ -97,8 +95,7 @@ internal sealed class InboundRecorder(
         var message = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == revoke.RefId, cancellationToken);
         if (message is null || message.Revoked) return;
         message.Revoked = true;
-        await db.SaveChangesAsync(cancellationToken);
-        events.Publish(new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id));
+        await journal.SaveAsync(db, new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id), cancellationToken);
     }
 
     /// <summary>The instance read the chat: nothing unread, its received messages read.</summary>
@@ -155,7 +152,6 @@ internal sealed class InboundRecorder(
         if (WhatsAppIds.StatusOfAck(ack) is not { } status || !WhatsAppIds.IsAdvance(message.Status, status)) return;
         OutboundQueue.ApplyStatus(message, status, now);
         if (status == MessageStatus.Failed) message.Error = "WhatsApp reported an error delivering the message (ack -1).";
-        await db.SaveChangesAsync(cancellationToken);
-        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, message.Error));
+        await journal.SaveAsync(db, new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, message.Error), cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ namespace WhatsPortal.Engine.Outbound;
 internal sealed class OutboundQueue(
     WhatsPortalDbContextFactory databases,
     EnginePaths paths,
-    IEngineEvents events,
+    EventJournal journal,
     TimeProvider time,
     IOptions<EngineOptions> options,
     ILogger<OutboundQueue> logger)
@@ -184,6 +184,8 @@ internal sealed class OutboundQueue(
         var status = WhatsAppIds.StatusOfAck(ack) is { } acked && WhatsAppIds.IsAdvance(MessageStatus.Sent, acked) ? acked : MessageStatus.Sent;
         DateTime? deliveredAt = status is MessageStatus.Delivered or MessageStatus.Read ? now : null;
         DateTime? readAt = status is MessageStatus.Read ? now : null;
+        // One transaction for the update and its event; nothing is written when the message was settled meanwhile.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Messages.Where(m => m.Id == message.Id && m.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.WhatsAppId, whatsAppId)
@@ -193,8 +195,8 @@ internal sealed class OutboundQueue(
                 .SetProperty(m => m.DeliveredAt, deliveredAt)
                 .SetProperty(m => m.ReadAt, readAt), cancellationToken);
         if (updated == 0) return;
+        await journal.SaveAsync(db, new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, null), cancellationToken);
         logger.LogDebug("Sent message {MessageId} of instance {InstanceId} as {WhatsAppId}", message.Id, message.InstanceId, whatsAppId);
-        events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, null));
     }
 
     /// <summary>Ends a message failed, or (with <paramref name="final"/> false) notes the error and leaves it queued for another try.</summary>
@@ -203,15 +205,15 @@ internal sealed class OutboundQueue(
         await using var db = databases.AcrossTenants();
         var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
         message.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
-        if (final) message.Status = MessageStatus.Failed;
-        await db.SaveChangesAsync(cancellationToken);
         if (final)
         {
+            message.Status = MessageStatus.Failed;
+            await journal.SaveAsync(db, new MessageStatusChanged(message.TenantId, message.InstanceId, time.GetUtcNow().UtcDateTime, message.Id, MessageStatus.Failed, message.Error), cancellationToken);
             logger.LogWarning("Message {MessageId} of instance {InstanceId} failed: {Error}", messageId, message.InstanceId, error);
-            events.Publish(new MessageStatusChanged(message.TenantId, message.InstanceId, time.GetUtcNow().UtcDateTime, message.Id, MessageStatus.Failed, message.Error));
         }
         else
         {
+            await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Message {MessageId} of instance {InstanceId} stays queued after attempt {Attempt} failed: {Error}", messageId, message.InstanceId, message.Attempts, error);
         }
     }

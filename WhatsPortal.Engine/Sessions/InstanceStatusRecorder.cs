@@ -6,10 +6,10 @@ using WhatsPortal.Engine.Events;
 
 namespace WhatsPortal.Engine.Sessions;
 
-/// <summary>Persists every status transition (Instance row + InstanceEvent line) and publishes it.</summary>
+/// <summary>Persists every status transition (Instance row + InstanceEvent line) and journals it.</summary>
 internal sealed class InstanceStatusRecorder(
     WhatsPortalDbContextFactory databases,
-    IEngineEvents events,
+    EventJournal journal,
     TimeProvider time,
     ILogger<InstanceStatusRecorder> logger)
 {
@@ -41,11 +41,9 @@ internal sealed class InstanceStatusRecorder(
             Message = Truncate(reason) ?? $"{SnakeCaseEnum<InstanceStatus>.Name(from)} → {SnakeCaseEnum<InstanceStatus>.Name(to)}",
             CreatedAt = now,
         });
-        await db.SaveChangesAsync(cancellationToken);
-
+        await journal.SaveAsync(db, new InstanceStatusChanged(instance.TenantId, instanceId, now, from, to, reason), cancellationToken);
         logger.LogInformation("Instance {InstanceId} went from {FromStatus} to {ToStatus}: {Reason}",
             instanceId, SnakeCaseEnum<InstanceStatus>.Name(from), SnakeCaseEnum<InstanceStatus>.Name(to), reason ?? "-");
-        events.Publish(new InstanceStatusChanged(instance.TenantId, instanceId, now, from, to, reason));
     }
 
     /// <summary>A line in the instance's log that is not a transition (e.g. a pairing code was requested).</summary>

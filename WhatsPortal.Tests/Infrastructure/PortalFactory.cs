@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Components;
@@ -65,6 +67,13 @@ public class PortalFactory : WebApplicationFactory<App>
     }
 
     public WhatsPortalDbContext AcrossTenants() => Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();
+
+    /// <summary>Raises a status change as the engine's status recorder does: journaled in a commit, then published.</summary>
+    public async Task RaiseStatusAsync(Guid tenantId, Guid instanceId, InstanceStatus from, InstanceStatus to)
+    {
+        await using var db = Services.GetRequiredService<WhatsPortalDbContextFactory>().ForTenant(tenantId);
+        await Services.GetRequiredService<EventJournal>().SaveAsync(db, new InstanceStatusChanged(tenantId, instanceId, DateTime.UtcNow, from, to, null), CancellationToken.None);
+    }
 
     protected override void Dispose(bool disposing)
     {

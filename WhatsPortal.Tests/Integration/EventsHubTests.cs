@@ -17,8 +17,8 @@ public sealed class EventsHubTests(IntegrationPortal portal) : IClassFixture<Int
         var subscribed = await hub.InvokeAsync("SubscribeTenant");
         Assert.False(subscribed.TryGetProperty("error", out _));
 
-        portal.PublishStatus(otherTenant, otherInstance, InstanceStatus.Stopped, InstanceStatus.Starting);
-        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        await portal.RaiseStatusAsync(otherTenant, otherInstance, InstanceStatus.Stopped, InstanceStatus.Starting);
+        await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
 
         var received = await hub.NextInvocationAsync(EventsHub.EventMethod, TimeSpan.FromSeconds(30));
         Assert.Equal("instance.status", received.GetProperty("type").GetString());

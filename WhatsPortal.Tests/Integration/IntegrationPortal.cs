@@ -38,8 +38,4 @@ public sealed class IntegrationPortal : PortalFactory
         var webhook = (await api.GetFromJsonAsync<WebhooksApi.WebhookResponse>($"/api/v1/instances/{instance.Id}/webhook"))!;
         return (api, tenantId, instance.Id, webhook.Secret!);
     }
-
-    /// <summary>Raises a status change on the engine's event bus, as the engine does when an instance changes state.</summary>
-    public void PublishStatus(Guid tenantId, Guid instanceId, InstanceStatus from, InstanceStatus to) =>
-        Services.GetRequiredService<IEngineEvents>().Publish(new InstanceStatusChanged(tenantId, instanceId, DateTime.UtcNow, from, to, null));
 }

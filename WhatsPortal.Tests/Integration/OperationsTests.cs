@@ -32,7 +32,7 @@ public sealed class OperationsTests
     {
         await using var portal = new IntegrationPortal();
         var (_, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(new Uri("http://127.0.0.1:9/unused"));
-        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Reconnecting);
+        await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Reconnecting);
         using var client = portal.CreateClient();
 
         string metrics = "";

@@ -36,7 +36,7 @@ public sealed class WebhookPortalTests
         Assert.StartsWith("whsec_", secret);
 
         receiver.AnswerNext(400);
-        portal.PublishStatus(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
         await Eventually.TrueAsync(async () =>
             (await PortalUsers.GetPageAsync(owner, path)).QuerySelector("#webhook-deliveries tr[data-delivery] .badge")?.TextContent == "failed",
             "the refused delivery shows as failed");

@@ -9,12 +9,13 @@ namespace WhatsPortal.Web.Integration;
 /// <summary>Turns an engine event into the integration event both webhooks and the hub send; null when integrators are not told of it.</summary>
 public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts)
 {
-    public async Task<IntegrationEvent?> CreateAsync(EngineEvent engineEvent, CancellationToken ct)
+    /// <param name="id">The event's id for integrators: the journal's for a journaled event.</param>
+    public async Task<IntegrationEvent?> CreateAsync(EngineEvent engineEvent, Guid id, CancellationToken ct)
     {
         var (type, data) = await DescribeAsync(engineEvent, ct);
         return type is null || data is null
             ? null
-            : new IntegrationEvent(Guid.CreateVersion7(), type, engineEvent.TenantId, engineEvent.InstanceId, engineEvent.At, data);
+            : new IntegrationEvent(id, type, engineEvent.TenantId, engineEvent.InstanceId, engineEvent.At, data);
     }
 
     private async Task<(string? Type, object? Data)> DescribeAsync(EngineEvent engineEvent, CancellationToken ct) => engineEvent switch

@@ -9,7 +9,17 @@ public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookT
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Stores the event's deliveries in a commit of its own.</summary>
     public async Task EnqueueAsync(IntegrationEvent integrationEvent, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(integrationEvent.TenantId);
+        if (!await StageAsync(db, integrationEvent, ct)) return;
+        await db.SaveChangesAsync(ct);
+        WakeDispatcher();
+    }
+
+    /// <summary>Adds the event's deliveries to <paramref name="db"/>, for the caller's commit; false when no webhook wants it.</summary>
+    public async Task<bool> StageAsync(WhatsPortalDbContext db, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         var destinations = await targets.GetAsync(integrationEvent.TenantId, integrationEvent.InstanceId, ct) is { } t
             ? new[] { (WebhookTarget.Instance, t.InstanceUrl, t.InstanceEvents), (WebhookTarget.Tenant, t.TenantUrl, t.TenantEvents) }
@@ -17,15 +27,15 @@ public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookT
                 .Select(d => (Target: d.Item1, Url: d.Item2!))
                 .ToList()
             : [];
-        if (destinations.Count == 0) return;
+        if (destinations.Count == 0) return false;
 
         var payload = JsonSerializer.Serialize(integrationEvent, Json);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = contexts.ForTenant(integrationEvent.TenantId);
         foreach (var (target, url) in destinations)
         {
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
+                TenantId = integrationEvent.TenantId,
                 InstanceId = integrationEvent.InstanceId,
                 EventId = integrationEvent.Id,
                 EventType = integrationEvent.Type,
@@ -37,13 +47,15 @@ public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookT
                 CreatedAt = now,
             });
         }
-        await db.SaveChangesAsync(ct);
-        signal.Wake();
+        return true;
     }
+
+    /// <summary>After a commit that stored deliveries: the dispatcher need not wait for its next poll.</summary>
+    public void WakeDispatcher() => signal.Wake();
 }
 
-/// <summary>Lets the outbox wake the dispatcher instead of waiting for its next poll.</summary>
-public sealed class WebhookDispatchSignal
+/// <summary>Wakes a loop that otherwise polls, as soon as there is work; wakes coalesce.</summary>
+public class WakeUpSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -53,5 +65,8 @@ public sealed class WebhookDispatchSignal
         catch (SemaphoreFullException) { /* already awake */ }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
+
+/// <summary>Lets the outbox wake the dispatcher instead of waiting for its next poll.</summary>
+public sealed class WebhookDispatchSignal : WakeUpSignal;
