@@ -109,18 +109,15 @@ public sealed class WebhookDeliveryTests
         const int Events = 50;
         await using var receiver = await WebhookReceiver.StartAsync();
         using var data = new TestDirectory();
-        Guid instanceId;
-        await using (var first = new IntegrationPortal(data.Path, []))
+        var instanceId = await RunWithWebhookAsync(data, receiver, async (first, tenantId, instanceId) =>
         {
-            var (_, tenantId, id, _) = await first.InstanceWithWebhookAsync(receiver.Url);
-            instanceId = id;
             // The relay never gets to them, as when the process is killed right after the engine's commits.
             await PumpOf(first).StopAsync(CancellationToken.None);
             for (var i = 0; i < Events; i++)
                 await first.RaiseStatusAsync(tenantId, instanceId, i % 2 == 0 ? InstanceStatus.Stopped : InstanceStatus.Starting, i % 2 == 0 ? InstanceStatus.Starting : InstanceStatus.Stopped);
             await using var db = first.AcrossTenants();
             Assert.Equal(0, await db.WebhookDeliveries.CountAsync(d => d.InstanceId == instanceId));
-        }
+        });
 
         await using var second = new IntegrationPortal(data.Path, []);
         await AllDeliveredAsync(second, instanceId, Events);
@@ -134,21 +131,27 @@ public sealed class WebhookDeliveryTests
         const int Events = 200;
         await using var receiver = await WebhookReceiver.StartAsync();
         using var data = new TestDirectory();
-        Guid instanceId;
-        await using (var first = new IntegrationPortal(data.Path, []))
+        var instanceId = await RunWithWebhookAsync(data, receiver, async (first, tenantId, instanceId) =>
         {
-            var (_, tenantId, id, _) = await first.InstanceWithWebhookAsync(receiver.Url);
-            instanceId = id;
             // QR codes are not journaled; the host stops the pump right after the engine, with the last ones still on the bus.
             var bus = first.Services.GetRequiredService<IEngineEvents>();
             for (var i = 0; i < Events; i++)
                 bus.Publish(new QrCodeChanged(tenantId, instanceId, DateTime.UtcNow, new QrCode($"ref-{i}", DateTime.UtcNow.AddSeconds(20))));
             await PumpOf(first).StopAsync(CancellationToken.None);
-        }
+        });
 
         await using var second = new IntegrationPortal(data.Path, []);
         await AllDeliveredAsync(second, instanceId, Events);
         Assert.Equal(Events, receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Distinct().Count());
+    }
+
+    /// <summary>Runs the app over <paramref name="data"/> with an instance hooked to <paramref name="receiver"/>, does <paramref name="lastActs"/>, and stops it.</summary>
+    private static async Task<Guid> RunWithWebhookAsync(TestDirectory data, WebhookReceiver receiver, Func<IntegrationPortal, Guid, Guid, Task> lastActs)
+    {
+        await using var portal = new IntegrationPortal(data.Path, []);
+        var (_, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        await lastActs(portal, tenantId, instanceId);
+        return instanceId;
     }
 
     private static IntegrationEventPump PumpOf(IntegrationPortal portal) =>
