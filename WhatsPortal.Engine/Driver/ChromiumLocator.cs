@@ -20,7 +20,7 @@ public sealed partial class ChromiumLocator
     public ChromiumLocator(IOptions<EngineOptions> options)
     {
         _path = new(() => Find(options.Value.ChromiumPath));
-        _userAgent = new(() => options.Value.UserAgent is { Length: > 0 } configured ? configured : DesktopUserAgent(ReadVersion(_path.Value)));
+        _userAgent = new(() => options.Value.UserAgent is { Length: > 0 } configured ? configured : DesktopChrome.UserAgent(ReadVersion(_path.Value)));
     }
 
     public string ExecutablePath => _path.Value;
@@ -44,9 +44,6 @@ public sealed partial class ChromiumLocator
                 $"Chromium was not found (looked at {EnvironmentVariable} and {string.Join(", ", WellKnownPaths)}). " +
                 "Install it with `apt-get install chromium-headless-shell` (or `chromium`), or set Engine:ChromiumPath to its executable.");
     }
-
-    internal static string DesktopUserAgent(string majorVersion) =>
-        $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{majorVersion}.0.0.0 Safari/537.36";
 
     private static string ReadVersion(string executable)
     {

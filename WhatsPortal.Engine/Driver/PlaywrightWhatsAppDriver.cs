@@ -18,6 +18,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     private readonly Action<DriverEvent> _onEvent;
     private readonly ILogger _logger;
     private IPage? _page;
+    private ICDPSession? _identity;
     private int _lost;
     private readonly EventBatchOrder _batches;
 
@@ -36,7 +37,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 
     private IPage Page => _page ?? throw new InvalidOperationException("The page is not open.");
 
-    internal async Task OpenAsync(EngineOptions options, string waJsBundlePath, CancellationToken cancellationToken)
+    internal async Task OpenAsync(EngineOptions options, string waJsBundlePath, string userAgent, CancellationToken cancellationToken)
     {
         await _context.ExposeFunctionAsync<string>(EmitFunction, OnEmit);
         if (options.InjectWaJs)
@@ -50,6 +51,10 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         // A persistent context opens with one page; using it (and never opening another) keeps one renderer.
         _page = _context.Pages.Count > 0 ? _context.Pages[0] : await _context.NewPageAsync();
         foreach (var extra in _context.Pages.Skip(1).ToList()) await extra.CloseAsync();
+        // Playwright's user agent option changes the string only; the client hints would still say HeadlessChrome. The
+        // override lasts as long as the session that set it, so the session stays open with the page.
+        _identity = await _context.NewCDPSessionAsync(_page);
+        await _identity.SendAsync("Emulation.setUserAgentOverride", DesktopChrome.UserAgentOverride(userAgent));
         _page.Crash += (_, _) => Lose("the page crashed");
         _page.Close += (_, _) => Lose("the page closed");
 

@@ -48,7 +48,7 @@ internal sealed class PlaywrightWhatsAppDriverFactory(
         try
         {
             var driver = new PlaywrightWhatsAppDriver(context, onEvent, loggerFactory.CreateLogger<PlaywrightWhatsAppDriver>());
-            await driver.OpenAsync(settings, WaJsBundlePath, cancellationToken);
+            await driver.OpenAsync(settings, WaJsBundlePath, chromium.UserAgent, cancellationToken);
             return driver;
         }
         catch

@@ -154,7 +154,7 @@ public sealed class PlaywrightDriverTests
             await context.RouteAsync(Url + "**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = StandIn }));
             var events = new ConcurrentQueue<DriverEvent>();
             var driver = new PlaywrightWhatsAppDriver(context, events.Enqueue, NullLogger.Instance);
-            await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None);
+            await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, DesktopChrome.UserAgent("156"), CancellationToken.None);
             return new StandInPage(playwright, profile, driver, events, context.Pages.Single());
         }
 

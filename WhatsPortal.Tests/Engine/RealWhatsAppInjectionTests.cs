@@ -29,19 +29,31 @@ public sealed class RealWhatsAppInjectionTests
             ExecutablePath = chromium.ExecutablePath, Headless = true,
             Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs, UserAgent = chromium.UserAgent,
         });
-        await context.RouteAsync("https://web.whatsapp.com/**", route => route.FulfillAsync(new()
+        string? clientHintHeader = null;
+        await context.RouteAsync("https://web.whatsapp.com/**", route =>
         {
-            ContentType = "text/html",
-            Body = "<html><head><script>window.__wppSeenByPage = typeof window.WPP; window.__ua = navigator.userAgent;</script></head><body></body></html>",
-        }));
+            clientHintHeader = route.Request.Headers.GetValueOrDefault("sec-ch-ua");
+            return route.FulfillAsync(new()
+            {
+                ContentType = "text/html",
+                Body = "<html><head><script>window.__wppSeenByPage = typeof window.WPP; window.__ua = navigator.userAgent;" +
+                    "window.__brands = navigator.userAgentData.brands.map(b => b.brand).join();</script></head><body></body></html>",
+            });
+        });
 
         var driver = new PlaywrightWhatsAppDriver(context, _ => { }, NullLogger.Instance);
         // Without WhatsApp's own webpack, wa-js never becomes ready: opening times out, but only after the page ran.
-        await Assert.ThrowsAsync<TimeoutException>(() => driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, CancellationToken.None));
+        await Assert.ThrowsAsync<TimeoutException>(() => driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, chromium.UserAgent, CancellationToken.None));
 
         var page = context.Pages.Single();
         Assert.Equal("object", await page.EvaluateAsync<string>("() => window.__wppSeenByPage"));
         Assert.Equal(chromium.UserAgent, await page.EvaluateAsync<string>("() => window.__ua"));
+        // The client hints tell the same story as the user agent, in the page and on the wire.
+        var brands = await page.EvaluateAsync<string>("() => window.__brands");
+        Assert.Contains("Google Chrome", brands);
+        Assert.DoesNotContain("Headless", brands);
+        Assert.Contains("\"Google Chrome\"", clientHintHeader);
+        Assert.DoesNotContain("Headless", clientHintHeader);
         Assert.False(await page.EvaluateAsync<bool>("() => window.WPP.isReady"));
         await context.CloseAsync();
         Directory.Delete(profile, recursive: true);
