@@ -14,20 +14,27 @@ public sealed class EventJournal(IEngineEvents events)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Saves <paramref name="db"/>'s changes with the event, commits its open transaction if any, then publishes.</summary>
-    public async Task SaveAsync(WhatsPortalDbContext db, EngineEvent engineEvent, CancellationToken cancellationToken)
+    public Task SaveAsync(WhatsPortalDbContext db, EngineEvent engineEvent, CancellationToken cancellationToken) =>
+        SaveAsync(db, [engineEvent], cancellationToken);
+
+    /// <summary>The same for several events of one change, published in their order.</summary>
+    public async Task SaveAsync(WhatsPortalDbContext db, IReadOnlyList<EngineEvent> engineEvents, CancellationToken cancellationToken)
     {
-        if (!engineEvent.Journaled) throw new ArgumentException($"{engineEvent.GetType().Name} is published, not journaled.", nameof(engineEvent));
-        db.PendingEvents.Add(new PendingEvent
+        foreach (var engineEvent in engineEvents)
         {
-            TenantId = engineEvent.TenantId,
-            InstanceId = engineEvent.InstanceId,
-            EventId = Guid.CreateVersion7(),
-            Payload = JsonSerializer.Serialize(engineEvent, Json),
-            CreatedAt = engineEvent.At,
-        });
+            if (!engineEvent.Journaled) throw new ArgumentException($"{engineEvent.GetType().Name} is published, not journaled.", nameof(engineEvents));
+            db.PendingEvents.Add(new PendingEvent
+            {
+                TenantId = engineEvent.TenantId,
+                InstanceId = engineEvent.InstanceId,
+                EventId = Guid.CreateVersion7(),
+                Payload = JsonSerializer.Serialize(engineEvent, Json),
+                CreatedAt = engineEvent.At,
+            });
+        }
         await db.SaveChangesAsync(cancellationToken);
         if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
-        events.Publish(engineEvent);
+        foreach (var engineEvent in engineEvents) events.Publish(engineEvent);
     }
 
     public static EngineEvent Read(PendingEvent row) =>

@@ -30,7 +30,7 @@ internal sealed class InboundRecorder(
         var known = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken);
         if (known is not null)
         {
-            await AdvanceAsync(db, known, seen.Ack, now, cancellationToken);
+            if (Advance(known, seen.Ack, now) is { } advanced) await journal.SaveAsync(db, advanced, cancellationToken);
             return;
         }
 
@@ -77,16 +77,21 @@ internal sealed class InboundRecorder(
         logger.LogDebug("Stored {Direction} message {MessageId} of instance {InstanceId} in chat {ChatId}", message.Direction, message.Id, instanceId, seen.ChatId);
     }
 
-    public async Task ApplyAckAsync(Guid tenantId, Guid instanceId, AckChanged ack, CancellationToken cancellationToken)
+    /// <summary>Applies acks in their order, with one read and one commit for all of them.</summary>
+    public async Task ApplyAcksAsync(Guid tenantId, Guid instanceId, IReadOnlyList<AckChanged> acks, CancellationToken cancellationToken)
     {
         // Relaxed: a commit the machine (not the app) loses leaves a status one step behind, never a message lost or sent twice.
         await using var db = databases.ForTenant(tenantId, CommitDurability.Relaxed);
-        var ids = ack.Ids.ToList();
+        var ids = acks.SelectMany(a => a.Ids).Distinct().ToList();
         var messages = await db.Messages
             .Where(m => m.InstanceId == instanceId && m.Direction == MessageDirection.Outbound && m.WhatsAppId != null && ids.Contains(m.WhatsAppId))
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var message in messages) await AdvanceAsync(db, message, ack.Ack, now, cancellationToken);
+        var changes = new List<EngineEvent>();
+        foreach (var ack in acks)
+            foreach (var message in messages.Where(m => ack.Ids.Contains(m.WhatsAppId!)))
+                if (Advance(message, ack.Ack, now) is { } advanced) changes.Add(advanced);
+        if (changes.Count > 0) await journal.SaveAsync(db, changes, cancellationToken);
     }
 
     public async Task RevokeAsync(Guid tenantId, Guid instanceId, MessageRevoked revoke, CancellationToken cancellationToken)
@@ -146,12 +151,13 @@ internal sealed class InboundRecorder(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task AdvanceAsync(WhatsPortalDbContext db, Message message, int ack, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Moves an outbound message to the status <paramref name="ack"/> stands for, if that is a step forward; the change to journal.</summary>
+    private static MessageStatusChanged? Advance(Message message, int ack, DateTime now)
     {
-        if (message.Direction != MessageDirection.Outbound) return;
-        if (WhatsAppIds.StatusOfAck(ack) is not { } status || !WhatsAppIds.IsAdvance(message.Status, status)) return;
+        if (message.Direction != MessageDirection.Outbound) return null;
+        if (WhatsAppIds.StatusOfAck(ack) is not { } status || !WhatsAppIds.IsAdvance(message.Status, status)) return null;
         OutboundQueue.ApplyStatus(message, status, now);
         if (status == MessageStatus.Failed) message.Error = "WhatsApp reported an error delivering the message (ack -1).";
-        await journal.SaveAsync(db, new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, message.Error), cancellationToken);
+        return new MessageStatusChanged(message.TenantId, message.InstanceId, now, message.Id, status, message.Error);
     }
 }

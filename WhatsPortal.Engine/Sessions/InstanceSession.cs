@@ -242,8 +242,15 @@ internal sealed class InstanceSession
                 return SessionEnd.LoggedOut(_logoutReason is { } r ? $"Logged out by WhatsApp ({r})." : "Logged out by WhatsApp (the device was unlinked).");
             case LogoutRequested:
                 return await LogOutAsync(driver);
-            case MessageArrived or AckChanged or MessageRevoked:
-                await StoreAsync(e, stopping);
+            case MessageArrived arrived:
+                await StoreAsync(arrived, () => _deps.Inbound.RecordMessageAsync(TenantId, InstanceId, arrived.Message, live: true, stopping), stopping);
+                return null;
+            case AckChanged ack:
+                var acks = WithFollowingAcks(ack);
+                await StoreAsync(ack, () => _deps.Inbound.ApplyAcksAsync(TenantId, InstanceId, acks, stopping), stopping);
+                return null;
+            case MessageRevoked revoked:
+                await StoreAsync(revoked, () => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping), stopping);
                 return null;
             case PageLost lost:
                 return SessionEnd.Lost($"Browser lost: {lost.Reason}.");
@@ -257,19 +264,24 @@ internal sealed class InstanceSession
         }
     }
 
-    private async Task StoreAsync(DriverEvent e, CancellationToken stopping)
+    /// <summary>
+    /// <paramref name="first"/> and the acks queued right behind it: while the engine sends, a page batch carries a
+    /// delivered and a read ack per message, and one read and one commit serve them all.
+    /// </summary>
+    private List<AckChanged> WithFollowingAcks(AckChanged first)
+    {
+        var acks = new List<AckChanged> { first };
+        while (_events is { } events && events.Reader.TryPeek(out var next) && next is AckChanged following && events.Reader.TryRead(out _))
+            acks.Add(following);
+        return acks;
+    }
+
+    private async Task StoreAsync(DriverEvent e, Func<Task> store, CancellationToken stopping)
     {
         await _sendGate.WaitAsync(stopping);
         try
         {
-            var task = e switch
-            {
-                MessageArrived arrived => _deps.Inbound.RecordMessageAsync(TenantId, InstanceId, arrived.Message, live: true, stopping),
-                AckChanged ack => _deps.Inbound.ApplyAckAsync(TenantId, InstanceId, ack, stopping),
-                MessageRevoked revoked => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping),
-                _ => Task.CompletedTask,
-            };
-            await task;
+            await store();
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
         {
