@@ -111,7 +111,9 @@ public sealed class IntegrationEventPump(
     {
         try
         {
-            await using var db = contexts.AcrossTenants();
+            // Relaxed: should the machine lose this commit, the rows come back with it and are relayed again; delivery is
+            // at least once, with the same event ids.
+            await using var db = contexts.AcrossTenants(CommitDurability.Relaxed);
             var rows = await db.PendingEvents.OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
             if (rows.Count == 0) return 0;
             var relayed = new List<IntegrationEvent>(rows.Count);
