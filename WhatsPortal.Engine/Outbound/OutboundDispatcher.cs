@@ -30,6 +30,9 @@ internal sealed class OutboundDispatcher(
     private enum SendOutcome { Continue, ReadQueueAgain, StopSending }
 
     private readonly SemaphoreSlim _wake = new(0, 1);
+    // Counts wake-ups: when a short batch was sent through and none came since it was read, the queue held
+    // nothing more, and reading it again would only find it empty.
+    private int _wakes;
     // Recipient → the id WhatsApp uses for it, or null when it is not on WhatsApp; asked once per connection.
     private readonly Dictionary<string, string?> _resolved = new(StringComparer.Ordinal);
     private DateTimeOffset? _previousSendAt;
@@ -37,6 +40,7 @@ internal sealed class OutboundDispatcher(
     /// <summary>A message was queued: look now instead of at the next poll.</summary>
     public void Wake()
     {
+        Interlocked.Increment(ref _wakes);
         try
         {
             if (_wake.CurrentCount == 0) _wake.Release();
@@ -52,12 +56,11 @@ internal sealed class OutboundDispatcher(
     {
         while (!stopping.IsCancellationRequested)
         {
+            // Wake-ups until now are answered by this read (a queued message is committed before its wake-up).
+            _wake.Wait(0);
+            var wakesBeforeRead = Volatile.Read(ref _wakes);
             var batch = await queue.NextAsync(instanceId, BatchSize, stopping);
-            if (batch.Messages.Count == 0)
-            {
-                await _wake.WaitAsync(options.QueuePollInterval, stopping);
-                continue;
-            }
+            var sentThrough = 0;
             var readAt = time.GetUtcNow();
             foreach (var (message, chat) in batch.Messages)
             {
@@ -70,7 +73,11 @@ internal sealed class OutboundDispatcher(
                 if (outcome == SendOutcome.StopSending) return;
                 // After a failed try the same message comes first again, so the queue is read afresh.
                 if (outcome == SendOutcome.ReadQueueAgain) break;
+                sentThrough++;
             }
+            var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count;
+            if (wholeQueue && Volatile.Read(ref _wakes) == wakesBeforeRead)
+                await _wake.WaitAsync(options.QueuePollInterval, stopping);
         }
     }
 
