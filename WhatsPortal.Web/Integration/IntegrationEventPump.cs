@@ -132,7 +132,8 @@ public sealed class IntegrationEventPump(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Nothing was removed: the same rows are tried again after the poll interval.
+            // Failing before the commit removes nothing, and the same rows are tried again after the poll interval
+            // (rows of an instance deleted meanwhile are gone with it); failing after it loses only live hub pushes.
             logger.LogError(ex, "Could not relay pending events to integrators");
             return 0;
         }
