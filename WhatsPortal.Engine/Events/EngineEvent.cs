@@ -14,6 +14,10 @@ public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
     [JsonIgnore]
     public virtual bool Journaled => true;
+
+    /// <summary>Its row in the journal, once journaled: events are handed to integrators in this order.</summary>
+    [JsonIgnore]
+    public long JournalPosition { get; init; }
 }
 
 public sealed record InstanceStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, InstanceStatus From, InstanceStatus To, string? Reason)

@@ -17,24 +17,36 @@ public sealed class EventJournal(IEngineEvents events)
     public Task SaveAsync(WhatsPortalDbContext db, EngineEvent engineEvent, CancellationToken cancellationToken) =>
         SaveAsync(db, [engineEvent], cancellationToken);
 
-    /// <summary>The same for several events of one change, published in their order.</summary>
+    /// <summary>The same for several events of one change, journaled and published in their order.</summary>
     public async Task SaveAsync(WhatsPortalDbContext db, IReadOnlyList<EngineEvent> engineEvents, CancellationToken cancellationToken)
     {
-        foreach (var engineEvent in engineEvents)
+        if (engineEvents.FirstOrDefault(e => !e.Journaled) is { } live)
+            throw new ArgumentException($"{live.GetType().Name} is published, not journaled.", nameof(engineEvents));
+        // The relay hands events over in row order, and one SaveChanges does not promise to insert rows in the order
+        // they were added: several events get a save each, in one transaction.
+        var own = engineEvents.Count > 1 && db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        var rows = new List<PendingEvent>(engineEvents.Count);
+        await using (own)
         {
-            if (!engineEvent.Journaled) throw new ArgumentException($"{engineEvent.GetType().Name} is published, not journaled.", nameof(engineEvents));
-            db.PendingEvents.Add(new PendingEvent
+            foreach (var engineEvent in engineEvents)
             {
-                TenantId = engineEvent.TenantId,
-                InstanceId = engineEvent.InstanceId,
-                EventId = Guid.CreateVersion7(),
-                Payload = JsonSerializer.Serialize(engineEvent, Json),
-                CreatedAt = engineEvent.At,
-            });
+                var row = new PendingEvent
+                {
+                    TenantId = engineEvent.TenantId,
+                    InstanceId = engineEvent.InstanceId,
+                    EventId = Guid.CreateVersion7(),
+                    Payload = JsonSerializer.Serialize(engineEvent, Json),
+                    CreatedAt = engineEvent.At,
+                };
+                db.PendingEvents.Add(row);
+                await db.SaveChangesAsync(cancellationToken);
+                rows.Add(row);
+            }
+            if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
-        foreach (var engineEvent in engineEvents) events.Publish(engineEvent);
+        for (var i = 0; i < engineEvents.Count; i++) events.Publish(engineEvents[i] with { JournalPosition = rows[i].Id });
     }
 
     public static EngineEvent Read(PendingEvent row) =>

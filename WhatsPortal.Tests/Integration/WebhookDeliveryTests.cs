@@ -145,6 +145,25 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(Events, receiver.Requests.Select(r => r.Headers[WebhookSigner.EventIdHeader]).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_qr_code_reaches_the_webhook_after_the_status_change_committed_before_it()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var portal = new IntegrationPortal();
+        var (_, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        var bus = portal.Services.GetRequiredService<IEngineEvents>();
+        // As the session shows a QR: the status change is journaled, the QR code is only published.
+        for (var i = 0; i < 10; i++)
+        {
+            await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Starting, InstanceStatus.Qr);
+            bus.Publish(new QrCodeChanged(tenantId, instanceId, DateTime.UtcNow, new QrCode($"ref-{i}", DateTime.UtcNow.AddSeconds(20))));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Count >= 20), "all 20 events arrive");
+        var types = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, 10).SelectMany(_ => new[] { "instance.status", "instance.qr" }), types);
+    }
+
     /// <summary>Runs the app over <paramref name="data"/> with an instance hooked to <paramref name="receiver"/>, does <paramref name="lastActs"/>, and stops it.</summary>
     private static async Task<Guid> RunWithWebhookAsync(TestDirectory data, WebhookReceiver receiver, Func<IntegrationPortal, Guid, Guid, Task> lastActs)
     {

@@ -14,9 +14,11 @@ namespace WhatsPortal.Web.Integration;
 /// <item>Journaled events are relayed from <see cref="PendingEvent"/> rows, which the engine commits with the
 /// changes they describe: each batch's deliveries are stored and its rows removed in one commit, so a crash at any
 /// point leaves every event either relayed or still pending, and the next start relays what is pending.</item>
-/// <item>The live bus only wakes the relay, feeds the metrics, and carries the unjournaled events (QR codes). It is
-/// registered before the engine so it is listening before the first instance starts, and stopped after it, so what
-/// the engine raised last still reaches the outbox.</item>
+/// <item>The live bus paces the relay, feeds the metrics, and carries the unjournaled events (QR codes). The relay
+/// hands over rows up to the last journal position seen on the bus, and an unjournaled event goes out after the
+/// rows before it, so an instance's events keep the order they were raised in. The pump is registered before the
+/// engine so it is listening before the first instance starts, and stopped after it, so what the engine raised
+/// last still reaches the outbox.</item>
 /// </list>
 /// </summary>
 public sealed class IntegrationEventPump(
@@ -33,6 +35,11 @@ public sealed class IntegrationEventPump(
     private static readonly TimeSpan RelayPoll = TimeSpan.FromSeconds(1);
 
     private readonly WakeUpSignal _journaled = new();
+    // One batch at a time: the relay loop and the listener (before an unjournaled event) both relay.
+    private readonly SemaphoreSlim _relaying = new(1, 1);
+    // The last journal position seen on the bus (at start: the last row left by the previous run). Rows after it
+    // are committed but not yet raised in order with the unjournaled events, so they wait for their turn.
+    private long _seen;
     // Cancelled only when the host stops waiting for shutdown: until then a stop drains what was already published.
     private readonly CancellationTokenSource _abandon = new();
 
@@ -45,26 +52,49 @@ public sealed class IntegrationEventPump(
     public override void Dispose()
     {
         _abandon.Dispose();
+        _relaying.Dispose();
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         // The listener subscribes before its first await, so before anything else here waits.
-        Task.WhenAll(ListenAsync(stoppingToken), RelayAsync(stoppingToken));
+        await Task.WhenAll(ListenAsync(stoppingToken), RelayAsync(stoppingToken));
+        // Stopping: what the engine committed last (its instances stopping) is handed over now, not at the next start.
+        try
+        {
+            await RelayPendingAsync(long.MaxValue, _abandon.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stopped waiting: what is left stays pending, and the next start relays it.
+        }
+    }
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var events = engineEvents.SubscribeAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
         var next = events.MoveNextAsync();
         await SeedInstanceGaugeAsync(stoppingToken);
+        await using (var db = contexts.AcrossTenants())
+            Volatile.Write(ref _seen, await db.PendingEvents.MaxAsync(p => (long?)p.Id, stoppingToken) ?? 0);
+        _journaled.Wake();
         try
         {
             while (await next)
             {
                 var engineEvent = events.Current;
                 metrics.Observe(engineEvent);
-                if (engineEvent.Journaled) _journaled.Wake();
-                else await HandleUnjournaledAsync(engineEvent, _abandon.Token);
+                if (engineEvent.Journaled)
+                {
+                    if (engineEvent.JournalPosition > Volatile.Read(ref _seen)) Volatile.Write(ref _seen, engineEvent.JournalPosition);
+                    _journaled.Wake();
+                }
+                else
+                {
+                    await RelayPendingAsync(Volatile.Read(ref _seen), _abandon.Token);
+                    await HandleUnjournaledAsync(engineEvent, _abandon.Token);
+                }
                 next = events.MoveNextAsync();
             }
         }
@@ -97,7 +127,7 @@ public sealed class IntegrationEventPump(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (await RelayBatchAsync(stoppingToken) < BatchSize) await _journaled.WaitAsync(RelayPoll, stoppingToken);
+                if (await RelayBatchAsync(Volatile.Read(ref _seen), stoppingToken) < BatchSize) await _journaled.WaitAsync(RelayPoll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -106,15 +136,24 @@ public sealed class IntegrationEventPump(
         }
     }
 
-    /// <summary>Relays the oldest pending events; how many rows it took.</summary>
-    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    /// <summary>Relays until nothing up to <paramref name="upTo"/> is pending (or a batch fails).</summary>
+    private async Task RelayPendingAsync(long upTo, CancellationToken ct)
     {
+        while (await RelayBatchAsync(upTo, ct) == BatchSize)
+        {
+        }
+    }
+
+    /// <summary>Relays the oldest pending events up to journal position <paramref name="upTo"/>; how many rows it took.</summary>
+    private async Task<int> RelayBatchAsync(long upTo, CancellationToken ct)
+    {
+        await _relaying.WaitAsync(ct);
         try
         {
             // Relaxed: should the machine lose this commit, the rows come back with it and are relayed again; delivery is
             // at least once, with the same event ids.
             await using var db = contexts.AcrossTenants(CommitDurability.Relaxed);
-            var rows = await db.PendingEvents.OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
+            var rows = await db.PendingEvents.Where(p => p.Id <= upTo).OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
             if (rows.Count == 0) return 0;
             var relayed = new List<IntegrationEvent>(rows.Count);
             var staged = false;
@@ -130,12 +169,16 @@ public sealed class IntegrationEventPump(
             foreach (var integrationEvent in relayed) await PushAsync(integrationEvent, ct);
             return rows.Count;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Failing before the commit removes nothing, and the same rows are tried again after the poll interval
             // (rows of an instance deleted meanwhile are gone with it); failing after it loses only live hub pushes.
             logger.LogError(ex, "Could not relay pending events to integrators");
             return 0;
+        }
+        finally
+        {
+            _relaying.Release();
         }
     }
 
@@ -145,7 +188,7 @@ public sealed class IntegrationEventPump(
         {
             return await factory.CreateAsync(EventJournal.Read(row), row.EventId, ct);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             // Unreadable (written by a version that no longer exists): dropped with the batch instead of blocking it forever.
             logger.LogError(ex, "Pending event {PendingEventId} of instance {InstanceId} cannot be read and is dropped", row.Id, row.InstanceId);
