@@ -11,6 +11,9 @@ as_root() {
   fi
 }
 
+# Whether apt-get can be run here: as root, or through sudo without a password.
+can_install() { as_root true; }
+
 apt_install() {
   say "installing $* with apt-get"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
@@ -24,16 +27,17 @@ require_dotnet_and_node() {
 
 # Prints the path of a Chromium the engine can drive. Debian's headless shell is preferred: the same Chromium
 # without the desktop browser around it launches in a third of the time (docs/benchmarks.md). It is installed
-# when it can be; an installed full browser is the fallback.
+# when this runs as root (or with sudo); otherwise an installed full browser is used.
 ensure_chromium() {
   local candidate
   for candidate in "${Engine__ChromiumPath:-}" "${CHROMIUM_PATH:-}" /usr/bin/chromium-headless-shell; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
   done
-  if apt_install chromium-headless-shell; then echo /usr/bin/chromium-headless-shell; return 0; fi
+  if can_install && apt_install chromium-headless-shell; then echo /usr/bin/chromium-headless-shell; return 0; fi
   for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
-    if [ -x "$candidate" ]; then say "using $candidate: the lighter chromium-headless-shell could not be installed"; echo "$candidate"; return 0; fi
+    if [ -x "$candidate" ]; then say "using $candidate: the lighter chromium-headless-shell is not installed"; echo "$candidate"; return 0; fi
   done
+  if can_install && apt_install chromium; then echo /usr/bin/chromium; return 0; fi
   die "Chromium is missing and could not be installed: run 'sudo apt-get install chromium-headless-shell' (or set Engine__ChromiumPath)."
 }
 
