@@ -136,6 +136,9 @@
       state.authenticated = true;
       state.me = credentials.wid;
     }
+    // Ready once the stored session is known, as WhatsApp Web is: before, conn.isAuthenticated() could still say
+    // false for a linked device that had just been reopened.
+    WPP.isReady = true;
     const url = new URL('../ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url);
@@ -405,7 +408,6 @@
   }
 
   window.WPP = WPP;
-  WPP.isReady = true;
   document.addEventListener('DOMContentLoaded', render);
   connect().catch((e) => {
     console.error('simulator page: could not start', e);
