@@ -8,20 +8,23 @@ public sealed class InstanceNotFoundException(Guid instanceId) : Exception($"Ins
 }
 
 /// <summary>
-/// An engine refusal people read. It keeps its English sentence as a composite format and the values apart, so the
-/// portal can show it in the reader's language; <see cref="Exception.Message"/> is the English text the API returns.
-/// Anything from outside (a phone number, a MIME type) goes in the values, never in the format.
+/// A refusal people read: its English sentence as a composite format with the values apart, so the portal can show it
+/// in the reader's language; <see cref="Text"/> is the English the API returns. Anything from outside (a phone number,
+/// a MIME type, a host) goes in the values, never in the format.
 /// </summary>
-public abstract class EngineRefusalException(string format, object?[] values)
-    : Exception(string.Format(CultureInfo.InvariantCulture, format, values))
+public sealed record Sentence(string Format, params object?[] Values)
 {
-    public string Format { get; } = format;
+    public string Text => string.Format(CultureInfo.InvariantCulture, Format, Values);
+}
 
-    public IReadOnlyList<object?> Values { get; } = values;
+/// <summary>An engine refusal people read; <see cref="Exception.Message"/> is its sentence in English.</summary>
+public abstract class EngineRefusalException(Sentence sentence) : Exception(sentence.Text)
+{
+    public Sentence Sentence { get; } = sentence;
 }
 
 /// <summary>The operation does not fit the instance's current state (e.g. a QR asked of a connected instance); the API answers 409.</summary>
-public sealed class InstanceStateException(string format, params object?[] values) : EngineRefusalException(format, values);
+public sealed class InstanceStateException(string format, params object?[] values) : EngineRefusalException(new Sentence(format, values));
 
 /// <summary>An outbound message was refused before being queued; the message says what to fix. The API answers 400.</summary>
-public sealed class InvalidOutboundMessageException(string format, params object?[] values) : EngineRefusalException(format, values);
+public sealed class InvalidOutboundMessageException(string format, params object?[] values) : EngineRefusalException(new Sentence(format, values));

@@ -44,7 +44,7 @@ public static class InstancesApi
     {
         var name = request.Name.Trim();
         if (request.WebhookUrl is { } url && guard.ProblemWith(url) is { } problem)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [problem.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [problem.Text] });
         if (await db.Instances.AnyAsync(i => i.Name == name, ct))
             return ApiProblems.Conflict("Instance exists", $"An instance named '{name}' already exists.");
         var tenantId = db.Scope.TenantId!.Value;

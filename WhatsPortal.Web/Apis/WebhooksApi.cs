@@ -111,7 +111,7 @@ public static class WebhooksApi
     private static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard, out string? events)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem.Message];
+        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem.Text];
         if (!IntegrationEventTypes.TryParseSelection(request.Events, out events, out var unknown))
             errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);

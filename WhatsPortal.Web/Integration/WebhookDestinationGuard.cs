@@ -1,18 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using WhatsPortal.Engine;
 
 namespace WhatsPortal.Web.Integration;
-
-/// <summary>
-/// Why a webhook URL is refused: an English sentence as a composite format with its values apart, so the portal can
-/// translate it; <see cref="Message"/> is the English text the API returns.
-/// </summary>
-public sealed record WebhookUrlProblem(string Format, params object?[] Values)
-{
-    public string Message => string.Format(CultureInfo.InvariantCulture, Format, Values);
-}
 
 /// <summary>A webhook destination refused by SSRF protection; never retried.</summary>
 public sealed class WebhookDestinationRefusedException(string message) : Exception(message);
@@ -25,16 +16,16 @@ public sealed class WebhookDestinationRefusedException(string message) : Excepti
 public sealed class WebhookDestinationGuard(IOptionsMonitor<WebhookOptions> options)
 {
     /// <summary>What is wrong with a URL offered as a webhook, or null when it may be registered.</summary>
-    public WebhookUrlProblem? ProblemWith(string url)
+    public Sentence? ProblemWith(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            return new WebhookUrlProblem("A webhook URL must be an absolute http or https URL.");
+            return new Sentence("A webhook URL must be an absolute http or https URL.");
         if (!string.IsNullOrEmpty(uri.UserInfo))
-            return new WebhookUrlProblem("A webhook URL cannot carry credentials; use the signature to authenticate deliveries.");
+            return new Sentence("A webhook URL cannot carry credentials; use the signature to authenticate deliveries.");
         if (IsAllowedHost(uri.Host)) return null;
         if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(uri.Host, out var literal) && !IsPublic(literal)))
-            return new WebhookUrlProblem("'{0}' is a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts.", uri.Host);
+            return new Sentence("'{0}' is a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts.", uri.Host);
         return null;
     }
 

@@ -50,7 +50,7 @@ public static class PortalInstanceEndpoints
         }
         catch (InstanceStateException ex)
         {
-            return TypedResults.LocalRedirect(PortalNotice.Append(back, t.Of(ex)));
+            return TypedResults.LocalRedirect(PortalNotice.Append(back, t.Of(ex.Sentence)));
         }
         catch (InstanceNotFoundException)
         {

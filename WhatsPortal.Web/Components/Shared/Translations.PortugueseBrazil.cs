@@ -231,7 +231,7 @@ public sealed partial class Translations
         ["WhatsApp does not show {0} inline; send it as a document (e.g. mimeType application/octet-stream) or convert it to one of {1}."] = "O WhatsApp não exibe {0} na conversa; envie como documento (ex.: mimeType application/octet-stream) ou converta para um destes: {1}.",
         ["{0} is not a media type WhatsApp can send; use an image, video, audio or document type."] = "{0} não é um tipo de arquivo que o WhatsApp envia; use um tipo de imagem, vídeo, áudio ou documento.",
 
-        // The webhook guard's refusals (WebhookUrlProblem), which InstancePage translates; the API returns them in English
+        // The webhook guard's refusals (a Sentence), which InstancePage translates; the API returns them in English
         ["'{0}' is a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts."] = "“{0}” é um endereço privado, de loopback ou link-local; o operador precisa incluí-lo em Webhooks:AllowedHosts.",
         ["A webhook URL must be an absolute http or https URL."] = "A URL do webhook deve ser uma URL http ou https completa.",
         ["A webhook URL cannot carry credentials; use the signature to authenticate deliveries."] = "A URL do webhook não pode conter credenciais; use a assinatura para autenticar as entregas.",

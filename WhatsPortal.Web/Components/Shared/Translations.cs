@@ -21,8 +21,8 @@ public sealed partial class Translations
     public string Format(string english, params object?[] values) =>
         string.Format(CultureInfo.CurrentCulture, Translate(english), values);
 
-    /// <summary>An engine refusal (wrong state, bad number...) in the reader's language; the API keeps its English message.</summary>
-    public string Of(EngineRefusalException refusal) => Format(refusal.Format, [.. refusal.Values]);
+    /// <summary>A refusal (wrong state, bad number, webhook URL...) in the reader's language; the API keeps its English text.</summary>
+    public string Of(Sentence refusal) => Format(refusal.Format, refusal.Values);
 
     /// <summary>
     /// A status or level as people read it. English shows the API's own snake_case name; other languages key it by
