@@ -29,27 +29,15 @@ internal sealed class OutboundDispatcher(
 
     private enum SendOutcome { Continue, ReadQueueAgain, StopSending }
 
-    private readonly SemaphoreSlim _wake = new(0, 1);
-    // Counts wake-ups: when a short batch was sent through and none came since it was read, the queue held
-    // nothing more, and reading it again would only find it empty.
-    private int _wakes;
+    // When a short batch was sent through and no wake-up came since it was read, the queue held nothing more,
+    // and reading it again would only find it empty.
+    private readonly WakeUpSignal _wake = new();
     // Recipient → the id WhatsApp uses for it, or null when it is not on WhatsApp; asked once per connection.
     private readonly Dictionary<string, string?> _resolved = new(StringComparer.Ordinal);
     private DateTimeOffset? _previousSendAt;
 
     /// <summary>A message was queued: look now instead of at the next poll.</summary>
-    public void Wake()
-    {
-        Interlocked.Increment(ref _wakes);
-        try
-        {
-            if (_wake.CurrentCount == 0) _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Someone else woke it between the check and the release: one wake-up is enough.
-        }
-    }
+    public void Wake() => _wake.Wake();
 
     /// <summary>Runs until <paramref name="stopping"/> is cancelled or the page stops answering.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -57,8 +45,8 @@ internal sealed class OutboundDispatcher(
         while (!stopping.IsCancellationRequested)
         {
             // Wake-ups until now are answered by this read (a queued message is committed before its wake-up).
-            _wake.Wait(0);
-            var wakesBeforeRead = Volatile.Read(ref _wakes);
+            _wake.Take();
+            var wakesBeforeRead = _wake.Wakes;
             var batch = await queue.NextAsync(instanceId, BatchSize, stopping);
             var sentThrough = 0;
             var readAt = time.GetUtcNow();
@@ -76,7 +64,7 @@ internal sealed class OutboundDispatcher(
                 sentThrough++;
             }
             var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count;
-            if (wholeQueue && Volatile.Read(ref _wakes) == wakesBeforeRead)
+            if (wholeQueue && _wake.Wakes == wakesBeforeRead)
                 await _wake.WaitAsync(options.QueuePollInterval, stopping);
         }
     }

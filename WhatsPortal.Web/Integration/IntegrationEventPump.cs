@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 
 namespace WhatsPortal.Web.Integration;

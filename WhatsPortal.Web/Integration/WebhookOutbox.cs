@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 
 namespace WhatsPortal.Web.Integration;
 
@@ -52,20 +53,6 @@ public sealed class WebhookOutbox(WhatsPortalDbContextFactory contexts, WebhookT
 
     /// <summary>After a commit that stored deliveries: the dispatcher need not wait for its next poll.</summary>
     public void WakeDispatcher() => signal.Wake();
-}
-
-/// <summary>Wakes a loop that otherwise polls, as soon as there is work; wakes coalesce.</summary>
-public class WakeUpSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Wake()
-    {
-        try { _signal.Release(); }
-        catch (SemaphoreFullException) { /* already awake */ }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
 
 /// <summary>Lets the outbox wake the dispatcher instead of waiting for its next poll.</summary>
