@@ -53,6 +53,24 @@ public sealed class SignalRJsonClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the server to end the connection (a close message, a close frame or a dropped socket),
+    /// skipping whatever arrives before; fails when it stays open for <paramref name="timeout"/>.</summary>
+    public async Task ClosedByServerAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            while ((await ReceiveAsync(cancel.Token)).GetProperty("type").GetInt32() != CloseMessageType) { }
+        }
+        catch (Exception e) when (e is InvalidOperationException or WebSocketException or IOException) { }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Assert.Fail("The hub kept the connection open.");
+        }
+    }
+
+    private const int CloseMessageType = 7;
+
     private Task SendAsync(object message) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message) + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 
@@ -28,6 +30,15 @@ public static class AuthenticationExtensions
             .AddClaimsPrincipalFactory<TenantClaimsPrincipalFactory>()
             .AddErrorDescriber<PortugueseIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+
+        // Suspension, removal, password change, sign-out and key revocation reach cookies and open connections within
+        // twice the interval; plain API requests look their key up each time and are refused at once.
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SessionOptions>>((stamp, sessions) => stamp.ValidationInterval = sessions.Value.RevalidationInterval);
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, TenantSecurityStampValidator>());
+        services.AddSingleton<PrincipalValidity>();
+        services.AddSingleton<OpenConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenConnections>());
 
         services.ConfigureApplicationCookie(cookie =>
         {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Integration;
 
@@ -25,7 +27,7 @@ public static class IntegrationExtensions
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        services.AddSignalR();
+        services.AddSignalR(hub => hub.AddFilter<ClosedWhenRevokedHubFilter>());
         // Registered ahead of the engine (see IntegrationEventPump) so no early event is missed.
         services.AddHostedService<IntegrationEventPump>();
         services.AddHostedService<WebhookDispatcher>();

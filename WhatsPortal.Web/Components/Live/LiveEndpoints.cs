@@ -24,7 +24,7 @@ public static class LiveEndpoints
 
     public static IEndpointRouteBuilder MapPortalLive(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/portal/live", Stream).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/portal/live", Stream).RequireAuthorization().ClosedWhenRevoked().ExcludeFromDescription();
         return app;
     }
 
