@@ -106,6 +106,17 @@ public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task A_logout_post_without_the_antiforgery_token_is_refused_and_signs_nobody_out()
+    {
+        using var browser = Browser();
+        await (await LoginPage.OpenAsync(browser)).SubmitAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+
+        var response = await browser.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task Logging_out_ends_the_session()
     {
         using var browser = Browser();

@@ -9,7 +9,7 @@ using WhatsPortal.Tests.Simulator;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>A suspension, a removal or a password change ends what was signed in before it: every saved
+/// <summary>A suspension, a removal, a password change or a sign-out ends what was signed in before it: every saved
 /// copy of the cookie, and the live streams it opened.</summary>
 public sealed class SessionRevocationTests(QuickRevalidationPortal portal) : IClassFixture<QuickRevalidationPortal>
 {
@@ -79,6 +79,19 @@ public sealed class SessionRevocationTests(QuickRevalidationPortal portal) : ICl
 
         await Eventually.TrueAsync(async () => !await WorksAsync(otherCookie), "the session opened with the old password is refused");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_saved_before_logging_out_stops_working()
+    {
+        var (_, email) = await PortalUsers.CreateOwnerAsync(portal);
+        var (browser, cookie) = await LogInAsync(email);
+        using var _ = browser;
+        var dashboard = await PortalUsers.GetPageAsync(browser, "/");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(browser, dashboard, "form[action='Account/Logout']", "/")).StatusCode);
+
+        await Eventually.TrueAsync(async () => !await WorksAsync(cookie), "the cookie saved before logging out is refused");
     }
 
     [Fact]

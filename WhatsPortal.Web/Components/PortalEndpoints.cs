@@ -46,11 +46,14 @@ public static class PortalEndpoints
         app.MapPortalAdminInstances();
         app.MapPost("/portal/culture", SwitchCulture).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
-        app.MapPost("/Account/Logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/Account/Logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
+            // A new security stamp makes any copy of the cookie fail its next check, not only the one this browser drops;
+            // the user's other sessions end with it.
+            if (await signIn.UserManager.GetUserAsync(http.User) is { } user) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/Account/Login");
-        }).ExcludeFromDescription();
+        }).RequireAntiforgeryToken().ExcludeFromDescription();
         return app;
     }
 
