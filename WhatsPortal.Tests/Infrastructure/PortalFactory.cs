@@ -83,7 +83,7 @@ public class PortalFactory : WebApplicationFactory<App>
 }
 
 /// <summary>The same app on a real PostgreSQL server.</summary>
-public sealed class PostgresPortalFactory : PortalFactory
+public class PostgresPortalFactory : PortalFactory
 {
     private readonly string _connectionString = TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
 

@@ -9,7 +9,7 @@ using WhatsPortal.Web.Integration;
 namespace WhatsPortal.Tests.Integration;
 
 /// <summary>A hub connection is authenticated once, when it opens: it must still end when its key or tenant is revoked.</summary>
-public sealed class HubRevocationTests(QuickRevalidationPortal portal) : IClassFixture<QuickRevalidationPortal>
+public abstract class HubRevocationTests<TPortal>(TPortal portal) : IClassFixture<TPortal> where TPortal : PortalFactory
 {
     [Fact]
     public async Task An_open_connection_is_closed_once_its_key_is_revoked()
@@ -58,3 +58,7 @@ public sealed class HubRevocationTests(QuickRevalidationPortal portal) : IClassF
         Assert.False((await hub.InvokeAsync("UnsubscribeTenant")).TryGetProperty("error", out _));
     }
 }
+
+public sealed class HubRevocationTestsOnSqlite(QuickRevalidationPortal portal) : HubRevocationTests<QuickRevalidationPortal>(portal);
+
+public sealed class HubRevocationTestsOnPostgres(QuickRevalidationPostgresPortal portal) : HubRevocationTests<QuickRevalidationPostgresPortal>(portal);

@@ -11,7 +11,7 @@ namespace WhatsPortal.Tests.Portal;
 
 /// <summary>A suspension, a removal, a password change or a sign-out ends what was signed in before it: every saved
 /// copy of the cookie, and the live streams it opened.</summary>
-public sealed class SessionRevocationTests(QuickRevalidationPortal portal) : IClassFixture<QuickRevalidationPortal>
+public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFixture<TPortal> where TPortal : PortalFactory
 {
     [Fact]
     public async Task A_cookie_saved_before_its_tenant_is_suspended_stops_working()
@@ -145,3 +145,7 @@ public sealed class SessionRevocationTests(QuickRevalidationPortal portal) : ICl
         return response.StatusCode == HttpStatusCode.OK;
     }
 }
+
+public sealed class SessionRevocationTestsOnSqlite(QuickRevalidationPortal portal) : SessionRevocationTests<QuickRevalidationPortal>(portal);
+
+public sealed class SessionRevocationTestsOnPostgres(QuickRevalidationPostgresPortal portal) : SessionRevocationTests<QuickRevalidationPostgresPortal>(portal);
