@@ -29,6 +29,8 @@ public static class AuthenticationExtensions
             .AddErrorDescriber<PortugueseIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
+        services.AddScoped<PortalSignIn>();
+
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/Account/Login";

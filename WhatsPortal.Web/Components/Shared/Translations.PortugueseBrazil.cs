@@ -291,5 +291,6 @@ public sealed partial class Translations
         ["A user with this email already exists."] = "Já existe um usuário com este e-mail.",
         ["{0} is already a member."] = "{0} já é membro.",
         ["{0}"] = "{0}", // Identity's own errors, already in the reader's language
+        ["Too many sign-in attempts from your network. Wait a minute and try again."] = "Tentativas de entrar demais a partir da sua rede. Aguarde um minuto e tente de novo.",
     };
 }
