@@ -95,6 +95,21 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_quota_over_the_bound_from_the_dashboard_gets_the_commands_message_and_changes_nothing()
+    {
+        var (tenantId, _) = await PortalUsers.CreateOwnerAsync(factory);
+        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        var response = await PortalUsers.SubmitAsync(admin, await PortalUsers.GetPageAsync(admin, "/"), $"form[action='portal/admin/tenants/{tenantId}/quota']", "/",
+            new Dictionary<string, string> { ["quota"] = "20000" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var back = await PortalUsers.GetPageAsync(admin, response.Headers.Location!.OriginalString);
+        Assert.Equal("The quota is a number from 0 to 10000, or empty for no limit.", back.QuerySelector("#notice")!.ChildNodes[0].TextContent.Trim());
+        await using var db = factory.AcrossTenants();
+        Assert.Null(db.Tenants.Single(t => t.Id == tenantId).InstanceQuota);
+    }
+
+    [Fact]
     public async Task An_owner_invites_a_member_who_sets_a_password_once_through_the_link()
     {
         var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);

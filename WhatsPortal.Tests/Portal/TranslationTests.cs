@@ -21,9 +21,10 @@ public sealed partial class TranslationTests
     }
 
     [Fact]
-    public void Every_refusal_of_the_engine_or_the_webhook_guard_the_portal_shows_has_a_Brazilian_Portuguese_translation()
+    public void Every_refusal_of_the_engine_the_webhook_guard_or_a_command_the_portal_shows_has_a_Brazilian_Portuguese_translation()
     {
-        var refusals = PhrasesIn("WhatsPortal.Engine", Refusal()).Concat(PhrasesIn("WhatsPortal.Web/Integration", Refusal())).ToList();
+        var refusals = PhrasesIn("WhatsPortal.Engine", Refusal()).Concat(PhrasesIn("WhatsPortal.Web/Integration", Refusal()))
+            .Concat(PhrasesIn("WhatsPortal.Web/Commands", Refusal())).ToList();
         Assert.True(refusals.Count > 15, $"Only {refusals.Count} refusals found: has the way the engine or the guard refuses changed?");
         AssertTranslated(refusals);
     }

@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 
 namespace WhatsPortal.Web.Apis;
 
-/// <summary>The operator's API: provisioning tenants and their first keys. Only the operator key (<c>Admin:ApiKey</c>) gets in.</summary>
+/// <summary>The operator's API: provisioning tenants, their users and keys, quotas and suspension. Only the operator key
+/// (<c>Admin:ApiKey</c>) gets in. What the portal's operator can also do runs through the same commands.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -19,12 +21,30 @@ public static class AdminApi
         admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
         admin.MapGet("/tenants/{tenantId:guid}/api-keys", ListApiKeys).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Lists a tenant's API keys by prefix (never the keys themselves).");
         admin.MapDelete("/tenants/{tenantId:guid}/api-keys/{keyId:guid}", RevokeApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Revokes an API key; it stops working at once.");
+        admin.MapPost("/tenants/{tenantId:guid}/users", CreateUser).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Adds a user (Owner or Member) to a tenant who can sign in to the portal at once with this password.");
+        admin.MapPost("/tenants/{tenantId:guid}/suspend", Suspend).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Suspends a tenant: its instances stop and its users are signed out and cannot log in until it is resumed.");
+        admin.MapPost("/tenants/{tenantId:guid}/resume", Resume).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Resumes a suspended tenant: its users can log in again; its instances stay stopped until started.");
+        admin.MapPut("/tenants/{tenantId:guid}/quota", SetQuota).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Sets how many instances a tenant may have (null: no limit); instances over a lowered quota are kept.");
         return app;
     }
 
     public sealed record CreateTenantRequest(
         [property: Required, StringLength(Tenant.NameMaxLength, MinimumLength = 1)] string Name,
-        [property: Range(0, 10_000)] int? InstanceQuota = null);
+        [property: Range(0, SetTenantQuotaCommand.MaxQuota)] int? InstanceQuota = null);
+
+    /// <summary>The password must meet the portal's policy (12+ characters with upper case, lower case and a digit).</summary>
+    public sealed record CreateTenantUserRequest(
+        [property: Required, StringLength(256)] string Email,
+        [property: Required, StringLength(256)] string Password,
+        [property: Required] string Role);
+
+    public sealed record TenantUserResponse(string Id, Guid TenantId, string Email, string Role);
+
+    public sealed record SetQuotaRequest(int? InstanceQuota);
 
     public sealed record TenantResponse(Guid Id, string Name, int? InstanceQuota, DateTime CreatedAt, DateTime? SuspendedAt);
 
@@ -54,9 +74,38 @@ public static class AdminApi
         var tenant = new Tenant { Name = name, InstanceQuota = request.InstanceQuota };
         db.Tenants.Add(tenant);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/admin/tenants/{tenant.Id}",
-            new TenantResponse(tenant.Id, tenant.Name, tenant.InstanceQuota, tenant.CreatedAt, tenant.SuspendedAt));
+        return TypedResults.Created($"/api/v1/admin/tenants/{tenant.Id}", ResponseOf(tenant));
     }
+
+    private static TenantResponse ResponseOf(Tenant tenant) => new(tenant.Id, tenant.Name, tenant.InstanceQuota, tenant.CreatedAt, tenant.SuspendedAt);
+
+    private static async Task<Results<Created<TenantUserResponse>, ProblemHttpResult>> CreateUser(
+        Guid tenantId, CreateTenantUserRequest request, CreateTenantUserCommand command, CancellationToken ct)
+    {
+        var result = await command.RunAsync(tenantId, request.Email, request.Password, request.Role, ct);
+        if (result.Value is not { } user) return Refusal(tenantId, result);
+        return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/users/{user.Id}", new TenantUserResponse(user.Id, tenantId, user.Email!, request.Role));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> Suspend(Guid tenantId, SuspendTenantCommand command, CancellationToken ct) =>
+        Answer(tenantId, await command.RunAsync(tenantId, ct));
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> Resume(Guid tenantId, ResumeTenantCommand command, CancellationToken ct) =>
+        Answer(tenantId, await command.RunAsync(tenantId, ct));
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SetQuota(Guid tenantId, SetQuotaRequest request, SetTenantQuotaCommand command, CancellationToken ct) =>
+        Answer(tenantId, await command.RunAsync(tenantId, request.InstanceQuota, ct));
+
+    private static Results<Ok<TenantResponse>, ProblemHttpResult> Answer(Guid tenantId, CommandResult<Tenant> result) =>
+        result.Value is { } tenant ? TypedResults.Ok(ResponseOf(tenant)) : Refusal(tenantId, result);
+
+    /// <summary>A command's refusal as the API says it: 404 for no tenant, 409 for a clash, 400 with the errors by field.</summary>
+    private static ProblemHttpResult Refusal<T>(Guid tenantId, CommandResult<T> result) where T : class => result.Status switch
+    {
+        CommandStatus.TenantNotFound => TenantNotFound(tenantId),
+        CommandStatus.Conflict => ApiProblems.Conflict("Already exists", string.Join(" ", result.Errors.Values.SelectMany(e => e).Select(e => e.Text))),
+        _ => ApiProblems.Invalid(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray())),
+    };
 
     private static async Task<Results<Ok<ApiKeyResponse[]>, ProblemHttpResult>> ListApiKeys(Guid tenantId, WhatsPortalDbContextFactory contexts, CancellationToken ct)
     {

@@ -10,6 +10,8 @@ internal static class OpenApiExamples
     private static readonly Dictionary<Type, JsonNode> Examples = new()
     {
         [typeof(AdminApi.CreateTenantRequest)] = new JsonObject { ["name"] = "Acme Ltda", ["instanceQuota"] = 5 },
+        [typeof(AdminApi.CreateTenantUserRequest)] = new JsonObject { ["email"] = "ana@acme.com.br", ["password"] = "Choose-A-Passw0rd", ["role"] = "Owner" },
+        [typeof(AdminApi.SetQuotaRequest)] = new JsonObject { ["instanceQuota"] = 10 },
         [typeof(AdminApi.CreateApiKeyRequest)] = new JsonObject { ["name"] = "crm", ["scopes"] = new JsonArray("read", "send", "manage") },
         [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },

@@ -39,6 +39,7 @@ public static class AuthenticationExtensions
         services.AddSingleton<PrincipalValidity>();
         services.AddSingleton<OpenConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<OpenConnections>());
+        services.AddScoped<PortalSignIn>();
 
         services.ConfigureApplicationCookie(cookie =>
         {

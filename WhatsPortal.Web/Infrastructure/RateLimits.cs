@@ -19,6 +19,10 @@ public sealed class RateLimitOptions
     /// <summary>Messages accepted per minute per instance, on top of the instance's pacing.</summary>
     [Range(1, 1_000_000)]
     public int MessagesPerMinutePerInstance { get; set; } = 120;
+
+    /// <summary>Sign-in form posts (password or two-factor code) per minute per client address.</summary>
+    [Range(1, 1_000_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }
 
 /// <summary>Token buckets per instance for accepting outbound messages; refills continuously over a minute.</summary>
@@ -58,6 +62,8 @@ public static class RateLimitExtensions
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboundRateLimiter>();
+        services.AddMemoryCache();
+        services.AddSingleton<SignInAttempts>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
         {

@@ -3,6 +3,7 @@ using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
 
@@ -28,6 +29,7 @@ public static class WhatsPortalHostExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
         services.AddScoped<ApiKeyIssuer>();
+        services.AddTenantCommands();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());

@@ -141,7 +141,6 @@ public sealed partial class Translations
         ["Owner"] = "Responsável",
         ["Member"] = "Membro",
         ["Invite"] = "Convidar",
-        ["invited"] = "convidado",
         ["Send this link to {0}; it lets them choose a password once."] = "Envie este link para {0}; ele permite escolher uma senha uma única vez.",
         ["Enter the member's email address."] = "Informe o e-mail do membro.",
 
@@ -286,5 +285,12 @@ public sealed partial class Translations
         ["Reason"] = "Motivo",
         ["Yes"] = "Sim",
         ["No"] = "Não",
+        // The commands the portal and the operator API share (tenant users, invitations, quotas).
+        ["The quota is a number from 0 to {0}, or empty for no limit."] = "A cota é um número de 0 a {0}, ou vazia para não ter limite.",
+        ["The role is Owner or Member."] = "O papel é Responsável (Owner) ou Membro (Member).",
+        ["A user with this email already exists."] = "Já existe um usuário com este e-mail.",
+        ["{0} is already a member."] = "{0} já é membro.",
+        ["{0}"] = "{0}", // Identity's own errors, already in the reader's language
+        ["Too many sign-in attempts from your network. Wait a minute and try again."] = "Tentativas de entrar demais a partir da sua rede. Aguarde um minuto e tente de novo.",
     };
 }
