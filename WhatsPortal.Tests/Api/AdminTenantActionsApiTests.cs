@@ -166,6 +166,19 @@ public sealed class AdminTenantActionsApiTests(PortalFactory factory) : IClassFi
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_new_endpoints_with_summaries_and_examples()
+    {
+        using var client = factory.CreateClient();
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in new[] { ("users", "post"), ("suspend", "post"), ("resume", "post"), ("quota", "put") })
+            Assert.False(string.IsNullOrEmpty(paths.GetProperty($"/api/v1/admin/tenants/{{tenantId}}/{path}").GetProperty(method).GetProperty("summary").GetString()));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Equal("Owner", schemas.GetProperty("CreateTenantUserRequest").GetProperty("examples")[0].GetProperty("role").GetString());
+        Assert.Equal(10, schemas.GetProperty("SetQuotaRequest").GetProperty("examples")[0].GetProperty("instanceQuota").GetInt32());
+    }
+
     private async Task AssertNoUserAsync(string email)
     {
         await using var db = factory.AcrossTenants();

@@ -46,7 +46,7 @@ public sealed class SignInAttempts : IDisposable
 
     public bool IsLockedOut(string email, IPAddress? address)
     {
-        var recent = Recent(email);
+        if (!_failures.TryGetValue(CacheKey(email), out List<Failure>? recent) || recent is null) return false;
         lock (recent)
         {
             Prune(recent);
@@ -57,7 +57,7 @@ public sealed class SignInAttempts : IDisposable
 
     public void Failed(string email, IPAddress? address)
     {
-        var recent = Recent(email);
+        var recent = FailuresOf(email);
         lock (recent)
         {
             Prune(recent);
@@ -70,7 +70,7 @@ public sealed class SignInAttempts : IDisposable
     /// <summary>The right password clears the email's failures, as it resets Identity's count.</summary>
     public void Succeeded(string email) => _failures.Remove(CacheKey(email));
 
-    private List<Failure> Recent(string email) => _failures.GetOrCreate(CacheKey(email), entry =>
+    private List<Failure> FailuresOf(string email) => _failures.GetOrCreate(CacheKey(email), entry =>
     {
         entry.AbsoluteExpirationRelativeToNow = _window;
         return new List<Failure>();
