@@ -61,6 +61,7 @@ public static class WhatsPortalHostExtensions
         app.MapChatsApi();
         app.MapInstanceLifecycleApi();
         app.MapMessagesApi();
+        app.MapMessageMediaApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();
