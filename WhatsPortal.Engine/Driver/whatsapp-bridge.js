@@ -27,9 +27,20 @@
     const batch = drain();
     if (batch) window.__whatsPortalEmit(JSON.stringify(batch)).catch(() => {});
   };
-  const emit = (type, data) => {
+  const enqueue = (type, data) => {
     queued.push({ type, data: data ?? null });
     if (timer === null) timer = setTimeout(flush, performance.now() - lastCallAt < BUSY_MS ? RIDE_MS : FLUSH_MS);
+  };
+  // Events keep the page's order even when one waits for its data (a message for its media file, below): while one
+  // waits, those after it wait behind it; otherwise they are queued at once.
+  let waiting = 0;
+  let inOrder = Promise.resolve();
+  const emit = (type, data) => {
+    if (waiting === 0 && !(data instanceof Promise)) { enqueue(type, data); return; }
+    waiting++;
+    inOrder = inOrder.then(() => data)
+      .then(ready => enqueue(type, ready), e => enqueue('bridge_error', String(e?.message ?? e)))
+      .finally(() => { waiting--; });
   };
   const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
   const message = m => ({
@@ -50,9 +61,9 @@
     notifyName: m.notifyName ?? null,
   });
   // Media a message carries leave the page with it: downloaded (WPP.chat.downloadMedia) before the message is emitted,
-  // so whoever hears of the message can fetch its file. Downloads run in parallel, but messages (and revokes, which
-  // may name one still downloading) leave in the order they arrived. The engine sets the size bound before installing
-  // this bridge; larger media, and downloads that fail or hang, leave with the reason instead of the bytes.
+  // so whoever hears of the message can fetch its file. Downloads run beside everything else; the events after such
+  // a message wait for it (see emit). The engine sets the size bound before installing this bridge; larger media,
+  // and downloads that fail or hang, leave with the reason instead of the bytes.
   const { maxMediaBytes } = window.__whatsPortalSettings ?? {};
   if (!Number.isFinite(maxMediaBytes)) throw new Error('window.__whatsPortalSettings.maxMediaBytes must be set before the bridge is installed');
   const DOWNLOAD_MS = 60000;
@@ -80,13 +91,9 @@
       clearTimeout(timeout);
     }
   };
-  let inOrder = Promise.resolve();
-  const emitInOrder = (type, ready) => {
-    inOrder = inOrder.then(() => ready).then(data => emit(type, data), e => emit('bridge_error', String(e?.message ?? e)));
-  };
   const emitMessage = m => {
     const payload = message(m);
-    emitInOrder('new_message', MEDIA_TYPES.has(payload.type) ? mediaOf(payload).then(media => ({ ...payload, media })) : payload);
+    emit('new_message', MEDIA_TYPES.has(payload.type) ? mediaOf(payload).then(media => ({ ...payload, media })) : payload);
   };
   const chat = c => ({
     id: id(c.id),
@@ -147,7 +154,7 @@
     emitMessage(m);
   }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
-  WPP.on('chat.msg_revoke', on(e => emitInOrder('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
+  WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
 
   window.__whatsPortal = {
     state: () => json(state()),
