@@ -59,7 +59,7 @@ public sealed class EngineOptions
     [Range(0, 1000)]
     public int ImportMessageCount { get; set; } = 20;
 
-    /// <summary>Largest media file accepted for sending (WhatsApp's own limit for documents is 100 MB).</summary>
+    /// <summary>Largest media file accepted for sending, and kept when received (WhatsApp's own limit for documents is 100 MB).</summary>
     public long MaxMediaBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>How long a QR stays valid as shown to users: WhatsApp rotates the first after 60 s, later ones after 20 s.</summary>

@@ -11,9 +11,20 @@ public sealed class EnginePaths(IOptions<StorageOptions> storage)
     /// <summary>The instance's Chromium profile: its WhatsApp Web credentials live here, so a restart needs no QR.</summary>
     public string ProfileDirectory(Guid instanceId) => Path.Combine(DataDirectory, "profiles", instanceId.ToString("N"));
 
-    /// <summary>Media of an instance, relative to the data directory (the form stored in Message.MediaPath).</summary>
-    public static string RelativeMediaPath(Guid instanceId, Guid messageId, string extension) =>
-        Path.Combine(RelativeMediaDirectory(instanceId), messageId.ToString("N") + extension);
+    /// <summary>
+    /// Stores a message's media file, sent or received, and returns its path relative to the data directory (the
+    /// form kept in Message.MediaPath). The file is named by the message; only a plain extension of
+    /// <paramref name="fileName"/> is kept, since the name may come from a stranger.
+    /// </summary>
+    public async Task<string> SaveMediaAsync(Guid instanceId, Guid messageId, string? fileName, byte[] content, CancellationToken cancellationToken)
+    {
+        var extension = Path.GetExtension(fileName ?? "") is { Length: > 1 and <= 10 } ext && ext.Skip(1).All(char.IsAsciiLetterOrDigit) ? ext : ".bin";
+        var relative = Path.Combine(RelativeMediaDirectory(instanceId), messageId.ToString("N") + extension);
+        var full = ResolveMediaPath(relative)!;
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllBytesAsync(full, content, cancellationToken);
+        return relative;
+    }
 
     public string MediaDirectory(Guid instanceId) => Path.Combine(DataDirectory, RelativeMediaDirectory(instanceId));
 

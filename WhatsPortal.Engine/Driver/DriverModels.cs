@@ -18,9 +18,13 @@ public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long
 /// <param name="ChatId">The other side of the conversation (MsgKey.remote).</param>
 /// <param name="Text">The body of a text message or the caption of a media message.</param>
 /// <param name="T">Unix seconds.</param>
+/// <param name="Media">For a media message that just arrived: its file, or why the page could not hand it over; null in history.</param>
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
-    long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName);
+    long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null);
+
+/// <summary>A media file the page downloaded: <paramref name="Data"/> is base64, or null with <paramref name="Error"/> saying why.</summary>
+public sealed record DownloadedMedia(string? Data, string? Mimetype, long? Size, string? Error);
 
 /// <summary>Something the page told the engine; see whatsapp-bridge.js for where each comes from.</summary>
 public abstract record DriverEvent;

@@ -62,6 +62,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         var timeout = (float)options.PageReadyTimeout.TotalMilliseconds;
         await Abandonable(_page.GotoAsync(options.WhatsAppWebUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = timeout }), cancellationToken);
         await Abandonable(_page.WaitForFunctionAsync("() => window.WPP?.isReady === true", null, new() { Timeout = timeout, PollingInterval = 250 }), cancellationToken);
+        await _page.EvaluateAsync(WhatsAppBridge.SettingsScript(options));
         await _page.EvaluateAsync(BridgeScript);
     }
 

@@ -27,9 +27,20 @@
     const batch = drain();
     if (batch) window.__whatsPortalEmit(JSON.stringify(batch)).catch(() => {});
   };
-  const emit = (type, data) => {
+  const enqueue = (type, data) => {
     queued.push({ type, data: data ?? null });
     if (timer === null) timer = setTimeout(flush, performance.now() - lastCallAt < BUSY_MS ? RIDE_MS : FLUSH_MS);
+  };
+  // Events keep the page's order even when one waits for its data (a message for its media file, below): while one
+  // waits, those after it wait behind it; otherwise they are queued at once.
+  let waiting = 0;
+  let inOrder = Promise.resolve();
+  const emit = (type, data) => {
+    if (waiting === 0 && !(data instanceof Promise)) { enqueue(type, data); return; }
+    waiting++;
+    inOrder = inOrder.then(() => data)
+      .then(ready => enqueue(type, ready), e => enqueue('bridge_error', String(e?.message ?? e)))
+      .finally(() => { waiting--; });
   };
   const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
   const message = m => ({
@@ -49,6 +60,41 @@
     size: m.size ?? null,
     notifyName: m.notifyName ?? null,
   });
+  // Media a message carries leave the page with it: downloaded (WPP.chat.downloadMedia) before the message is emitted,
+  // so whoever hears of the message can fetch its file. Downloads run beside everything else; the events after such
+  // a message wait for it (see emit). The engine sets the size bound before installing this bridge; larger media,
+  // and downloads that fail or hang, leave with the reason instead of the bytes.
+  const { maxMediaBytes } = window.__whatsPortalSettings ?? {};
+  if (!Number.isFinite(maxMediaBytes)) throw new Error('window.__whatsPortalSettings.maxMediaBytes must be set before the bridge is installed');
+  const DOWNLOAD_MS = 60000;
+  const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'document', 'sticker']);
+  const base64Of = blob => new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+  const tooLarge = size => ({ error: `larger than ${maxMediaBytes} bytes`, size });
+  const mediaOf = async m => {
+    if (m.size > maxMediaBytes) return tooLarge(m.size);
+    let timeout;
+    try {
+      const blob = await Promise.race([
+        WPP.chat.downloadMedia(m.id),
+        new Promise((_, reject) => { timeout = setTimeout(() => reject(new Error(`no answer within ${DOWNLOAD_MS / 1000} s`)), DOWNLOAD_MS); }),
+      ]);
+      if (blob.size > maxMediaBytes) return tooLarge(blob.size);
+      return { data: await base64Of(blob), mimetype: blob.type || m.mimetype, size: blob.size };
+    } catch (e) {
+      return { error: `download failed: ${String(e?.message ?? e)}` };
+    } finally {
+      clearTimeout(timeout);
+    }
+  };
+  const emitMessage = m => {
+    const payload = message(m);
+    emit('new_message', MEDIA_TYPES.has(payload.type) ? mediaOf(payload).then(media => ({ ...payload, media })) : payload);
+  };
   const chat = c => ({
     id: id(c.id),
     name: c.name ?? c.formattedTitle ?? null,
@@ -95,7 +141,7 @@
       return { id: sent, ack: r.ack ?? 0 };
     } finally {
       if (--sending === 0) {
-        for (const m of parked.values()) emit('new_message', message(m));
+        for (const m of parked.values()) emitMessage(m);
         parked.clear();
       }
     }
@@ -105,7 +151,7 @@
       if (sentHere.delete(id(m.id))) return;
       if (sending > 0) { parked.set(id(m.id), m); return; }
     }
-    emit('new_message', message(m));
+    emitMessage(m);
   }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));

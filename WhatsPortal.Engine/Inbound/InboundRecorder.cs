@@ -15,6 +15,7 @@ namespace WhatsPortal.Engine.Inbound;
 /// </summary>
 internal sealed class InboundRecorder(
     WhatsPortalDbContextFactory databases,
+    EnginePaths paths,
     EventJournal journal,
     TimeProvider time,
     IOptions<EngineOptions> options,
@@ -30,7 +31,10 @@ internal sealed class InboundRecorder(
         var known = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken);
         if (known is not null)
         {
+            // History imported on connecting can store a message that was arriving at that moment, without its file.
+            if (known.MediaPath is null && known.Error is null && seen.Media is { } late) await KeepMediaAsync(known, late, cancellationToken);
             if (Advance(known, seen.Ack, now) is { } advanced) await journal.SaveAsync(db, advanced, cancellationToken);
+            else await db.SaveChangesAsync(cancellationToken);
             return;
         }
 
@@ -63,6 +67,7 @@ internal sealed class InboundRecorder(
             CreatedAt = at,
             SentAt = seen.FromMe ? at : null,
         };
+        if (seen.Media is { } media) await KeepMediaAsync(message, media, cancellationToken);
         db.Messages.Add(message);
 
         var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
@@ -75,6 +80,49 @@ internal sealed class InboundRecorder(
         }
         await journal.SaveAsync(db, new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction), cancellationToken);
         logger.LogDebug("Stored {Direction} message {MessageId} of instance {InstanceId} in chat {ChatId}", message.Direction, message.Id, instanceId, seen.ChatId);
+    }
+
+    /// <summary>
+    /// Stores the file the page downloaded with the message, where sent media are stored, so the portal and the API
+    /// serve both the same way. A file that is missing, too large or unreadable leaves the message without media and
+    /// with the reason in its error, never silently dropped.
+    /// </summary>
+    private async Task KeepMediaAsync(Message message, DownloadedMedia media, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxMediaBytes;
+        message.MediaSize = media.Size ?? message.MediaSize;
+        var problem = media.Error;
+        byte[]? bytes = null;
+        try
+        {
+            if (media.Data is { } data) bytes = Convert.FromBase64String(data);
+        }
+        catch (FormatException)
+        {
+            problem = "the page handed over invalid base64";
+        }
+        if (bytes?.LongLength > limit)
+        {
+            problem = $"larger than {limit} bytes";
+            bytes = null;
+        }
+        if (bytes is not null)
+        {
+            try
+            {
+                message.MediaPath = await paths.SaveMediaAsync(message.InstanceId, message.Id, message.MediaFileName, bytes, cancellationToken);
+                if (media.Mimetype is { Length: > 0 and <= Message.MimeTypeMaxLength } mimetype) message.MediaMimeType = mimetype;
+                message.MediaSize = bytes.LongLength;
+            }
+            catch (IOException ex)
+            {
+                problem = $"it could not be written: {ex.Message}";
+            }
+        }
+        if (message.MediaPath is not null) return;
+        var error = $"The media file was not kept: {problem ?? "the page handed over no file"}.";
+        message.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
+        logger.LogWarning("Instance {InstanceId} kept no media for message {WhatsAppId}: {Error}", message.InstanceId, message.WhatsAppId, error);
     }
 
     /// <summary>Applies acks in their order, with one read and one commit for all of them.</summary>

@@ -52,13 +52,10 @@ internal sealed class OutboundQueue(
         };
         if (request.Media is { } file)
         {
-            message.MediaPath = EnginePaths.RelativeMediaPath(instanceId, message.Id, Path.GetExtension(file.FileName ?? "") is { Length: > 1 and <= 10 } ext ? ext : ".bin");
+            message.MediaPath = await paths.SaveMediaAsync(instanceId, message.Id, file.FileName, file.Content, cancellationToken);
             message.MediaMimeType = file.MimeType;
             message.MediaFileName = file.FileName;
             message.MediaSize = file.Content.LongLength;
-            var fullPath = paths.ResolveMediaPath(message.MediaPath)!;
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            await File.WriteAllBytesAsync(fullPath, file.Content, cancellationToken);
         }
         db.Messages.Add(message);
         try

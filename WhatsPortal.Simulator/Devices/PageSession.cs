@@ -90,6 +90,10 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "listChats" => args.TryGetProperty("onlyGroups", out var groups) && groups.ValueKind == JsonValueKind.True
             ? Array.Empty<object>()
             : network.ChatsOf(Device().Account.Number, Int(args, "count")),
+        // A serialized MsgKey (fromMe_remote_id) names the message; its bytes travel as base64 and become a Blob in the page.
+        "downloadMedia" => network.Media(Device().Account.Number, Required(args, "id").Split('_')[^1]) is { } media
+            ? new { mimetype = media.Mimetype, data = Convert.ToBase64String(media.Bytes) }
+            : throw new NetworkException(NetworkErrorKind.NotFound, "media not found"),
         "getMessages" => network.MessagesOf(Device().Account.Number, Required(args, "chatId"), Int(args, "count") ?? 20,
             Text(args, "direction") == "after", Text(args, "id")),
         _ => throw new NetworkException(NetworkErrorKind.Invalid, $"unknown operation {op}"),

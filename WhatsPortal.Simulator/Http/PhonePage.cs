@@ -63,7 +63,8 @@ internal static class PhonePage
                 </form>
                 <form data-post="phones/{H(selected.Number)}/messages" class="inline">
                   <label>To <input name="to" required list="contacts" placeholder="number"></label>
-                  <label class="grow">Message <input name="text" required></label><button>Send</button>
+                  <label class="grow">Message <input name="text"></label>
+                  <label>File <input name="file" type="file"></label><button>Send</button>
                   <datalist id="contacts">{string.Concat(others.Select(p => $"<option value=\"{H(p.Number)}\">{H(p.Name)}</option>"))}</datalist>
                 </form>
                 """);
@@ -154,6 +155,13 @@ internal static class PhonePage
           error.textContent = '';
           return data;
         }
+        // A file the phone sends travels as a data URL; the control API reads its type from it when the browser gives none.
+        const dataUrl = (file) => new Promise((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(reader.result);
+          reader.onerror = () => reject(reader.error);
+          reader.readAsDataURL(file);
+        });
         async function refresh() {
           const panel = document.getElementById('panel');
           if (!panel) return;
@@ -166,9 +174,13 @@ internal static class PhonePage
           e.preventDefault();
           try {
             const body = Object.fromEntries(new FormData(form));
+            if (body.file instanceof File) {
+              if (body.file.size > 0) body.media = { data: await dataUrl(body.file), filename: body.file.name, mimetype: body.file.type || null };
+              delete body.file;
+            }
             await post(form.dataset.post, body);
             if (form.dataset.then === 'select') location.href = 'phone?number=' + encodeURIComponent(body.number);
-            for (const input of form.querySelectorAll('input[name=text], input[name=code]')) input.value = '';
+            for (const input of form.querySelectorAll('input[name=text], input[name=code], input[name=file]')) input.value = '';
             await refresh();
           } catch (err) { error.textContent = err.message; }
         });

@@ -369,6 +369,10 @@
       list: async (options) => (await request('listChats', options ?? {})).map(chat),
       getMessages: async (chatId, options) =>
         (await request('getMessages', { chatId: toId(chatId), ...(options ?? {}) })).map(message),
+      downloadMedia: async (id) => {
+        const media = await request('downloadMedia', { id: toId(id) });
+        return new Blob([Uint8Array.from(atob(media.data), (c) => c.charCodeAt(0))], { type: media.mimetype });
+      },
     },
     contact: {
       queryExists: async (id) => {

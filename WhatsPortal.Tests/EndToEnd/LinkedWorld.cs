@@ -9,9 +9,10 @@ public sealed class LinkedWorld : IAsyncDisposable
 {
     private readonly TestDirectory _data;
 
-    private LinkedWorld(SimulatorServer simulator, TestDirectory data, EngineBackedPortal portal, HttpClient api, InstancesApi.InstanceResponse instance)
+    private LinkedWorld(SimulatorServer simulator, TestDirectory data, EngineBackedPortal portal, Guid tenantId, HttpClient api, InstancesApi.InstanceResponse instance)
     {
         Simulator = simulator;
+        TenantId = tenantId;
         _data = data;
         Portal = portal;
         Api = api;
@@ -20,6 +21,7 @@ public sealed class LinkedWorld : IAsyncDisposable
 
     public SimulatorServer Simulator { get; }
     public EngineBackedPortal Portal { get; }
+    public Guid TenantId { get; }
     public HttpClient Api { get; }
     public InstancesApi.InstanceResponse Instance { get; }
 
@@ -28,10 +30,10 @@ public sealed class LinkedWorld : IAsyncDisposable
         var simulator = await SimulatorServer.StartAsync();
         var data = new TestDirectory();
         var portal = new EngineBackedPortal(simulator, data.Path, settings);
-        var (_, key) = await portal.CreateTenantWithKeyAsync();
+        var (tenantId, key) = await portal.CreateTenantWithKeyAsync();
         var api = portal.ApiClient(key);
         var instance = await portal.CreateConnectedInstanceAsync(api, instanceName, instanceNumber);
-        return new LinkedWorld(simulator, data, portal, api, instance);
+        return new LinkedWorld(simulator, data, portal, tenantId, api, instance);
     }
 
     public async ValueTask DisposeAsync()

@@ -83,6 +83,9 @@ public sealed class PlaywrightDriverTests
         Assert.Equal(("false_5511922220000@c.us_A1", false, "5511922220000@c.us", "hello", "Ana"), (text.Id, text.FromMe, text.ChatId, text.Text, text.NotifyName));
         var image = Assert.IsType<MessageArrived>(seen[3]).Message;
         Assert.Equal((true, "image", "the label", "image/jpeg", (long?)1234), (image.FromMe, image.Type, image.Text, image.Mimetype, image.Size));
+        // The stand-in has no WPP.chat.downloadMedia: the message still comes, with the reason, and the ack after it waits for it.
+        Assert.StartsWith("download failed: ", image.Media?.Error);
+        Assert.Null(image.Media?.Data);
         var ack = Assert.IsType<AckChanged>(seen[4]);
         Assert.Equal((3, "5511922220000@c.us"), (ack.Ack, ack.ChatId));
         Assert.Equal(["true_5511922220000@c.us_B2"], ack.Ids);

@@ -46,8 +46,15 @@ public sealed class ComponentRenderingTests
         var image = Outbound(MessageStatus.Read, null);
         image.Type = MessageType.Image;
         image.MediaPath = "media/x/y.jpg";
+        image.MediaMimeType = "image/jpeg";
         var shown = await ComponentRenderer.RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = image });
         Assert.Equal($"portal/instances/{image.InstanceId}/media/{image.Id}", shown.QuerySelector("img.msg-image")!.GetAttribute("src"));
+
+        // An "image" that is SVG could carry script: the media endpoint serves it as a download, so the bubble offers one.
+        image.MediaMimeType = "image/svg+xml";
+        var vector = await ComponentRenderer.RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = image });
+        Assert.Null(vector.QuerySelector("img"));
+        Assert.NotNull(vector.QuerySelector("a.msg-file"));
 
         var document = Outbound(MessageStatus.Read, "Seu orçamento");
         document.Type = MessageType.Document;
@@ -56,6 +63,21 @@ public sealed class ComponentRenderingTests
         var downloaded = await ComponentRenderer.RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = document });
         Assert.Equal("orcamento.pdf", downloaded.QuerySelector("a.msg-file")!.GetAttribute("download"));
         Assert.Null(downloaded.QuerySelector("img"));
+    }
+
+    [Fact]
+    public async Task A_received_file_that_was_not_kept_says_so_instead_of_an_empty_bubble()
+    {
+        var document = Outbound(MessageStatus.Received, null);
+        document.Direction = MessageDirection.Inbound;
+        document.Type = MessageType.Document;
+        document.MediaFileName = "catalogo.pdf";
+        document.Error = "The media file was not kept: larger than 1000 bytes.";
+        var html = await ComponentRenderer.RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = document });
+        var notice = html.QuerySelector(".msg-file")!;
+        Assert.Equal("catalogo.pdf: file not kept", notice.TextContent.Trim());
+        Assert.Equal(document.Error, notice.GetAttribute("title"));
+        Assert.Null(html.QuerySelector("a"));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public static class ChatsApi
 
     public sealed record ChatResponse(Guid Id, string RemoteId, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview);
 
-    public sealed record MediaResponse(string? MimeType, string? FileName, long? Size);
+    /// <param name="Url">Where the API serves the file (GET, with the API key).</param>
+    public sealed record MediaResponse(string? MimeType, string? FileName, long? Size, string Url);
 
     public sealed record MessageResponse(
         Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
@@ -34,7 +35,7 @@ public static class ChatsApi
         public static MessageResponse From(Message m) => new(
             m.Id, m.InstanceId, m.ChatId,
             SnakeCaseEnum<MessageDirection>.Name(m.Direction), SnakeCaseEnum<MessageStatus>.Name(m.Status), SnakeCaseEnum<MessageType>.Name(m.Type),
-            m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize),
+            m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize, MessageMediaApi.PathOf(m.InstanceId, m.Id)),
             m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt);
     }
 

@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace WhatsPortal.Web.Apis;
 
-/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from.</summary>
+/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from, and for the media object messages carry.</summary>
 internal static class OpenApiExamples
 {
     private static readonly Dictionary<Type, JsonNode> Examples = new()
@@ -17,6 +17,11 @@ internal static class OpenApiExamples
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
         [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },
         [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf" },
+        [typeof(ChatsApi.MediaResponse)] = new JsonObject
+        {
+            ["mimeType"] = "application/pdf", ["fileName"] = "pedido.pdf", ["size"] = 48213,
+            ["url"] = "/api/v1/instances/0193a1b2-0000-7000-8000-000000000001/messages/0193a1b2-0000-7000-8000-0000000000aa/media",
+        },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
             ["url"] = "https://crm.example.com/whatsapp",

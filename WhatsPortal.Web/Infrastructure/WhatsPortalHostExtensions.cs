@@ -63,6 +63,7 @@ public static class WhatsPortalHostExtensions
         app.MapChatsApi();
         app.MapInstanceLifecycleApi();
         app.MapMessagesApi();
+        app.MapMessageMediaApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Components.Shared;
+using WhatsPortal.Web.Infrastructure;
 using WhatsPortal.Web.Integration;
 
 namespace WhatsPortal.Web.Components.Instances;
@@ -75,17 +76,10 @@ public static class PortalInstanceEndpoints
 
     private static async Task<IResult> Media(Guid id, Guid messageId, HttpContext http, WhatsPortalDbContext db, EnginePaths paths, CancellationToken ct)
     {
-        var media = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.InstanceId == id && m.MediaPath != null)
-            .Select(m => new { m.MediaPath, m.MediaMimeType, m.MediaFileName }).SingleOrDefaultAsync(ct);
-        if (media is null) return TypedResults.NotFound();
-        var file = paths.ResolveMediaPath(media.MediaPath!);
-        if (!File.Exists(file)) return TypedResults.NotFound();
-        // Anything a stranger sent could be HTML or SVG with script: only raster images are shown inline, the rest downloads.
-        var mime = media.MediaMimeType ?? "application/octet-stream";
-        var inline = mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mime.Contains("svg", StringComparison.OrdinalIgnoreCase);
+        if (await StoredMedia.FindAsync(db, paths, id, messageId, ct) is not { } media) return TypedResults.NotFound();
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        return inline
-            ? TypedResults.PhysicalFile(file, mime)
-            : TypedResults.PhysicalFile(file, "application/octet-stream", media.MediaFileName ?? Path.GetFileName(file));
+        return StoredMedia.IsRasterImage(media.MimeType)
+            ? TypedResults.PhysicalFile(media.FullPath, media.MimeType)
+            : TypedResults.PhysicalFile(media.FullPath, "application/octet-stream", media.DownloadName);
     }
 }

@@ -204,6 +204,7 @@ public sealed partial class Translations
         ["Type a message"] = "Digite uma mensagem",
         ["Message"] = "Mensagem",
         ["This message was deleted"] = "Esta mensagem foi apagada",
+        ["file not kept"] = "arquivo não guardado",
         ["Type a message or attach a file."] = "Digite uma mensagem ou anexe um arquivo.",
         ["Files up to 16 MB can be sent."] = "É possível enviar arquivos de até 16 MB.",
         ["The message is too long."] = "A mensagem é longa demais.",
