@@ -106,9 +106,11 @@ public sealed class PortalInBrowserTests
             await PortalInBrowser.ScreenshotAsync(phone, "chat-thread-phone");
         }
 
-        // Chart.js draws under the portal's Content-Security-Policy (checked with every page's console at the end).
+        // Chart.js draws, and the API's browsable UI renders, under the Content-Security-Policy (every page's console is checked at the end).
         await admin.GotoAsync("/admin/statistics");
         await admin.WaitForFunctionAsync("() => window.Chart && Object.keys(Chart.instances).length === 2");
+        await admin.GotoAsync("/api");
+        await Expect(admin.Locator(".swagger-ui .opblock").First).ToBeVisibleAsync();
         if (PortalInBrowser.TakesScreenshots)
         {
             await admin.WaitForTimeoutAsync(1000); // the charts' entry animation, for the picture only

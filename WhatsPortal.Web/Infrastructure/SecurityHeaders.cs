@@ -26,9 +26,13 @@ public static class SecurityHeaders
     /// data: URLs) and talk only to the portal (htmx, its live stream); nobody may frame them. The one place to widen
     /// when the portal's client changes (e.g. Blazor's circuit needs ws:/wss: in connect-src).
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    public const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " + CommonPolicy;
+
+    /// <summary>The API's browsable UI (Swagger UI under /api) adds an inline style of its own; nothing else is relaxed.</summary>
+    public const string ApiExplorerPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " + CommonPolicy;
+
+    private const string CommonPolicy =
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
@@ -62,8 +66,9 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";
                 // The sandbox's simulator pages carry their own inline script and style; they are not the portal.
-                if (!context.Request.Path.StartsWithSegments(SandboxExtensions.Prefix))
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                var path = context.Request.Path;
+                if (path.StartsWithSegments(SandboxExtensions.Prefix)) return Task.CompletedTask;
+                headers.ContentSecurityPolicy = path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/v1") ? ApiExplorerPolicy : ContentSecurityPolicy;
                 return Task.CompletedTask;
             });
             return next(context);
