@@ -59,8 +59,11 @@ public sealed class EngineOptions
     [Range(0, 1000)]
     public int ImportMessageCount { get; set; } = 20;
 
-    /// <summary>Largest media file accepted for sending (WhatsApp's own limit for documents is 100 MB).</summary>
-    public long MaxMediaBytes { get; set; } = 100L * 1024 * 1024;
+    /// <summary>WhatsApp's own limit for images and videos; the API's request size and the portal's composer follow <see cref="MaxMediaBytes"/>.</summary>
+    public const long DefaultMaxMediaBytes = 16L * 1024 * 1024;
+
+    /// <summary>Largest media file accepted for sending, by the API and the portal alike.</summary>
+    public long MaxMediaBytes { get; set; } = DefaultMaxMediaBytes;
 
     /// <summary>How long a QR stays valid as shown to users: WhatsApp rotates the first after 60 s, later ones after 20 s.</summary>
     public TimeSpan FirstQrLifetime { get; set; } = TimeSpan.FromSeconds(60);

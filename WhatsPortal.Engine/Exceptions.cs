@@ -26,5 +26,15 @@ public abstract class EngineRefusalException(Sentence sentence) : Exception(sent
 /// <summary>The operation does not fit the instance's current state (e.g. a QR asked of a connected instance); the API answers 409.</summary>
 public sealed class InstanceStateException(string format, params object?[] values) : EngineRefusalException(new Sentence(format, values));
 
-/// <summary>An outbound message was refused before being queued; the message says what to fix. The API answers 400.</summary>
-public sealed class InvalidOutboundMessageException(string format, params object?[] values) : EngineRefusalException(new Sentence(format, values));
+/// <summary>
+/// An outbound message was refused before being queued; the message says what to fix and <see cref="Field"/> which part
+/// of the request is wrong (the API's name for it: <c>to</c>, <c>text</c>, <c>media</c>, <c>idempotencyKey</c>...). The API answers 400.
+/// </summary>
+public sealed class InvalidOutboundMessageException(string field, string format, params object?[] values) : EngineRefusalException(new Sentence(format, values))
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>An idempotency key came back with a request other than the one it was first used with; the API answers 422, as Stripe does.</summary>
+public sealed class IdempotencyKeyReusedException(string key)
+    : EngineRefusalException(new Sentence("The idempotency key '{0}' was already used for a different message; use a new key for a new message.", key));

@@ -20,6 +20,22 @@ apt_install() {
     && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Where the app will listen: --urls among its arguments wins over ASPNETCORE_URLS, as in ASP.NET Core.
+listen_urls() {
+  local urls="${ASPNETCORE_URLS:-http://localhost:5000}"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --urls=*) urls="${1#--urls=}" ;;
+      --urls) [ $# -gt 1 ] && urls="$2" && shift ;;
+    esac
+    shift
+  done
+  printf '%s\n' "$urls"
+}
+
+# An address a browser on this machine can open: wildcard hosts (0.0.0.0, [::], *, +) become localhost.
+browsable_url() { printf '%s\n' "${1%/}" | sed -E 's#://(0\.0\.0\.0|\[::\]|\*|\+)#://localhost#'; }
+
 require_dotnet_and_node() {
   command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is missing: install it (https://dot.net) and run this again."
   command -v npm >/dev/null 2>&1 || die "Node.js and npm are missing: apt-get install nodejs npm, then run this again."

@@ -7,8 +7,10 @@ require_dotnet_and_node
 # The EF tools (dotnet-ef) are pinned in .config/dotnet-tools.json; scripts/add-migration.sh uses them.
 dotnet tool restore >/dev/null
 
+sandbox=false
 if [ "${1:-}" = "--sandbox" ]; then
   export Sandbox__Enabled=true
+  sandbox=true
   shift
 fi
 if chromium=$(ensure_chromium); then
@@ -19,5 +21,11 @@ export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
 export Storage__DataDirectory="${Storage__DataDirectory:-$PWD/data}"
 say "building (npm packages and NuGet restore on first run)"
 dotnet build WhatsPortal.Web -c Release -nologo -v quiet
-say "starting on $ASPNETCORE_URLS (data in $Storage__DataDirectory)"
+urls=$(listen_urls "$@")
+say "starting on $urls (data in $Storage__DataDirectory); ASP.NET Core confirms each address below with \"Now listening on\""
+if [ "$sandbox" = true ]; then
+  portal=$(browsable_url "${urls%%;*}")
+  say "sandbox: the phone page is $portal/sandbox/phone. Next: log in at $portal, create an instance and press Start,"
+  say "         then on the phone page create a phone and press \"Link this page\" next to the waiting QR."
+fi
 exec dotnet run --project WhatsPortal.Web -c Release --no-build --no-launch-profile -- "$@"

@@ -98,6 +98,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.Property(m => m.MediaMimeType).HasMaxLength(Message.MimeTypeMaxLength);
         e.Property(m => m.MediaFileName).HasMaxLength(Message.FileNameMaxLength);
         e.Property(m => m.IdempotencyKey).HasMaxLength(Message.IdempotencyKeyMaxLength);
+        e.Property(m => m.RequestFingerprint).HasMaxLength(Message.RequestFingerprintLength);
         e.Property(m => m.Error).HasMaxLength(Message.ErrorMaxLength);
         e.HasIndex(m => new { m.ChatId, m.CreatedAt });
         e.HasIndex(m => new { m.InstanceId, m.Status, m.CreatedAt });

@@ -39,6 +39,7 @@ public sealed class Message : ITenantOwned
     public const int FileNameMaxLength = 255;
     public const int MimeTypeMaxLength = 127;
     public const int ErrorMaxLength = 2000;
+    public const int RequestFingerprintLength = 64;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }
@@ -58,6 +59,8 @@ public sealed class Message : ITenantOwned
     public string? MediaFileName { get; set; }
     public long? MediaSize { get; set; }
     public string? IdempotencyKey { get; set; }
+    /// <summary>SHA-256 (hex) of the request an idempotency key was first used with, so the key's reuse for another message is refused.</summary>
+    public string? RequestFingerprint { get; set; }
     public string? Error { get; set; }
     public int Attempts { get; set; }
     public bool Revoked { get; set; }

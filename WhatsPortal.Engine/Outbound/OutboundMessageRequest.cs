@@ -6,3 +6,14 @@ namespace WhatsPortal.Engine.Outbound;
 public sealed record OutboundMessageRequest(string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null);
 
 public sealed record OutboundMedia(byte[] Content, string MimeType, string? FileName);
+
+/// <summary>The API's names for the parts of a message request, which a refusal names as the one to fix.</summary>
+public static class OutboundFields
+{
+    public const string To = "to";
+    public const string Text = "text";
+    public const string Media = "media";
+    public const string MediaMimeType = "media.mimeType";
+    public const string MediaFileName = "media.fileName";
+    public const string IdempotencyKey = "idempotencyKey";
+}

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,12 +26,14 @@ internal sealed class OutboundQueue(
     public async Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default)
     {
         var to = WhatsAppIds.NormalizeRecipient(request.To)
-            ?? throw new InvalidOutboundMessageException("'{0}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.", request.To);
+            ?? throw new InvalidOutboundMessageException(OutboundFields.To, "'{0}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.", request.To);
         Validate(request);
+
+        var fingerprint = request.IdempotencyKey is null ? null : Fingerprint(to, request);
 
         await using var db = databases.ForTenant(tenantId);
         if (request.IdempotencyKey is { } key && await FindByKeyAsync(db, instanceId, key, cancellationToken) is { } existing)
-            return existing;
+            return SameRequest(existing, fingerprint);
 
         // A chat of the tenant's instance proves the instance is there (deleting one deletes its chats); only a
         // first message to a number needs to ask.
@@ -48,6 +52,7 @@ internal sealed class OutboundQueue(
             Type = request.Media is { } media ? WhatsAppIds.MessageTypeOfMime(media.MimeType) : MessageType.Text,
             Text = request.Text,
             IdempotencyKey = request.IdempotencyKey,
+            RequestFingerprint = fingerprint,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         if (request.Media is { } file)
@@ -69,7 +74,7 @@ internal sealed class OutboundQueue(
         {
             // Two requests with one key at once: the unique index let one in; both callers get that one.
             await using var again = databases.ForTenant(tenantId);
-            return await FindByKeyAsync(again, instanceId, raced, cancellationToken) ?? throw new InvalidOperationException("The idempotency key collided but no message holds it.");
+            return SameRequest(await FindByKeyAsync(again, instanceId, raced, cancellationToken) ?? throw new InvalidOperationException("The idempotency key collided but no message holds it."), fingerprint);
         }
         logger.LogDebug("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
         return message;
@@ -78,24 +83,38 @@ internal sealed class OutboundQueue(
     private void Validate(OutboundMessageRequest request)
     {
         if (request.Media is null && string.IsNullOrWhiteSpace(request.Text))
-            throw new InvalidOutboundMessageException("A message needs a text or a media file.");
+            throw new InvalidOutboundMessageException(OutboundFields.Text, "A message needs a text or a media file.");
         if (request.Text is { Length: > Message.TextMaxLength })
-            throw new InvalidOutboundMessageException("The text is longer than {0} characters.", Message.TextMaxLength);
+            throw new InvalidOutboundMessageException(OutboundFields.Text, "The text is longer than {0} characters.", Message.TextMaxLength);
         if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > Message.IdempotencyKeyMaxLength))
-            throw new InvalidOutboundMessageException("An idempotency key has 1 to {0} characters.", Message.IdempotencyKeyMaxLength);
+            throw new InvalidOutboundMessageException(OutboundFields.IdempotencyKey, "An idempotency key has 1 to {0} characters.", Message.IdempotencyKeyMaxLength);
         if (request.Media is { } media)
         {
-            if (media.Content.Length == 0) throw new InvalidOutboundMessageException("The media file is empty.");
+            if (media.Content.Length == 0) throw new InvalidOutboundMessageException(OutboundFields.Media, "The media file is empty.");
             if (media.Content.LongLength > options.Value.MaxMediaBytes)
-                throw new InvalidOutboundMessageException("The media file is larger than {0} bytes.", options.Value.MaxMediaBytes);
+                throw new InvalidOutboundMessageException(OutboundFields.Media, "The media file is larger than {0} bytes.", options.Value.MaxMediaBytes);
             if (media.MimeType is { Length: > Message.MimeTypeMaxLength })
-                throw new InvalidOutboundMessageException("The MIME type is longer than {0} characters.", Message.MimeTypeMaxLength);
+                throw new InvalidOutboundMessageException(OutboundFields.MediaMimeType, "The MIME type is longer than {0} characters.", Message.MimeTypeMaxLength);
             if (SupportedMedia.Refusal(media.MimeType) is { } refusal)
                 throw refusal;
             if (media.FileName is { Length: > Message.FileNameMaxLength })
-                throw new InvalidOutboundMessageException("The file name is longer than {0} characters.", Message.FileNameMaxLength);
+                throw new InvalidOutboundMessageException(OutboundFields.MediaFileName, "The file name is longer than {0} characters.", Message.FileNameMaxLength);
         }
     }
+
+    /// <summary>
+    /// What makes two requests the same message: recipient, text and file. Stored with an idempotency key so that the
+    /// key's second use can be told apart from a retry (Stripe's rule); the whole file counts, through its own hash.
+    /// </summary>
+    private static string Fingerprint(string to, OutboundMessageRequest request)
+    {
+        var file = request.Media is { } media ? new { media.MimeType, media.FileName, Content = Convert.ToHexString(SHA256.HashData(media.Content)) } : null;
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { to, request.Text, file })));
+    }
+
+    /// <summary>The message a key already holds when the request is the same; rows stored before fingerprints existed count as the same.</summary>
+    private static Message SameRequest(Message existing, string? fingerprint) =>
+        existing.RequestFingerprint is null || existing.RequestFingerprint == fingerprint ? existing : throw new IdempotencyKeyReusedException(existing.IdempotencyKey!);
 
     private static Task<Message?> FindByKeyAsync(WhatsPortalDbContext db, Guid instanceId, string key, CancellationToken cancellationToken) =>
         db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.IdempotencyKey == key, cancellationToken);

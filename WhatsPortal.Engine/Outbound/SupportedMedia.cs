@@ -22,12 +22,12 @@ public static class SupportedMedia
         var essence = mimeType?.Split(';')[0].Trim() ?? "";
         var slash = essence.IndexOf('/');
         if (slash <= 0 || slash == essence.Length - 1 || essence.IndexOf('/', slash + 1) >= 0 || essence.Any(char.IsWhiteSpace))
-            return new InvalidOutboundMessageException("The media file needs a MIME type such as image/jpeg or application/pdf.");
+            return new InvalidOutboundMessageException(OutboundFields.MediaMimeType, "The media file needs a MIME type such as image/jpeg or application/pdf.");
         var kind = essence[..slash].ToLowerInvariant();
         if (kind is "application" or "text" || Inline.Contains(essence)) return null;
         if (kind is "image" or "video" or "audio")
-            return new InvalidOutboundMessageException("WhatsApp does not show {0} inline; send it as a document (e.g. mimeType application/octet-stream) or convert it to one of {1}.",
+            return new InvalidOutboundMessageException(OutboundFields.MediaMimeType, "WhatsApp does not show {0} inline; send it as a document (e.g. mimeType application/octet-stream) or convert it to one of {1}.",
                 essence, string.Join(", ", Inline.Where(t => t.StartsWith(kind + "/", StringComparison.Ordinal))));
-        return new InvalidOutboundMessageException("{0} is not a media type WhatsApp can send; use an image, video, audio or document type.", essence);
+        return new InvalidOutboundMessageException(OutboundFields.MediaMimeType, "{0} is not a media type WhatsApp can send; use an image, video, audio or document type.", essence);
     }
 }

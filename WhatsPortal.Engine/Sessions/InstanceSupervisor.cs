@@ -18,6 +18,9 @@ internal sealed class InstanceSupervisor(
     SessionDependencies deps,
     ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
 {
+    /// <summary>The pairing-code request's field a malformed phone number is filed under.</summary>
+    private const string PairingPhoneField = "phone";
+
     private readonly ConcurrentDictionary<Guid, InstanceSession> _sessions = new();
     // Start/stop/delete of instances happen one at a time, so the cap and the session table stay consistent.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -156,7 +159,7 @@ internal sealed class InstanceSupervisor(
     public Task<string> RequestPairingCodeAsync(Guid instanceId, string phoneNumber, CancellationToken cancellationToken = default)
     {
         var digits = WhatsAppIds.NormalizeRecipient(phoneNumber) is { } id && id.EndsWith("@c.us", StringComparison.Ordinal) ? id[..^"@c.us".Length] : null;
-        if (digits is null) throw new InvalidOutboundMessageException("'{0}' is not a phone number with country code (e.g. 5511999990000).", phoneNumber);
+        if (digits is null) throw new InvalidOutboundMessageException(PairingPhoneField, "'{0}' is not a phone number with country code (e.g. 5511999990000).", phoneNumber);
         return Session(instanceId).RequestPairingCodeAsync(digits, cancellationToken);
     }
 

@@ -35,7 +35,8 @@ internal static class PhonePage
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Sandbox phone{(selected is null ? "" : " " + H(selected.Name))}</title>
             <style>{Css}</style></head>
-            <body><header><h1>Sandbox phone</h1><p>A pretend phone on WhatsPortal's local WhatsApp network.</p></header>
+            <body><p class="simulator-banner" role="note">{SimulatorBanner}</p>
+            <header><h1>Sandbox phone</h1><p>A pretend phone on WhatsPortal's local WhatsApp network.</p></header>
             <div class="layout"><nav><h2>Phones</h2><ul>
             """);
         foreach (var phone in phones)
@@ -130,7 +131,12 @@ internal static class PhonePage
         _ => Ack.Name(m.Ack),
     };
 
+    /// <summary>Said on every sandbox page: a visitor must not mistake the simulator for WhatsApp, nor miss that it is open to anyone.</summary>
+    internal const string SimulatorBanner =
+        "Simulator: nothing here is WhatsApp, and no message leaves this machine. Anyone who can open this page sees every waiting QR code.";
+
     private const string Css = """
+        .simulator-banner { margin: 0; padding: .4rem 1.5rem; background: #ffd279; color: #3b2a00; font-weight: 600; }
         body { font: 15px/1.4 system-ui, sans-serif; margin: 0; color: #111b21; background: #f0f2f5; }
         header { background: #008069; color: #fff; padding: 0.6rem 1.5rem; } header h1 { margin: 0; font-size: 1.3rem; } header p { margin: 0; opacity: .85; }
         .layout { display: flex; gap: 1.5rem; padding: 1rem 1.5rem; }

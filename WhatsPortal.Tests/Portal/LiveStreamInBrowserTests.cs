@@ -44,6 +44,7 @@ public sealed class LiveStreamInBrowserTests
         await Expect(page.Locator($"#msg-{after}")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         Assert.Equal(1, await page.Locator($"#msg-{live}").CountAsync());
         Assert.Equal(3, await page.Locator($"#thread-{thread.ChatId} .msg").CountAsync());
+        Assert.Empty(app.CspViolations);
     }
 
     [Fact]
@@ -66,6 +67,7 @@ public sealed class LiveStreamInBrowserTests
         await app.Portal.Services.GetRequiredService<IWhatsAppEngine>().StopAsync(thread.InstanceId);
         await Expect(badge).ToHaveAttributeAsync("data-status", "stopped", new() { Timeout = 30_000 });
         Assert.True(await admin.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the badge should have changed live");
+        Assert.Empty(app.CspViolations);
     }
 
     private sealed record SeededThread(string Email, Guid TenantId, Guid InstanceId, Guid ChatId);

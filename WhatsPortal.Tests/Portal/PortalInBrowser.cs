@@ -27,6 +27,11 @@ public sealed class PortalInBrowser : IAsyncDisposable
     private readonly TestDirectory _data;
     private readonly IPlaywright _playwright;
 
+    private readonly List<string> _cspViolations = [];
+
+    /// <summary>What Chromium refused to load or run because of the portal's Content-Security-Policy, on any page opened so far.</summary>
+    public IReadOnlyList<string> CspViolations { get { lock (_cspViolations) return _cspViolations.ToList(); } }
+
     public SimulatorServer Simulator { get; }
     public EngineBackedPortal Portal { get; }
     public IBrowser Browser { get; }
@@ -51,7 +56,12 @@ public sealed class PortalInBrowser : IAsyncDisposable
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "en-US", TimezoneId = "America/Sao_Paulo" });
         context.SetDefaultTimeout(60_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
 
     public static async Task LogInAsync(IPage page, string email, string password)

@@ -80,7 +80,7 @@ public sealed partial class TranslationTests
     private static partial Regex Phrase();
 
     /// <summary>The engine's refusals and the webhook guard's, which the portal shows translated.</summary>
-    [GeneratedRegex(@"new (?:InstanceStateException|InvalidOutboundMessageException|Sentence)\(""(?<key>(?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"new (?:InstanceStateException|InvalidOutboundMessageException|Sentence)\((?:[\w.]+, )?""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex Refusal();
 
     /// <summary>The reader's language for one test: request localization sets it per request; a test sets it by hand.</summary>

@@ -43,7 +43,7 @@ public static class InstancesApi
         CreateInstanceRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, WebhookDestinationGuard guard, CancellationToken ct)
     {
         var name = request.Name.Trim();
-        if (request.WebhookUrl is { } url && guard.ProblemWith(url) is { } problem)
+        if (request.WebhookUrl is { } url && await guard.ProblemWithAsync(url, ct) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [problem.Text] });
         if (await db.Instances.AnyAsync(i => i.Name == name, ct))
             return ApiProblems.Conflict("Instance exists", $"An instance named '{name}' already exists.");

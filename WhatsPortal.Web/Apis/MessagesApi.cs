@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
@@ -18,17 +19,20 @@ namespace WhatsPortal.Web.Apis;
 public static class MessagesApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
-    // Base64 grows a file by a third; this bounds the JSON body for a 16 MB file (WhatsApp's limit for images and videos).
-    public const long MaxRequestBytes = 24L * 1024 * 1024;
+
+    /// <summary>The JSON body that carries a file of <paramref name="maxMediaBytes"/>: base64 grows it by a third, plus room for the longest text.</summary>
+    private static long MaxRequestBytes(long maxMediaBytes) => (maxMediaBytes + 2) / 3 * 4 + 1024 * 1024;
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
+        var maxMediaBytes = app.ServiceProvider.GetRequiredService<IOptions<EngineOptions>>().Value.MaxMediaBytes;
         app.MapPost("/api/v1/instances/{id:guid}/messages", Send).WithTags("Chats and messages")
             .RequireAuthorization(Policies.Send)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBytes))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBytes(maxMediaBytes)))
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice.");
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
         return app;
     }
 
@@ -75,7 +79,12 @@ public static class MessagesApi
         }
         catch (InvalidOutboundMessageException ex)
         {
-            return Invalid(request.Media is null ? "text" : "media", ex.Message);
+            // The key travels as a header, so its errors are filed under the header's name.
+            return Invalid(ex.Field == OutboundFields.IdempotencyKey ? IdempotencyHeader : ex.Field, ex.Message);
+        }
+        catch (IdempotencyKeyReusedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
         }
         catch (InstanceNotFoundException)
         {

@@ -57,7 +57,8 @@ public static class WebhooksApi
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
         Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
-        if (Invalid(request, guard, out var events) is { } invalid) return invalid;
+        var (invalid, events) = await ValidateAsync(request, guard, ct);
+        if (invalid is not null) return invalid;
         var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return InstancesApi.NotFound(id);
         (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, instance.WebhookSecret);
@@ -76,7 +77,8 @@ public static class WebhooksApi
     private static async Task<Results<Ok<WebhookResponse>, ValidationProblem>> PutTenantWebhook(
         WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
-        if (Invalid(request, guard, out var events) is { } invalid) return invalid;
+        var (invalid, events) = await ValidateAsync(request, guard, ct);
+        if (invalid is not null) return invalid;
         var tenant = await CurrentTenantAsync(db, ct);
         (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, tenant.WebhookSecret);
         await db.SaveChangesAsync(ct);
@@ -107,14 +109,14 @@ public static class WebhooksApi
         return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(copy, []));
     }
 
-    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or null with the event selection as stored.</summary>
-    private static ValidationProblem? Invalid(WebhookRequest request, WebhookDestinationGuard guard, out string? events)
+    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or none with the event selection as stored.</summary>
+    private static async Task<(ValidationProblem? Invalid, string? Events)> ValidateAsync(WebhookRequest request, WebhookDestinationGuard guard, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Url is { } url && guard.ProblemWith(url) is { } problem) errors["url"] = [problem.Text];
-        if (!IntegrationEventTypes.TryParseSelection(request.Events, out events, out var unknown))
+        if (request.Url is { } url && await guard.ProblemWithAsync(url, ct) is { } problem) errors["url"] = [problem.Text];
+        if (!IntegrationEventTypes.TryParseSelection(request.Events, out var events, out var unknown))
             errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+        return (errors.Count == 0 ? null : TypedResults.ValidationProblem(errors), events);
     }
 
     private static Task<Tenant> CurrentTenantAsync(WhatsPortalDbContext db, CancellationToken ct)

@@ -35,6 +35,11 @@ public static class SandboxExtensions
     public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled) return app;
+        var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment())
+            app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SandboxExtensions)).LogWarning(
+                "SANDBOX ENABLED in {Environment}: anyone who can reach this portal can open {Prefix}, see every tenant's waiting QR codes and link them " +
+                "to simulated phones. Set Sandbox:Enabled=false unless this is a throwaway demo.", environment.EnvironmentName, Prefix);
         app.MapWhatsAppSimulator(Prefix);
         // A person who opens the sandbox itself wants its phone page (routing matches "/sandbox/" here too).
         app.MapGet(Prefix, () => TypedResults.Redirect(Prefix + "/phone")).ExcludeFromDescription();

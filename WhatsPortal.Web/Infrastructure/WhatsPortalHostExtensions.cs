@@ -15,15 +15,18 @@ public static class WhatsPortalHostExtensions
     {
         var services = builder.Services;
         services.AddWhatsPortalData();
-        // Sign-in cookies must survive a restart, so the keys that protect them live with the data.
+        // Sign-in cookies must survive a restart, so the keys that protect them live with the data, unencrypted (Data
+        // Protection's "No XML encryptor" warning says so) in a folder only the app's user can read: whoever could read
+        // it could read the database beside it too (docs/architecture.md, Authentication).
         var dataDirectory = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddDataProtection()
             .SetApplicationName("WhatsPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
+            .PersistKeysToFileSystem(OwnerOnlyDirectory(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
         services.AddWhatsPortalAuthentication();
         services.AddIntegration();
         services.AddWhatsAppEngine();
         services.AddWhatsPortalRateLimits();
+        builder.AddSecurityHeaders();
         builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
@@ -35,11 +38,20 @@ public static class WhatsPortalHostExtensions
         return builder;
     }
 
+    private static DirectoryInfo OwnerOnlyDirectory(string path)
+    {
+        var directory = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+            directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        return directory;
+    }
+
     public static async Task<WebApplication> UseWhatsPortalAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<FirstRunSetup>().RunAsync();
 
         // In Development, minimal APIs throw on bad requests (e.g. a form without its antiforgery token); answer 400 there too, as in production.
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseStaticFiles();

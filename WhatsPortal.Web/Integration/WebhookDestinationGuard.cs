@@ -15,8 +15,12 @@ public sealed class WebhookDestinationRefusedException(string message) : Excepti
 /// </summary>
 public sealed class WebhookDestinationGuard(IOptionsMonitor<WebhookOptions> options)
 {
-    /// <summary>What is wrong with a URL offered as a webhook, or null when it may be registered.</summary>
-    public Sentence? ProblemWith(string url)
+    /// <summary>
+    /// What is wrong with a URL offered as a webhook, or null when it may be registered. A name is resolved too, so one
+    /// that points into a private network is refused when saved, not only at each delivery; a name that does not resolve
+    /// (yet) is accepted: deliveries check again where they connect.
+    /// </summary>
+    public async Task<Sentence?> ProblemWithAsync(string url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             return new Sentence("A webhook URL must be an absolute http or https URL.");
@@ -26,7 +30,13 @@ public sealed class WebhookDestinationGuard(IOptionsMonitor<WebhookOptions> opti
         if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(uri.Host, out var literal) && !IsPublic(literal)))
             return new Sentence("'{0}' is a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts.", uri.Host);
-        return null;
+        if (literal is not null) return null;
+        IPAddress[] addresses;
+        try { addresses = await Dns.GetHostAddressesAsync(uri.DnsSafeHost, ct); }
+        catch (SocketException) { return null; }
+        return addresses.Length > 0 && !addresses.Any(IsPublic)
+            ? new Sentence("'{0}' resolves to {1}, a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts.", uri.Host, string.Join(", ", addresses.Select(a => a.ToString())))
+            : null;
     }
 
     public bool IsAllowedHost(string host) =>
@@ -74,6 +84,9 @@ public sealed class WebhookDestinationGuard(IOptionsMonitor<WebhookOptions> opti
             || (b[0] == 172 && (b[1] & 0xF0) == 16)                                  // 172.16.0.0/12
             || (b[0] == 192 && b[1] == 168)                                          // 192.168.0.0/16
             || (b[0] == 192 && b[1] == 0 && b[2] == 0)                               // 192.0.0.0/24 protocol assignments
+            || (b[0] == 192 && b[1] == 0 && b[2] == 2)                               // 192.0.2.0/24 documentation (TEST-NET-1)
+            || (b[0] == 198 && b[1] == 51 && b[2] == 100)                            // 198.51.100.0/24 documentation (TEST-NET-2)
+            || (b[0] == 203 && b[1] == 0 && b[2] == 113)                             // 203.0.113.0/24 documentation (TEST-NET-3)
             || (b[0] == 198 && (b[1] & 0xFE) == 18));                                // 198.18.0.0/15 benchmarking
     }
 }

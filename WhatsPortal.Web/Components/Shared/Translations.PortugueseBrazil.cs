@@ -206,7 +206,7 @@ public sealed partial class Translations
         ["Message"] = "Mensagem",
         ["This message was deleted"] = "Esta mensagem foi apagada",
         ["Type a message or attach a file."] = "Digite uma mensagem ou anexe um arquivo.",
-        ["Files up to 16 MB can be sent."] = "É possível enviar arquivos de até 16 MB.",
+        ["Files up to {0} MB can be sent."] = "É possível enviar arquivos de até {0} MB.",
         ["The message is too long."] = "A mensagem é longa demais.",
 
         // The engine's refusals (see Of): their composite formats, read from the engine's sources by the test too
@@ -232,6 +232,7 @@ public sealed partial class Translations
         ["{0} is not a media type WhatsApp can send; use an image, video, audio or document type."] = "{0} não é um tipo de arquivo que o WhatsApp envia; use um tipo de imagem, vídeo, áudio ou documento.",
 
         // The webhook guard's refusals (a Sentence), which InstancePage translates; the API returns them in English
+        ["'{0}' resolves to {1}, a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts."] = "“{0}” aponta para {1}, um endereço privado, de loopback ou link-local; o operador precisa incluí-lo em Webhooks:AllowedHosts.",
         ["'{0}' is a private, loopback or link-local address; the operator must list it in Webhooks:AllowedHosts."] = "“{0}” é um endereço privado, de loopback ou link-local; o operador precisa incluí-lo em Webhooks:AllowedHosts.",
         ["A webhook URL must be an absolute http or https URL."] = "A URL do webhook deve ser uma URL http ou https completa.",
         ["A webhook URL cannot carry credentials; use the signature to authenticate deliveries."] = "A URL do webhook não pode conter credenciais; use a assinatura para autenticar as entregas.",
@@ -286,5 +287,8 @@ public sealed partial class Translations
         ["Reason"] = "Motivo",
         ["Yes"] = "Sim",
         ["No"] = "Não",
+        ["The idempotency key '{0}' was already used for a different message; use a new key for a new message."] = "A chave de idempotência “{0}” já foi usada para outra mensagem; use uma chave nova para uma mensagem nova.",
+        ["This link is not valid"] = "Este link não é válido",
+        ["Part of the address cannot be read."] = "Parte do endereço não pode ser lida.",
     };
 }
