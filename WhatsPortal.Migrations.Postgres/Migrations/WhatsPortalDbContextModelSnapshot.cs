@@ -489,6 +489,10 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 

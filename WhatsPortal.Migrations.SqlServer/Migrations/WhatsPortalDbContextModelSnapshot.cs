@@ -559,6 +559,11 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("RequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<bool>("Revoked")
                         .HasColumnType("bit");
 

@@ -478,6 +478,10 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
