@@ -96,12 +96,13 @@ public sealed class SchemaMatchesModelTests
           FROM INFORMATION_SCHEMA.COLUMNS c
         UNION ALL
         SELECT 'index ' + OBJECT_NAME(i.object_id) + '.' + i.name + ' ' + i.type_desc + (CASE WHEN i.is_unique = 1 THEN ' unique' ELSE '' END)
-               + COALESCE(' where ' + i.filter_definition, '') + ' (' + STRING_AGG(col.name, ',') WITHIN GROUP (ORDER BY ic.key_ordinal) + ')'
+               + COALESCE(' where ' + i.filter_definition, '')
+               + ' (' + (SELECT STRING_AGG(col.name, ',') WITHIN GROUP (ORDER BY ic.key_ordinal)
+                           FROM sys.index_columns ic
+                           JOIN sys.columns col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
+                          WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id) + ')'
           FROM sys.indexes i
-          JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
-          JOIN sys.columns col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
          WHERE OBJECTPROPERTY(i.object_id, 'IsUserTable') = 1 AND i.name IS NOT NULL
-         GROUP BY i.object_id, i.name, i.type_desc, i.is_unique, i.filter_definition
         UNION ALL
         SELECT 'fk ' + OBJECT_NAME(f.parent_object_id) + '.' + f.name + ' -> ' + OBJECT_NAME(f.referenced_object_id) + ' on delete ' + f.delete_referential_action_desc
           FROM sys.foreign_keys f
