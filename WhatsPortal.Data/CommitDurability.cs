@@ -10,8 +10,8 @@ public enum CommitDurability
     /// Safe from a crash of the app, not from one of the machine; the next full commit (or a checkpoint) takes it to disk.
     /// Only for state WhatsApp can tell us again: a send's result (a restart reconciles a sent message still marked
     /// queued by looking at the chat) and acks. On SQLite this skips an fsync per commit, and with one writer at a
-    /// time an fsync per commit is what caps messages per second (see docs/benchmarks.md). PostgreSQL always
-    /// commits fully: it groups concurrent commits into one flush by itself.
+    /// time an fsync per commit is what caps messages per second (see docs/benchmarks.md). PostgreSQL and SQL
+    /// Server always commit fully: they group concurrent commits into one flush by themselves.
     /// </summary>
     Relaxed,
 }

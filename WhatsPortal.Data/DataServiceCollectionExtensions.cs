@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,25 +28,24 @@ public static class DataServiceCollectionExtensions
 
     private static DbContextOptions<WhatsPortalDbContext> BuildOptions(DatabaseOptions database, StorageOptions storage, IConfiguration configuration)
     {
-        var builder = new DbContextOptionsBuilder<WhatsPortalDbContext>();
-        switch (database.Provider)
+        var provider = database.Provider;
+        string? connectionString;
+        if (provider == DatabaseProvider.Sqlite)
         {
-            case DatabaseProvider.Postgres:
-                var connectionString = configuration.GetConnectionString("Postgres");
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                        ["Database:Provider is Postgres but ConnectionStrings:Postgres is empty (e.g. ConnectionStrings__Postgres=\"Host=localhost;Database=whatsportal;Username=whatsportal;Password=...\")."]);
-                builder.UseNpgsql(connectionString);
-                break;
-            default:
-                Directory.CreateDirectory(storage.FullDataDirectory);
-                builder.UseSqlite($"Data Source={Path.Combine(storage.FullDataDirectory, "whatsportal.db")};Default Timeout=30")
-                    .AddInterceptors(new SqliteConnectionPragmas());
-                break;
+            Directory.CreateDirectory(storage.FullDataDirectory);
+            connectionString = DatabaseProviders.SqliteConnectionString(Path.Combine(storage.FullDataDirectory, "whatsportal.db"));
         }
-        // There is no model snapshot (EF's design-time tools are not in our registries); the schema test
-        // compares migrated databases with the model instead of this warning.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return builder.Options;
+        else
+        {
+            connectionString = configuration.GetConnectionString(provider.ToString());
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                    [$"Database:Provider is {provider} but ConnectionStrings:{provider} is empty (e.g. ConnectionStrings__{provider}=\"{ExampleConnectionString(provider)}\")."]);
+        }
+        return new DbContextOptionsBuilder<WhatsPortalDbContext>().Use(provider, connectionString).Options;
     }
+
+    private static string ExampleConnectionString(DatabaseProvider provider) => provider == DatabaseProvider.SqlServer
+        ? "Server=localhost;Database=whatsportal;User Id=whatsportal;Password=...;TrustServerCertificate=True"
+        : "Host=localhost;Database=whatsportal;Username=whatsportal;Password=...";
 }

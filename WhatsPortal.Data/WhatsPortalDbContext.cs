@@ -54,6 +54,7 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
                 .MakeGenericMethod(entity.ClrType)
                 .Invoke(this, [builder]);
         }
+        if (Database.IsSqlServer()) SqlServerModel.Apply(builder);
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>

@@ -4,6 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 require_dotnet_and_node
+# The EF tools (dotnet-ef) are pinned in .config/dotnet-tools.json; scripts/add-migration.sh uses them.
+dotnet tool restore >/dev/null
 
 sandbox=false
 if [ "${1:-}" = "--sandbox" ]; then

@@ -8,9 +8,10 @@ namespace WhatsPortal.Tests.Data;
 /// <summary>Tenancy is enforced by the DbContext itself, so every query of every tenant-owned set is covered.</summary>
 public sealed class TenantQueryFilterTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.SqlServer)]
     public async Task A_tenant_context_sees_only_its_own_rows_in_every_tenant_owned_set(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

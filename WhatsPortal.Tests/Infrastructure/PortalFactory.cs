@@ -95,3 +95,15 @@ public class PostgresPortalFactory : PortalFactory
         new("ConnectionStrings:Postgres", _connectionString),
     ];
 }
+
+/// <summary>The same app on a SQL Server; its database is made when the app starts, so a test without a server is skipped first.</summary>
+public sealed class SqlServerPortalFactory : PortalFactory
+{
+    private readonly Lazy<string> _connectionString = new(() => TestSqlServer.CreateDatabaseAsync().GetAwaiter().GetResult());
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Database:Provider", "SqlServer"),
+        new("ConnectionStrings:SqlServer", _connectionString.Value),
+    ];
+}

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using WhatsPortal.Data;
 
 namespace WhatsPortal.Tests.Infrastructure;
@@ -9,32 +8,37 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly TestDirectory? _directory;
 
-    private TestDatabase(DatabaseProvider provider, DbContextOptions<WhatsPortalDbContext> options, TestDirectory? directory)
+    private TestDatabase(DatabaseProvider provider, string connectionString, TestDirectory? directory)
     {
         Provider = provider;
-        Options = options;
+        ConnectionString = connectionString;
+        Options = new DbContextOptionsBuilder<WhatsPortalDbContext>().Use(provider, connectionString).Options;
         _directory = directory;
     }
 
     public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
     public DbContextOptions<WhatsPortalDbContext> Options { get; }
     public WhatsPortalDbContextFactory Contexts => new(Options);
 
+    /// <summary>An empty database; on SQL Server without <see cref="TestSqlServer.EnvironmentVariable"/> the test is skipped.</summary>
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        var builder = new DbContextOptionsBuilder<WhatsPortalDbContext>()
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        if (provider == DatabaseProvider.Postgres)
-            return new TestDatabase(provider, builder.UseNpgsql(await TestPostgres.CreateDatabaseAsync()).Options, null);
-
-        var directory = new TestDirectory();
-        var options = builder.UseSqlite($"Data Source={System.IO.Path.Combine(directory.Path, "test.db")};Pooling=false").Options;
-        return new TestDatabase(provider, options, directory);
+        switch (provider)
+        {
+            case DatabaseProvider.Postgres:
+                return new TestDatabase(provider, await TestPostgres.CreateDatabaseAsync(), null);
+            case DatabaseProvider.SqlServer:
+                return new TestDatabase(provider, await TestSqlServer.CreateDatabaseAsync(), null);
+            default:
+                var directory = new TestDirectory();
+                return new TestDatabase(provider, $"Data Source={System.IO.Path.Combine(directory.Path, "test.db")};Pooling=false", directory);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Provider == DatabaseProvider.Postgres)
+        if (Provider != DatabaseProvider.Sqlite)
         {
             await using var db = Contexts.AcrossTenants();
             await db.Database.EnsureDeletedAsync();
