@@ -33,6 +33,10 @@ internal sealed class PuppeteerWhatsAppDriverFactory(
         var settings = options.Value;
         var profile = paths.ProfileDirectory(instanceId);
         Directory.CreateDirectory(profile);
+        // A browser still on this profile (its close failed, or an earlier run left it) would hold it: end it first.
+        var logger = loggerFactory.CreateLogger<PuppeteerWhatsAppDriverFactory>();
+        ChromiumLeftovers.EndBrowsersUsing(profile, logger);
+        ChromiumLeftovers.ClearStaleSingletonLock(profile, logger);
 
         var browser = await LaunchBrowserAsync(profile, chromium, settings, loggerFactory);
         try
