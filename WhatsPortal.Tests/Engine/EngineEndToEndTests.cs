@@ -169,8 +169,12 @@ public sealed class EngineEndToEndTests
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
+        var profile = engine.Paths.ProfileDirectory(instance.Id);
+        Assert.NotEmpty(ChromiumProcesses.Of(profile));
+
         await simulator.PostAsync($"phones/{Business}/unlink-all");
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.LoggedOut);
+        await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the logged-out instance's Chromium to exit");
         Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)), "a logged-out profile is deleted");
         Assert.Null(engine.Engine.GetStatus(instance.Id));
     }

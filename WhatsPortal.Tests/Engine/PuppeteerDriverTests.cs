@@ -123,6 +123,19 @@ public sealed class PuppeteerDriverTests
         Assert.Equal(("true_5511922220000@c.us_OTHER", "typed on the phone"), (arrived.Id, arrived.Text));
     }
 
+    [Fact]
+    public async Task A_crashed_renderer_is_reported_as_a_lost_page()
+    {
+        await using var standIn = await StandInPage.OpenAsync();
+
+        // Chromium's own crash URL kills the renderer, as an out-of-memory renderer would die.
+        var crash = standIn.Page.GoToAsync("chrome://crash");
+        await Eventually.TrueAsync(() => Task.FromResult(standIn.Events.Any(e => e is PageLost)), "the crash to be reported");
+        await Assert.ThrowsAnyAsync<Exception>(() => crash);
+        Assert.Equal(new PageLost("the page crashed"), standIn.Events.OfType<PageLost>().Single());
+        Assert.False(standIn.Driver.IsAlive);
+    }
+
     /// <summary>A driver opened on the stand-in page, in its own browser and profile.</summary>
     private sealed class StandInPage : IAsyncDisposable
     {
