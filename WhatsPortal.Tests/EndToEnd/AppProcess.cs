@@ -47,7 +47,22 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var app = new AppProcess(Process.Start(start)!, new StreamWriter(logPath, append: true) { AutoFlush = true }, baseAddress, logPath);
 
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitReadyAsync(app, logPath);
+        }
+        catch
+        {
+            // A test that fails here must not leave the app running.
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    private static async Task WaitReadyAsync(AppProcess app, string logPath)
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await Eventually.TrueAsync(async () =>
         {
             Assert.False(app._process.HasExited, $"The app exited with {(app._process.HasExited ? app._process.ExitCode : 0)}; see {logPath}.");
@@ -62,7 +77,6 @@ internal sealed class AppProcess : IAsyncDisposable
                 return false;
             }
         }, $"the app to answer /health (log: {logPath})", TimeSpan.FromSeconds(120));
-        return app;
     }
 
     /// <summary>SIGKILL, as the OOM killer or a crash would: the app gets no chance to close anything.</summary>
