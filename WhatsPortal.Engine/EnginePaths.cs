@@ -9,7 +9,10 @@ public sealed class EnginePaths(IOptions<StorageOptions> storage)
     public string DataDirectory => storage.Value.FullDataDirectory;
 
     /// <summary>The instance's Chromium profile: its WhatsApp Web credentials live here, so a restart needs no QR.</summary>
-    public string ProfileDirectory(Guid instanceId) => Path.Combine(DataDirectory, "profiles", instanceId.ToString("N"));
+    public string ProfileDirectory(Guid instanceId) => Path.Combine(ProfilesDirectory, instanceId.ToString("N"));
+
+    /// <summary>Where every instance's Chromium profile is.</summary>
+    public string ProfilesDirectory => Path.Combine(DataDirectory, "profiles");
 
     /// <summary>
     /// Stores a message's media file, sent or received, and returns its path relative to the data directory (the

@@ -22,7 +22,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EventJournal>();
         services.AddSingleton<ChromiumLocator>();
         services.AddSingleton<EnginePaths>();
-        services.AddSingleton<IWhatsAppDriverFactory, PlaywrightWhatsAppDriverFactory>();
+        services.AddSingleton<IWhatsAppDriverFactory, PuppeteerWhatsAppDriverFactory>();
         services.AddSingleton<QrCodeRenderer>();
         services.AddSingleton<InstanceStatusRecorder>();
         services.AddSingleton<InboundRecorder>();
@@ -31,6 +31,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IInstanceOwnership, SingleNodeOwnership>();
         services.AddSingleton<InstanceSupervisor>();
         services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
+        // Before the supervisor: Chromium an earlier run left on our profiles is ended before any instance launches.
+        services.AddHostedService<ChromiumLeftovers>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());
         return services;
     }

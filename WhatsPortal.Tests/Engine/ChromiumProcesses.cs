@@ -44,4 +44,49 @@ internal static class ChromiumProcesses
         }
         return pids;
     }
+
+    /// <summary><paramref name="pid"/> and every process below it (Chromium's helpers do not name the profile).</summary>
+    public static IEnumerable<int> WithDescendants(int pid)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var child) || ParentOf(child) is not { } parent) continue;
+            if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+            list.Add(child);
+        }
+        var found = new List<int> { pid };
+        for (var i = 0; i < found.Count; i++)
+            if (children.TryGetValue(found[i], out var below)) found.AddRange(below);
+        return found;
+    }
+
+    /// <summary>The process's command line, or null once it is gone.</summary>
+    public static string? CommandLine(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/cmdline");
+            return text.Length == 0 ? null : text.Replace('\0', ' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

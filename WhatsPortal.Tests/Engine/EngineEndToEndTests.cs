@@ -169,8 +169,12 @@ public sealed class EngineEndToEndTests
         var instance = await engine.CreateInstanceAsync("sales");
         await engine.LinkAsync(simulator, instance.Id, Business);
 
+        var profile = engine.Paths.ProfileDirectory(instance.Id);
+        Assert.NotEmpty(ChromiumProcesses.Of(profile));
+
         await simulator.PostAsync($"phones/{Business}/unlink-all");
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.LoggedOut);
+        await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the logged-out instance's Chromium to exit");
         Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)), "a logged-out profile is deleted");
         Assert.Null(engine.Engine.GetStatus(instance.Id));
     }
@@ -290,8 +294,11 @@ public sealed class EngineEndToEndTests
         // Logged out means a new QR next time.
         await engine.Engine.StartAsync(instance.Id);
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Qr);
+        var profile = engine.Paths.ProfileDirectory(instance.Id);
+        Assert.NotEmpty(ChromiumProcesses.Of(profile));
         await engine.Engine.DeleteAsync(instance.Id);
-        Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)));
+        Assert.False(Directory.Exists(profile));
+        await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the deleted instance's Chromium to exit");
         await using var db = engine.Db();
         Assert.False(await db.Instances.AnyAsync(i => i.Id == instance.Id));
         await Assert.ThrowsAsync<InstanceNotFoundException>(() => engine.Engine.StartAsync(instance.Id));
