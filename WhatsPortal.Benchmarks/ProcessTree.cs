@@ -58,7 +58,8 @@ internal static class ProcessTree
         // Chromium rewrites its helpers' command lines into one string, so the switches are looked for as text.
         var line = Read($"/proc/{pid}/cmdline")?.Replace('\0', ' ') ?? "";
         if (line.Contains(" --type=renderer", StringComparison.Ordinal)) return ProcessKind.Renderer;
-        if (line.Contains(" --type=", StringComparison.Ordinal)) return ProcessKind.ChromiumHelper;
+        // Debian starts Chromium through a shell script that waits for it: a launcher, not a browser.
+        if (line.Contains(" --type=", StringComparison.Ordinal) || Read($"/proc/{pid}/comm") is "sh\n") return ProcessKind.ChromiumHelper;
         if (line.Contains(" --user-data-dir=", StringComparison.Ordinal)) return ProcessKind.Browser;
         return ProcessKind.Driver;
     }
@@ -124,6 +125,6 @@ internal enum ProcessKind
     Browser,
     /// <summary>A page's renderer.</summary>
     Renderer,
-    /// <summary>Chromium's zygotes, GPU and utility (network, storage) processes.</summary>
+    /// <summary>Chromium's zygotes, GPU and utility (network, storage) processes, and the shell script that launches it.</summary>
     ChromiumHelper,
 }
