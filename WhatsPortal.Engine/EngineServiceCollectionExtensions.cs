@@ -22,7 +22,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EventJournal>();
         services.AddSingleton<ChromiumLocator>();
         services.AddSingleton<EnginePaths>();
-        services.AddSingleton<IWhatsAppDriverFactory, PlaywrightWhatsAppDriverFactory>();
+        services.AddSingleton<IWhatsAppDriverFactory, PuppeteerWhatsAppDriverFactory>();
         services.AddSingleton<QrCodeRenderer>();
         services.AddSingleton<InstanceStatusRecorder>();
         services.AddSingleton<InboundRecorder>();

@@ -2,7 +2,7 @@ namespace WhatsPortal.Engine.Driver;
 
 /// <summary>
 /// Hands on the bridge's numbered event batches in the page's order. A batch comes either on the answer of a call
-/// or through the exposed function, and Playwright does not keep those two in order on this side: a batch that
+/// or through the exposed function, and the driver does not keep those two in order on this side: a batch that
 /// arrives before its predecessor waits here for it.
 /// </summary>
 internal sealed class EventBatchOrder(Action<DriverEvent> onEvent)

@@ -7,7 +7,7 @@
 
   // Events wait in a queue and leave in numbered batches: on the answer of the next call the engine makes, or through
   // the exposed function when no call comes in time. Each trip through the exposed function costs the browser and
-  // Playwright's driver about as much CPU as a send itself. While the engine is calling often (sending), events wait
+  // the engine's driver about as much CPU as a send itself. While the engine is calling often (sending), events wait
   // up to RIDE_MS for its next call, so each send's ack rides on the next send; otherwise they leave after FLUSH_MS.
   const FLUSH_MS = 20;
   const RIDE_MS = 250;

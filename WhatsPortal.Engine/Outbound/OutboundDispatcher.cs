@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Playwright;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Driver;
@@ -139,7 +138,7 @@ internal sealed class OutboundDispatcher(
         {
             usable = driver.IsAlive && (await driver.GetStateAsync(CancellationToken.None).WaitAsync(options.SendTimeout)).MainReady;
         }
-        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or TimeoutException)
+        catch (Exception ex) when (ex is WhatsAppCallException or BrowserException or TimeoutException)
         {
             usable = false;
         }
@@ -150,7 +149,7 @@ internal sealed class OutboundDispatcher(
             logger.LogWarning("Sender of instance {InstanceId} stops: the page is not usable ({Error})", instanceId, reason);
             return SendOutcome.StopSending;
         }
-        if (error is not (WhatsAppCallException or PlaywrightException or OperationCanceledException or IOException))
+        if (error is not (WhatsAppCallException or BrowserException or OperationCanceledException or IOException))
             logger.LogError(error, "Unexpected failure sending message {MessageId} of instance {InstanceId}", message.Id, instanceId);
         // A missing media file will not appear by trying again.
         var final = message.Attempts + 1 >= options.MaxSendAttempts || error is IOException;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Microsoft.Playwright;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
@@ -306,7 +305,7 @@ internal sealed class InstanceSession
         {
             return SessionEnd.Lost($"WhatsApp Web did not answer within {_options.HealthCheckTimeout}.");
         }
-        catch (Exception ex) when (ex is PlaywrightException or WhatsAppCallException)
+        catch (Exception ex) when (ex is BrowserException or WhatsAppCallException)
         {
             return SessionEnd.Lost($"WhatsApp Web failed a health check: {ex.Message.Split('\n')[0]}");
         }
@@ -335,7 +334,7 @@ internal sealed class InstanceSession
         {
             await driver.LogoutAsync(CancellationToken.None).WaitAsync(_options.HealthCheckTimeout);
         }
-        catch (Exception ex) when (ex is PlaywrightException or WhatsAppCallException or TimeoutException)
+        catch (Exception ex) when (ex is BrowserException or WhatsAppCallException or TimeoutException)
         {
             // The profile is deleted below either way, so this device cannot come back.
             _logger.LogWarning("Instance {InstanceId}: WhatsApp Web did not confirm the logout: {Error}", InstanceId, ex.Message);
@@ -365,7 +364,7 @@ internal sealed class InstanceSession
             await dispatcher.ReconcileInFlightAsync(stopping);
             await _deps.Inbound.ImportHistoryAsync(TenantId, InstanceId, driver, stopping);
         }
-        catch (Exception ex) when (ex is WhatsAppCallException or PlaywrightException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        catch (Exception ex) when (ex is WhatsAppCallException or BrowserException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
             _logger.LogWarning(ex, "Instance {InstanceId} could not import its recent history", InstanceId);
         }

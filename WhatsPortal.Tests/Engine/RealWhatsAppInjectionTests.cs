@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Playwright;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Driver;
 
@@ -23,39 +22,28 @@ public sealed class RealWhatsAppInjectionTests
         Assert.Matches(@"Chrome/\d+\.0\.0\.0 Safari", chromium.UserAgent);
 
         var profile = Path.Combine(Path.GetTempPath(), "whatsportal-inject-" + Guid.NewGuid().ToString("N"));
-        using var playwright = await Playwright.CreateAsync();
-        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
-        {
-            ExecutablePath = chromium.ExecutablePath, Headless = true,
-            Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs, UserAgent = chromium.UserAgent,
-        });
+        var browser = await TestChromium.LaunchEngineBrowserAsync(profile, options);
+        var page = (await browser.PagesAsync()).Single();
         string? clientHintHeader = null;
-        await context.RouteAsync("https://web.whatsapp.com/**", route =>
-        {
-            clientHintHeader = route.Request.Headers.GetValueOrDefault("sec-ch-ua");
-            return route.FulfillAsync(new()
-            {
-                ContentType = "text/html",
-                Body = "<html><head><script>window.__wppSeenByPage = typeof window.WPP; window.__ua = navigator.userAgent;" +
-                    "window.__brands = navigator.userAgentData.brands.map(b => b.brand).join();</script></head><body></body></html>",
-            });
-        });
+        await TestChromium.ServeAsync(page, "https://web.whatsapp.com/",
+            "<html><head><script>window.__wppSeenByPage = typeof window.WPP; window.__ua = navigator.userAgent;" +
+            "window.__brands = navigator.userAgentData.brands.map(b => b.brand).join();</script></head><body></body></html>",
+            request => clientHintHeader = request.Headers.GetValueOrDefault("sec-ch-ua"));
 
-        var driver = new PlaywrightWhatsAppDriver(context, _ => { }, NullLogger.Instance);
+        var driver = new PuppeteerWhatsAppDriver(browser, page, _ => { }, NullLogger.Instance);
         // Without WhatsApp's own webpack, wa-js never becomes ready: opening times out, but only after the page ran.
-        await Assert.ThrowsAsync<TimeoutException>(() => driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, chromium.UserAgent, CancellationToken.None));
+        await Assert.ThrowsAsync<TimeoutException>(() => driver.OpenAsync(options, PuppeteerWhatsAppDriverFactory.ReadWaJsBundle(), chromium.UserAgent, CancellationToken.None));
 
-        var page = context.Pages.Single();
-        Assert.Equal("object", await page.EvaluateAsync<string>("() => window.__wppSeenByPage"));
-        Assert.Equal(chromium.UserAgent, await page.EvaluateAsync<string>("() => window.__ua"));
+        Assert.Equal("object", await page.EvaluateFunctionAsync<string>("() => window.__wppSeenByPage"));
+        Assert.Equal(chromium.UserAgent, await page.EvaluateFunctionAsync<string>("() => window.__ua"));
         // The client hints tell the same story as the user agent, in the page and on the wire.
-        var brands = await page.EvaluateAsync<string>("() => window.__brands");
+        var brands = await page.EvaluateFunctionAsync<string>("() => window.__brands");
         Assert.Contains("Google Chrome", brands);
         Assert.DoesNotContain("Headless", brands);
         Assert.Contains("\"Google Chrome\"", clientHintHeader);
         Assert.DoesNotContain("Headless", clientHintHeader);
-        Assert.False(await page.EvaluateAsync<bool>("() => window.WPP.isReady"));
-        await context.CloseAsync();
+        Assert.False(await page.EvaluateFunctionAsync<bool>("() => window.WPP.isReady"));
+        await driver.DisposeAsync();
         Directory.Delete(profile, recursive: true);
     }
 }

@@ -1,4 +1,6 @@
-using Microsoft.Playwright;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Engine;
 using WhatsPortal.Engine.Driver;
 
 namespace WhatsPortal.Tests.Engine;
@@ -22,6 +24,31 @@ internal static class TestChromium
         }
     }
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs });
+    /// <summary>A browser as the portal's users have one, driven by Playwright (the portal's browser tests).</summary>
+    public static Task<Microsoft.Playwright.IBrowser> LaunchAsync(Microsoft.Playwright.IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = PuppeteerWhatsAppDriverFactory.ChromiumArgs });
+
+    /// <summary>Chromium on <paramref name="profile"/> exactly as the engine launches it.</summary>
+    public static Task<PuppeteerSharp.IBrowser> LaunchEngineBrowserAsync(string profile, EngineOptions? options = null)
+    {
+        options ??= new EngineOptions { ChromiumPath = ExecutablePath };
+        options.ChromiumPath ??= ExecutablePath;
+        return PuppeteerWhatsAppDriverFactory.LaunchBrowserAsync(profile, new ChromiumLocator(Options.Create(options)), options, NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Answers every request under <paramref name="urlPrefix"/> with <paramref name="html"/> (the address is never reached).</summary>
+    public static async Task ServeAsync(PuppeteerSharp.IPage page, string urlPrefix, string html, Action<PuppeteerSharp.IRequest>? onRequest = null)
+    {
+        await page.SetRequestInterceptionAsync(true);
+        page.Request += async (_, e) =>
+        {
+            if (!e.Request.Url.StartsWith(urlPrefix, StringComparison.Ordinal))
+            {
+                await e.Request.ContinueAsync();
+                return;
+            }
+            onRequest?.Invoke(e.Request);
+            await e.Request.RespondAsync(new PuppeteerSharp.ResponseData { ContentType = "text/html", Body = html });
+        };
+    }
 }

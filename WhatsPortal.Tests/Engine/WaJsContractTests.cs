@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace WhatsPortal.Tests.Engine;
 public sealed partial class WaJsContractTests
 {
     // Comments may mention WPP members as examples; only code counts.
-    private static readonly string Bridge = LineComment().Replace(PlaywrightWhatsAppDriver.BridgeScript, "");
+    private static readonly string Bridge = LineComment().Replace(PuppeteerWhatsAppDriver.BridgeScript, "");
 
     [Fact]
     public void The_bridge_uses_the_contract_and_nothing_else()
@@ -38,21 +37,20 @@ public sealed partial class WaJsContractTests
     [Fact]
     public async Task Every_WPP_member_the_bridge_uses_exists_in_the_real_wa_js_bundle()
     {
-        var bundle = PlaywrightWhatsAppDriverFactory.WaJsBundlePath;
+        var bundle = PuppeteerWhatsAppDriverFactory.WaJsBundlePath;
         Assert.True(File.Exists(bundle), $"The wa-js bundle should be copied to {bundle} by the build.");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await TestChromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("about:blank");
+        using var profile = new TestDirectory();
+        await using var browser = await TestChromium.LaunchEngineBrowserAsync(profile.Path);
+        var page = (await browser.PagesAsync()).Single();
         // wa-js defines window.WPP and its modules as soon as it runs; WhatsApp's webpack is only needed to make them work.
-        await page.AddScriptTagAsync(new() { Path = bundle });
+        await page.AddScriptTagAsync(new PuppeteerSharp.AddTagOptions { Path = bundle });
 
         var members = UsedMembers();
         Assert.Contains(members, m => m.Path == "WPP.chat.sendTextMessage");
         foreach (var (path, isCall) in members)
         {
-            var kind = await page.EvaluateAsync<string>(
+            var kind = await page.EvaluateFunctionAsync<string>(
                 "path => { let v = window; for (const p of path.split('.')) { if (v == null) return 'missing'; v = v[p]; } return v === undefined ? 'missing' : typeof v; }",
                 path);
             Assert.True(isCall ? kind == "function" : kind != "missing", $"{path} is {kind} in wa-js 4.6.0, but the bridge {(isCall ? "calls" : "reads")} it.");
@@ -62,7 +60,7 @@ public sealed partial class WaJsContractTests
     [Fact]
     public void Every_event_the_bridge_subscribes_to_exists_in_wa_js()
     {
-        var bundleText = File.ReadAllText(PlaywrightWhatsAppDriverFactory.WaJsBundlePath);
+        var bundleText = File.ReadAllText(PuppeteerWhatsAppDriverFactory.WaJsBundlePath);
         var typings = Directory.EnumerateFiles(Path.Combine(Repository.Root, "node_modules", "@wppconnect", "wa-js", "dist"), "eventTypes.d.ts", SearchOption.AllDirectories)
             .Select(File.ReadAllText).ToList();
         Assert.NotEmpty(typings);

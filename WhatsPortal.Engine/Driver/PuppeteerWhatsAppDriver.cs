@@ -1,136 +1,142 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Playwright;
+using PuppeteerSharp;
 
 namespace WhatsPortal.Engine.Driver;
 
 /// <summary>
 /// Drives one page through the in-page bridge (whatsapp-bridge.js): calls go through
-/// <c>page.EvaluateAsync</c>; events come back in numbered batches, on the answer of a call or through one
+/// <c>page.EvaluateFunctionAsync</c>; events come back in numbered batches, on the answer of a call or through one
 /// function exposed with <c>ExposeFunctionAsync</c>, and are handed on in the page's order.
 /// </summary>
-internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
+internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
 {
     private const string EmitFunction = "__whatsPortalEmit";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IBrowserContext _context;
+    private readonly IBrowser _browser;
+    private readonly IPage _page;
     private readonly Action<DriverEvent> _onEvent;
     private readonly ILogger _logger;
-    private IPage? _page;
-    private ICDPSession? _identity;
     private int _lost;
     private readonly EventBatchOrder _batches;
 
-    internal PlaywrightWhatsAppDriver(IBrowserContext context, Action<DriverEvent> onEvent, ILogger logger)
+    /// <param name="page">The browser's one page: using it (and never opening another) keeps one renderer.</param>
+    internal PuppeteerWhatsAppDriver(IBrowser browser, IPage page, Action<DriverEvent> onEvent, ILogger logger)
     {
-        _context = context;
+        _browser = browser;
+        _page = page;
         _onEvent = onEvent;
         _batches = new EventBatchOrder(onEvent);
         _logger = logger;
-        _context.Close += (_, _) => Lose("the browser closed");
+        // The three ways a page goes away: its browser ends (killed, crashed, or its pipe broke), its renderer crashes, or it closes.
+        _browser.Disconnected += (_, _) => Lose("the browser closed");
+        _page.Error += (_, _) => Lose("the page crashed");
+        _page.Close += (_, _) => Lose("the page closed");
     }
 
     public static string BridgeScript { get; } = ReadBridgeScript();
 
-    public bool IsAlive => Volatile.Read(ref _lost) == 0 && _page is { IsClosed: false };
+    public bool IsAlive => Volatile.Read(ref _lost) == 0 && !_page.IsClosed;
 
-    private IPage Page => _page ?? throw new InvalidOperationException("The page is not open.");
-
-    internal async Task OpenAsync(EngineOptions options, string waJsBundlePath, string userAgent, CancellationToken cancellationToken)
+    /// <param name="waJsBundle">The wa-js bundle's text, or null where the page brings its own WPP (the simulator).</param>
+    internal async Task OpenAsync(EngineOptions options, string? waJsBundle, string userAgent, CancellationToken cancellationToken)
     {
-        await _context.ExposeFunctionAsync<string>(EmitFunction, OnEmit);
-        if (options.InjectWaJs)
-        {
-            // wa-js documents being loaded before WhatsApp's own scripts so it can hook their webpack chunks.
-            if (!File.Exists(waJsBundlePath))
-                throw new FileNotFoundException($"The wa-js bundle is missing at {waJsBundlePath}; rebuild WhatsPortal.Engine (npm ci runs at build time).", waJsBundlePath);
-            await _context.AddInitScriptAsync(scriptPath: waJsBundlePath);
-        }
-
-        // A persistent context opens with one page; using it (and never opening another) keeps one renderer.
-        _page = _context.Pages.Count > 0 ? _context.Pages[0] : await _context.NewPageAsync();
-        foreach (var extra in _context.Pages.Skip(1).ToList()) await extra.CloseAsync();
-        // Playwright's user agent option changes the string only; the client hints would still say HeadlessChrome. The
-        // override lasts as long as the session that set it, so the session stays open with the page.
-        _identity = await _context.NewCDPSessionAsync(_page);
-        await _identity.SendAsync("Emulation.setUserAgentOverride", DesktopChrome.UserAgentOverride(userAgent));
-        _page.Crash += (_, _) => Lose("the page crashed");
-        _page.Close += (_, _) => Lose("the page closed");
+        await _page.ExposeFunctionAsync<string, bool>(EmitFunction, OnEmit);
+        // wa-js documents being loaded before WhatsApp's own scripts so it can hook their webpack chunks.
+        if (waJsBundle is not null) await _page.EvaluateExpressionOnNewDocumentAsync(waJsBundle);
+        // --user-agent changes the string only; the client hints would still say HeadlessChrome. The override lasts as
+        // long as the CDP session that set it: the page's own.
+        await _page.Client.SendAsync("Emulation.setUserAgentOverride", DesktopChrome.UserAgentOverride(userAgent));
 
         // Loading can take a while; a stop does not wait for it (the factory closes the browser on the way out).
-        var timeout = (float)options.PageReadyTimeout.TotalMilliseconds;
-        await Abandonable(_page.GotoAsync(options.WhatsAppWebUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = timeout }), cancellationToken);
-        await Abandonable(_page.WaitForFunctionAsync("() => window.WPP?.isReady === true", null, new() { Timeout = timeout, PollingInterval = 250 }), cancellationToken);
-        await _page.EvaluateAsync(BridgeScript);
+        var timeout = (int)options.PageReadyTimeout.TotalMilliseconds;
+        try
+        {
+            await Abandonable(_page.GoToAsync(options.WhatsAppWebUrl, new NavigationOptions { WaitUntil = [WaitUntilNavigation.DOMContentLoaded], Timeout = timeout }), cancellationToken);
+            await Abandonable(_page.WaitForFunctionAsync("() => window.WPP?.isReady === true", new WaitForFunctionOptions { Timeout = timeout, PollingInterval = 250 }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is WaitTaskTimeoutException or NavigationException { InnerException: TimeoutException })
+        {
+            throw new TimeoutException($"WhatsApp Web was not ready within {options.PageReadyTimeout}.", ex);
+        }
+        await _page.EvaluateExpressionAsync(BridgeScript);
     }
 
     public async Task<ConnectionState> GetStateAsync(CancellationToken cancellationToken) =>
-        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.state()", null, cancellationToken));
+        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.state()", cancellationToken));
 
     public async Task<ConnectionState> ProbeAsync(CancellationToken cancellationToken) =>
-        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.probe()", null, cancellationToken));
+        Parse<ConnectionState>(await CallAsync("() => window.__whatsPortal.probe()", cancellationToken));
 
     public async Task<string?> GetAuthCodeAsync(CancellationToken cancellationToken) =>
-        ParseOrNull<AuthCodeChanged>(await CallAsync("() => window.__whatsPortal.authCode()", null, cancellationToken))?.FullCode;
+        ParseOrNull<AuthCodeChanged>(await CallAsync("() => window.__whatsPortal.authCode()", cancellationToken))?.FullCode;
 
     public async Task<string> RequestPairingCodeAsync(string phoneNumber, CancellationToken cancellationToken) =>
-        Parse<string>(await CallAsync("phone => window.__whatsPortal.pairingCode(phone)", phoneNumber, cancellationToken));
+        Parse<string>(await CallAsync("phone => window.__whatsPortal.pairingCode(phone)", cancellationToken, phoneNumber));
 
     public Task LogoutAsync(CancellationToken cancellationToken) =>
-        CallAsync("() => window.__whatsPortal.logout()", null, cancellationToken);
+        CallAsync("() => window.__whatsPortal.logout()", cancellationToken);
 
     public async Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken) =>
-        ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", chatId, cancellationToken))?.Id;
+        ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", cancellationToken, chatId))?.Id;
 
     public async Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken) =>
-        Parse<SendResult>(await CallAsync("([id, text]) => window.__whatsPortal.sendText(id, text)", new object[] { chatId, text }, cancellationToken));
+        Parse<SendResult>(await CallAsync("(id, text) => window.__whatsPortal.sendText(id, text)", cancellationToken, chatId, text));
 
     public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
-        // Options travel as JSON text: Playwright's own argument serializer ignores [JsonPropertyName].
-        Parse<SendResult>(await CallAsync("([id, content, options]) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
-            new object[] { chatId, dataUrl, JsonSerializer.Serialize(options, Json) }, cancellationToken));
+        // Options travel as JSON text, so their property names are ours whatever the driver's argument serializer does.
+        Parse<SendResult>(await CallAsync("(id, content, options) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
+            cancellationToken, chatId, dataUrl, JsonSerializer.Serialize(options, Json)));
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
-        CallAsync("id => window.__whatsPortal.markRead(id)", chatId, cancellationToken);
+        CallAsync("id => window.__whatsPortal.markRead(id)", cancellationToken, chatId);
 
     public async Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken) =>
-        Parse<List<WhatsAppChat>>(await CallAsync("count => window.__whatsPortal.listChats(count)", count, cancellationToken));
+        Parse<List<WhatsAppChat>>(await CallAsync("count => window.__whatsPortal.listChats(count)", cancellationToken, count));
 
     public async Task<IReadOnlyList<WhatsAppMessage>> GetMessagesAsync(string chatId, int count, CancellationToken cancellationToken) =>
-        Parse<List<WhatsAppMessage>>(await CallAsync("([id, count]) => window.__whatsPortal.getMessages(id, count)", new object[] { chatId, count }, cancellationToken));
+        Parse<List<WhatsAppMessage>>(await CallAsync("(id, count) => window.__whatsPortal.getMessages(id, count)", cancellationToken, chatId, count));
 
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _lost, 1);
         try
         {
-            await _context.CloseAsync();
+            await _browser.CloseAsync();
         }
-        catch (PlaywrightException ex)
+        catch (Exception ex) when (ex is PuppeteerException or IOException or ObjectDisposedException)
         {
             // Already gone (killed or crashed): nothing left to close.
             _logger.LogDebug(ex, "Closing an already closed browser");
         }
+        _browser.Dispose();
     }
 
-    /// <summary>Playwright cannot cancel an evaluation in the page; a cancelled call is abandoned.</summary>
-    private async Task<JsonElement> CallAsync(string expression, object? argument, CancellationToken cancellationToken)
+    /// <summary>
+    /// A cancelled call is abandoned: an evaluation cannot be cancelled in the page. Failures leave as the engine's own
+    /// exceptions: a rejection by WPP as <see cref="WhatsAppCallException"/>, anything else as <see cref="BrowserException"/>.
+    /// </summary>
+    private async Task<JsonElement> CallAsync(string function, CancellationToken cancellationToken, params object[] arguments)
     {
         try
         {
-            return await Abandonable(EvaluateAsync(expression, argument), cancellationToken);
+            return await Abandonable(EvaluateAsync(function, arguments), cancellationToken);
         }
-        catch (PlaywrightException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
+        catch (EvaluationFailedException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
         {
             throw new WhatsAppCallException(PageErrorMessage(ex.Message), ex);
+        }
+        catch (PuppeteerException ex)
+        {
+            throw new BrowserException(ex.Message, ex);
         }
     }
 
     /// <summary>The call's own answer; the events that came with it are handed on even when the caller gave up waiting.</summary>
-    private async Task<JsonElement> EvaluateAsync(string expression, object? argument)
+    private async Task<JsonElement> EvaluateAsync(string function, object[] arguments)
     {
-        var answer = await Page.EvaluateAsync<string>(expression, argument);
+        var answer = await _page.EvaluateFunctionAsync<string>(function, arguments);
         using var document = JsonDocument.Parse(answer);
         if (document.RootElement.GetProperty("e") is { ValueKind: JsonValueKind.Object } batch) Deliver(batch);
         // A copy that outlives the document, so the answer is not parsed a second time.
@@ -152,14 +158,14 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
     }
 
     /// <summary>A rejected WPP promise reaches us as "Error: chat not found\n    at ..."; keep the reason only.</summary>
-    private static string PageErrorMessage(string playwrightMessage)
+    private static string PageErrorMessage(string evaluationMessage)
     {
-        var start = playwrightMessage.IndexOf("Error: ", StringComparison.Ordinal) + "Error: ".Length;
-        var end = playwrightMessage.IndexOf('\n', start);
-        return (end < 0 ? playwrightMessage[start..] : playwrightMessage[start..end]).Trim();
+        var start = evaluationMessage.IndexOf("Error: ", StringComparison.Ordinal) + "Error: ".Length;
+        var end = evaluationMessage.IndexOf('\n', start);
+        return (end < 0 ? evaluationMessage[start..] : evaluationMessage[start..end]).Trim();
     }
 
-    private void OnEmit(string json)
+    private bool OnEmit(string json)
     {
         try
         {
@@ -170,6 +176,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
         {
             _logger.LogWarning(ex, "Ignoring events the bridge sent in an unexpected shape: {Payload}", json);
         }
+        return true;
     }
 
     private void Deliver(JsonElement batch)
@@ -219,7 +226,7 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 
     private static string ReadBridgeScript()
     {
-        using var stream = typeof(PlaywrightWhatsAppDriver).Assembly.GetManifestResourceStream("WhatsPortal.Engine.whatsapp-bridge.js")!;
+        using var stream = typeof(PuppeteerWhatsAppDriver).Assembly.GetManifestResourceStream("WhatsPortal.Engine.whatsapp-bridge.js")!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
@@ -229,3 +236,6 @@ internal sealed class PlaywrightWhatsAppDriver : IWhatsAppDriver
 
 /// <summary>WPP rejected a call; the message is WhatsApp Web's reason (e.g. "chat not found").</summary>
 public sealed class WhatsAppCallException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The browser or its page failed a call (closed, crashed, disconnected): the page, not the request, is at fault.</summary>
+public sealed class BrowserException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Playwright;
+using PuppeteerSharp;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Tests.Simulator;
@@ -11,7 +11,7 @@ namespace WhatsPortal.Tests.Engine;
 /// The driver and its bridge against a tiny WPP stand-in whose answers and events the test controls: payload
 /// normalization (ids to strings, media captions), event parsing, rejected calls and a closing page.
 /// </summary>
-public sealed class PlaywrightDriverTests
+public sealed class PuppeteerDriverTests
 {
     private const string Url = "http://whatsapp.test/";
 
@@ -59,7 +59,7 @@ public sealed class PlaywrightDriverTests
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_image_look", file.Id);
 
-        await page.EvaluateAsync("""
+        await page.EvaluateFunctionAsync("""
             () => {
               test.emit('conn.auth_code_change', { fullCode: 'ref2,a,b,c' });
               test.emit('conn.auth_code_change', null);
@@ -100,7 +100,7 @@ public sealed class PlaywrightDriverTests
     {
         await using var standIn = await StandInPage.OpenAsync();
         // WhatsApp raises the echo of a message before the send resolves; here another linked device sends meanwhile too.
-        await standIn.Page.EvaluateAsync("""
+        await standIn.Page.EvaluateFunctionAsync("""
             () => {
               const own = (id, body) => ({ id: test.key(true, '5511922220000@c.us', id), from: test.wid('5511911110000@c.us'),
                 to: test.wid('5511922220000@c.us'), body, type: 'chat', t: 1700000003, ack: 1 });
@@ -126,19 +126,17 @@ public sealed class PlaywrightDriverTests
     /// <summary>A driver opened on the stand-in page, in its own browser and profile.</summary>
     private sealed class StandInPage : IAsyncDisposable
     {
-        private readonly IPlaywright _playwright;
         private readonly string _profile;
 
-        private StandInPage(IPlaywright playwright, string profile, PlaywrightWhatsAppDriver driver, ConcurrentQueue<DriverEvent> events, IPage page)
+        private StandInPage(string profile, PuppeteerWhatsAppDriver driver, ConcurrentQueue<DriverEvent> events, IPage page)
         {
-            _playwright = playwright;
             _profile = profile;
             Driver = driver;
             Events = events;
             Page = page;
         }
 
-        public PlaywrightWhatsAppDriver Driver { get; }
+        public PuppeteerWhatsAppDriver Driver { get; }
         public ConcurrentQueue<DriverEvent> Events { get; }
         public IPage Page { get; }
 
@@ -146,22 +144,18 @@ public sealed class PlaywrightDriverTests
         {
             var options = new EngineOptions { WhatsAppWebUrl = Url, PageReadyTimeout = TimeSpan.FromSeconds(20) };
             var profile = Path.Combine(Path.GetTempPath(), "whatsportal-driver-" + Guid.NewGuid().ToString("N"));
-            var playwright = await Playwright.CreateAsync();
-            var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new()
-            {
-                ExecutablePath = TestChromium.ExecutablePath, Headless = true, Args = PlaywrightWhatsAppDriverFactory.ChromiumArgs,
-            });
-            await context.RouteAsync(Url + "**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = StandIn }));
+            var browser = await TestChromium.LaunchEngineBrowserAsync(profile);
+            var page = (await browser.PagesAsync()).Single();
+            await TestChromium.ServeAsync(page, Url, StandIn);
             var events = new ConcurrentQueue<DriverEvent>();
-            var driver = new PlaywrightWhatsAppDriver(context, events.Enqueue, NullLogger.Instance);
-            await driver.OpenAsync(options, PlaywrightWhatsAppDriverFactory.WaJsBundlePath, DesktopChrome.UserAgent("156"), CancellationToken.None);
-            return new StandInPage(playwright, profile, driver, events, context.Pages.Single());
+            var driver = new PuppeteerWhatsAppDriver(browser, page, events.Enqueue, NullLogger.Instance);
+            await driver.OpenAsync(options, waJsBundle: null, DesktopChrome.UserAgent("156"), CancellationToken.None);
+            return new StandInPage(profile, driver, events, page);
         }
 
         public async ValueTask DisposeAsync()
         {
             await Driver.DisposeAsync();
-            _playwright.Dispose();
             Directory.Delete(_profile, recursive: true);
         }
     }
