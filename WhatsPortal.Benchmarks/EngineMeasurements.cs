@@ -73,7 +73,7 @@ internal sealed class EngineMeasurements(ChildProcess app, PortalApi api, Sandbo
     {
         var profile = ProfileOf(_instances[0].Id);
         foreach (var pid in ProcessTree.WithProfile(profile))
-            if (ProcessTree.CommandLine(pid) is { } args && !args.Any(a => a.StartsWith("--type=", StringComparison.Ordinal))) return args;
+            if (ProcessTree.KindOf(pid, app.Pid) == ProcessKind.Browser && ProcessTree.CommandLine(pid) is { } args) return args;
         throw new InvalidOperationException($"No Chromium browser process runs with the profile {profile}.");
     }
 

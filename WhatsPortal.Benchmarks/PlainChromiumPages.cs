@@ -100,14 +100,19 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
         return page;
     }
 
-    /// <summary>Exactly the engine's arguments: PuppeteerSharp's own defaults are left out, as they are already among them.</summary>
+    /// <summary>
+    /// Exactly the engine's arguments (PuppeteerSharp's own defaults are left out, as they are already among them), over
+    /// a pipe as the engine talks to its Chromium.
+    /// </summary>
     private Task<IBrowser> LaunchAsync(string profile) =>
         Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = chromium,
             IgnoreDefaultArgs = true,
-            Args = [.. arguments, $"--user-data-dir={profile}"],
-            DefaultViewport = null,
+            Pipe = true,
+            Args = [.. arguments, "--remote-debugging-pipe", $"--user-data-dir={profile}"],
+            // The engine's page size.
+            DefaultViewport = new ViewPortOptions { Width = 1280, Height = 720 },
         });
 
     private async Task<IPage> OpenPageAsync(IBrowser browser)

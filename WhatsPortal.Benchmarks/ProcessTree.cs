@@ -58,8 +58,8 @@ internal static class ProcessTree
         // Chromium rewrites its helpers' command lines into one string, so the switches are looked for as text.
         var line = Read($"/proc/{pid}/cmdline")?.Replace('\0', ' ') ?? "";
         if (line.Contains(" --type=renderer", StringComparison.Ordinal)) return ProcessKind.Renderer;
-        // Debian starts Chromium through a shell script that waits for it: a launcher, not a browser.
-        if (line.Contains(" --type=", StringComparison.Ordinal) || Read($"/proc/{pid}/comm") is "sh\n") return ProcessKind.ChromiumHelper;
+        // Debian starts Chromium through a shell script that waits for it, PuppeteerSharp through bash: launchers, not browsers.
+        if (line.Contains(" --type=", StringComparison.Ordinal) || Read($"/proc/{pid}/comm") is "sh\n" or "bash\n") return ProcessKind.ChromiumHelper;
         if (line.Contains(" --user-data-dir=", StringComparison.Ordinal)) return ProcessKind.Browser;
         return ProcessKind.Driver;
     }

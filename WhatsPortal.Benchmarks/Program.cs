@@ -103,7 +103,9 @@ try
     // --- the baseline: plain pages, same Chromium and arguments, after the app has ended so no page is shared ---
     Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] baseline: {Instances} plain pages");
     var plainArguments = chromiumArguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)
-        && !a.StartsWith("--user-data-dir=", StringComparison.Ordinal) && !a.StartsWith("--remote-debugging-", StringComparison.Ordinal)).ToArray();
+        && !a.StartsWith("--user-data-dir=", StringComparison.Ordinal) && !a.StartsWith("--remote-debugging-", StringComparison.Ordinal)
+        // The engine's identity towards WhatsApp Web: it holds spaces, which PuppeteerSharp's pipe launch does not quote.
+        && !a.StartsWith("--user-agent=", StringComparison.Ordinal)).ToArray();
     MemoryUse plainMemory;
     IReadOnlyList<(TimeSpan Elapsed, string Code)> plainQr;
     TimeSpan plainAlone;
