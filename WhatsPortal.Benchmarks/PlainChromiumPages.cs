@@ -113,6 +113,8 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
             Args = [.. arguments, "--remote-debugging-pipe", $"--user-data-dir={profile}"],
             // The engine's page size.
             DefaultViewport = new ViewPortOptions { Width = 1280, Height = 720 },
+            // Ten launches at once on a shared 2-core machine can take longer than PuppeteerSharp's default 30 s.
+            Timeout = 180_000,
         });
 
     private async Task<IPage> OpenPageAsync(IBrowser browser)

@@ -42,8 +42,10 @@ internal sealed class ScaleRun(string chromium, MachineFacts machine, string wor
                 continue;
             }
             levels.Add(await MeasureAsync(count));
+            // After each count, so a long run that is stopped keeps what it measured.
+            GeneratedSection.Write(docsPath, Begin, End, Markdown(startedAt, levels, skipped));
         }
-        GeneratedSection.Write(docsPath, Begin, End, Markdown(startedAt, levels, skipped));
+        if (levels.Count == 0) GeneratedSection.Write(docsPath, Begin, End, Markdown(startedAt, levels, skipped));
     }
 
     private async Task<Level> MeasureAsync(int count)
