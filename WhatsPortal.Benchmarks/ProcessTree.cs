@@ -59,9 +59,22 @@ internal static class ProcessTree
         var line = Read($"/proc/{pid}/cmdline")?.Replace('\0', ' ') ?? "";
         if (line.Contains(" --type=renderer", StringComparison.Ordinal)) return ProcessKind.Renderer;
         // Debian starts Chromium through a shell script that waits for it, PuppeteerSharp through bash: launchers, not browsers.
-        if (line.Contains(" --type=", StringComparison.Ordinal) || Read($"/proc/{pid}/comm") is "sh\n" or "bash\n") return ProcessKind.ChromiumHelper;
+        if (line.Contains(" --type=", StringComparison.Ordinal) || IsShell(pid)) return ProcessKind.ChromiumHelper;
         if (line.Contains(" --user-data-dir=", StringComparison.Ordinal)) return ProcessKind.Browser;
         return ProcessKind.Driver;
+    }
+
+    /// <summary>A script's process is named after the script; what it runs is the shell.</summary>
+    private static bool IsShell(int pid)
+    {
+        try
+        {
+            return File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.Name is "sh" or "dash" or "bash";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Processes started with <c>--user-data-dir=<paramref name="profile"/></c>: one instance's Chromium.</summary>
