@@ -61,9 +61,9 @@ internal sealed class ChildProcess : IAsyncDisposable
                 using var response = await http.GetAsync(path);
                 if (response.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the request timeout.
             }
             await Task.Delay(200);
         }

@@ -48,7 +48,22 @@ internal sealed class EngineMeasurements(ChildProcess app, PortalApi api, Sandbo
         await Task.WhenAll(_instances.Select(i => WaitStatusAsync(i.Id, "connected", TimeSpan.FromSeconds(120))));
     }
 
-    /// <summary>The app and everything it started (Playwright's driver, every Chromium process).</summary>
+    /// <summary>
+    /// Creates and starts one instance, links it to a new sandbox phone <paramref name="phone"/> with the QR it shows, and
+    /// waits until it is connected. Patient, as many of these run while many Chromiums start on few cores.
+    /// </summary>
+    public async Task LinkOneAsync(string name, string phone)
+    {
+        var instance = await api.CreateAsync(name);
+        lock (_instances) _instances.Add(instance);
+        await api.StartAsync(instance.Id);
+        var code = await Until(() => api.QrAsync(instance.Id), TimeSpan.FromSeconds(300), $"{name} shows a QR");
+        await sandbox.CreatePhoneAsync(phone, name);
+        await sandbox.LinkAsync(phone, code);
+        await WaitStatusAsync(instance.Id, "connected", TimeSpan.FromSeconds(300));
+    }
+
+    /// <summary>The app and everything it started (every Chromium process, and Playwright's driver where the engine uses it).</summary>
     public MemoryUse Memory() => ProcessTree.Memory(ProcessTree.Of(app.Pid));
 
     public TimeSpan CpuTime() => ProcessTree.CpuTime(ProcessTree.Of(app.Pid));
@@ -58,7 +73,7 @@ internal sealed class EngineMeasurements(ChildProcess app, PortalApi api, Sandbo
     {
         var profile = ProfileOf(_instances[0].Id);
         foreach (var pid in ProcessTree.WithProfile(profile))
-            if (ProcessTree.CommandLine(pid) is { } args && !args.Any(a => a.StartsWith("--type=", StringComparison.Ordinal))) return args;
+            if (ProcessTree.KindOf(pid, app.Pid) == ProcessKind.Browser && ProcessTree.CommandLine(pid) is { } args) return args;
         throw new InvalidOperationException($"No Chromium browser process runs with the profile {profile}.");
     }
 

@@ -1,37 +1,35 @@
 using System.Diagnostics;
-using Microsoft.Playwright;
+using PuppeteerSharp;
 
 namespace WhatsPortal.Benchmarks;
 
 /// <summary>
-/// The baseline: the same Chromium with the same arguments as the engine's, one Playwright persistent context per page,
-/// opening the simulator's page and linked to a phone the same way, with no engine (no app, database or bridge script).
+/// The baseline: the same Chromium with the same arguments as the engine's, one PuppeteerSharp browser per page (the
+/// library the engine drives Chromium with, so the ratio measures our own code), opening the simulator's page and
+/// linked to a phone the same way, with no engine (no app, database or bridge script).
 /// </summary>
 internal sealed class PlainChromiumPages(string chromium, string[] arguments, Uri webPage, string directory) : IAsyncDisposable
 {
     private const string Ready = "() => window.WPP?.isReady === true";
-    private readonly List<IBrowserContext?> _contexts = [];
-    private IPlaywright? _playwright;
+    private readonly List<IBrowser?> _browsers = [];
+    private readonly List<IPage?> _pages = [];
 
-    /// <summary>
-    /// One page alone, from launch until WPP hands out a QR code, then closed. Being first, its clock includes starting
-    /// Playwright's driver, as the engine's first launch after boot does.
-    /// </summary>
+    /// <summary>One page alone, from launch until WPP hands out a QR code, then closed.</summary>
     public async Task<TimeSpan> AloneToQrAsync()
     {
         var clock = Stopwatch.StartNew();
-        _playwright = await Playwright.CreateAsync();
-        var context = await LaunchAsync(Path.Combine(directory, "plain-alone"));
-        await FirstQrAsync(await OpenPageAsync(context), clock);
+        var browser = await LaunchAsync(Path.Combine(directory, "plain-alone"));
+        await FirstQrAsync(await OpenPageAsync(browser), clock);
         var elapsed = clock.Elapsed;
-        await context.CloseAsync();
+        await browser.CloseAsync();
         return elapsed;
     }
 
     /// <summary>Opens <paramref name="count"/> pages at once; each one's time from launch until WPP hands out a QR code.</summary>
     public async Task<IReadOnlyList<(TimeSpan Elapsed, string Code)>> LaunchToQrAsync(int count)
     {
-        _contexts.AddRange(new IBrowserContext?[count]);
+        _browsers.AddRange(new IBrowser?[count]);
+        _pages.AddRange(new IPage?[count]);
         return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             var clock = Stopwatch.StartNew();
@@ -47,10 +45,10 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
             await sandbox.CreatePhoneAsync(phones[i], $"Plain page {i}");
             await sandbox.LinkAsync(phones[i], codes[i]);
         }
-        await Task.WhenAll(Enumerable.Range(0, codes.Count).Select(i => WaitMainReadyAsync(Page(i))));
+        await Task.WhenAll(Enumerable.Range(0, codes.Count).Select(i => WaitMainReadyAsync(_pages[i]!)));
     }
 
-    /// <summary>Playwright's driver and the Chromium processes below it: everything this baseline started.</summary>
+    /// <summary>The Chromium processes below this benchmark: everything this baseline started (PuppeteerSharp runs in this process).</summary>
     public MemoryUse Memory(int benchmarkPid, int simulatorPid) => ProcessTree.Memory(Processes(benchmarkPid, simulatorPid));
 
     public TimeSpan CpuTime(int benchmarkPid, int simulatorPid) => ProcessTree.CpuTime(Processes(benchmarkPid, simulatorPid));
@@ -63,55 +61,67 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
 
     /// <summary>Sends straight through WPP in the page: what the pages and the simulator carry with nothing in between.</summary>
     public Task SendAsync(int page, string to, string text) =>
-        Page(page).EvaluateAsync("([to, text]) => WPP.chat.sendTextMessage(to, text)", new object[] { to + "@c.us", text });
+        _pages[page]!.EvaluateFunctionAsync("(to, text) => WPP.chat.sendTextMessage(to, text).then(() => null)", to + "@c.us", text);
 
     /// <summary>Kills one page's Chromium and times a relaunch on the same profile until WPP is main-ready again.</summary>
     public async Task<TimeSpan> KillBrowserAndRelaunchAsync(int index)
     {
+        var closed = new TaskCompletionSource();
+        _browsers[index]!.Disconnected += (_, _) => closed.TrySetResult();
         if (ChromiumKiller.Kill(ProfileOf(index)) == 0) throw new InvalidOperationException($"Plain page {index} has no Chromium to kill.");
         var clock = Stopwatch.StartNew();
-        await WaitClosedAsync(_contexts[index]!);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await WaitMainReadyAsync(await OpenAsync(index));
         return clock.Elapsed;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var context in _contexts)
+        foreach (var browser in _browsers)
         {
-            if (context is null) continue;
+            if (browser is null) continue;
             try
             {
-                await context.CloseAsync();
+                await browser.CloseAsync();
             }
-            catch (PlaywrightException)
+            catch (PuppeteerException)
             {
                 // Already gone.
             }
         }
-        _playwright?.Dispose();
     }
 
     private async Task<IPage> OpenAsync(int index)
     {
-        var context = await LaunchAsync(ProfileOf(index));
-        _contexts[index] = context;
-        return await OpenPageAsync(context);
+        var browser = await LaunchAsync(ProfileOf(index));
+        _browsers[index] = browser;
+        var page = await OpenPageAsync(browser);
+        _pages[index] = page;
+        return page;
     }
 
-    private Task<IBrowserContext> LaunchAsync(string profile) =>
-        _playwright!.Chromium.LaunchPersistentContextAsync(profile, new()
+    /// <summary>
+    /// Exactly the engine's arguments (PuppeteerSharp's own defaults are left out, as they are already among them), over
+    /// a pipe as the engine talks to its Chromium.
+    /// </summary>
+    private Task<IBrowser> LaunchAsync(string profile) =>
+        Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = chromium,
-            Headless = true,
-            Args = arguments,
+            IgnoreDefaultArgs = true,
+            Pipe = true,
+            Args = [.. arguments, "--remote-debugging-pipe", $"--user-data-dir={profile}"],
+            // The engine's page size.
+            DefaultViewport = new ViewPortOptions { Width = 1280, Height = 720 },
+            // Ten launches at once on a shared 2-core machine can take longer than PuppeteerSharp's default 30 s.
+            Timeout = 180_000,
         });
 
-    private async Task<IPage> OpenPageAsync(IBrowserContext context)
+    private async Task<IPage> OpenPageAsync(IBrowser browser)
     {
-        var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
-        await page.GotoAsync(webPage.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await page.WaitForFunctionAsync(Ready, null, new() { PollingInterval = 100, Timeout = 90_000 });
+        var page = (await browser.PagesAsync()).FirstOrDefault() ?? await browser.NewPageAsync();
+        await page.GoToAsync(webPage.ToString(), new NavigationOptions { WaitUntil = [WaitUntilNavigation.DOMContentLoaded] });
+        await page.WaitForFunctionAsync(Ready, new WaitForFunctionOptions { PollingInterval = 100, Timeout = 90_000 });
         return page;
     }
 
@@ -119,32 +129,14 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
     {
         while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
-            if (await page.EvaluateAsync<string?>("async () => (await WPP.conn.getAuthCode())?.fullCode ?? null") is { } code) return code;
+            if (await page.EvaluateFunctionAsync<string?>("async () => (await WPP.conn.getAuthCode())?.fullCode ?? null") is { } code) return code;
             await Task.Delay(100);
         }
         throw new TimeoutException("A plain page showed no QR within 90 s.");
     }
 
     private static Task WaitMainReadyAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => WPP.conn.isMainReady()", null, new() { PollingInterval = 100, Timeout = 120_000 });
-
-    private static async Task WaitClosedAsync(IBrowserContext context)
-    {
-        var closed = new TaskCompletionSource();
-        context.Close += (_, _) => closed.TrySetResult();
-        if (context.Pages.FirstOrDefault() is not { } page) return;
-        try
-        {
-            await page.EvaluateAsync("1");
-        }
-        catch (PlaywrightException)
-        {
-            return;
-        }
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private IPage Page(int index) => _contexts[index]!.Pages[0];
+        page.WaitForFunctionAsync("() => WPP.conn.isMainReady()", new WaitForFunctionOptions { PollingInterval = 100, Timeout = 120_000 });
 
     private string ProfileOf(int index) => Path.Combine(directory, $"plain-{index:00}");
 }

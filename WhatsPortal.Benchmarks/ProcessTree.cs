@@ -38,15 +38,43 @@ internal static class ProcessTree
     /// CPU time (user and system) spent so far by <paramref name="pids"/>. Differences between two readings over the same
     /// processes tell what a piece of work cost, however many other processes shared the machine meanwhile.
     /// </summary>
-    public static TimeSpan CpuTime(IEnumerable<int> pids)
+    public static TimeSpan CpuTime(IEnumerable<int> pids) => Ticks(CpuTicks(pids).Values.Sum());
+
+    /// <summary>CPU ticks (user and system, 1/100 s) spent so far by each of <paramref name="pids"/> still running.</summary>
+    public static Dictionary<int, long> CpuTicks(IEnumerable<int> pids)
     {
-        long ticks = 0;
+        var ticks = new Dictionary<int, long>();
         foreach (var pid in pids)
+            if (StatFields(pid) is { } fields) ticks[pid] = long.Parse(fields[11]) + long.Parse(fields[12]);
+        return ticks;
+    }
+
+    public static TimeSpan Ticks(long ticks) => TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+
+    /// <summary>What a process of an app's tree is, from its command line; <paramref name="app"/> is the app's own (dotnet) process.</summary>
+    public static ProcessKind KindOf(int pid, int app)
+    {
+        if (pid == app) return ProcessKind.Dotnet;
+        // Chromium rewrites its helpers' command lines into one string, so the switches are looked for as text.
+        var line = Read($"/proc/{pid}/cmdline")?.Replace('\0', ' ') ?? "";
+        if (line.Contains(" --type=renderer", StringComparison.Ordinal)) return ProcessKind.Renderer;
+        // Debian starts Chromium through a shell script that waits for it, PuppeteerSharp through bash: launchers, not browsers.
+        if (line.Contains(" --type=", StringComparison.Ordinal) || IsShell(pid)) return ProcessKind.ChromiumHelper;
+        if (line.Contains(" --user-data-dir=", StringComparison.Ordinal)) return ProcessKind.Browser;
+        return ProcessKind.Driver;
+    }
+
+    /// <summary>A script's process is named after the script; what it runs is the shell.</summary>
+    private static bool IsShell(int pid)
+    {
+        try
         {
-            if (StatFields(pid) is not { } fields) continue;
-            ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+            return File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.Name is "sh" or "dash" or "bash";
         }
-        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Processes started with <c>--user-data-dir=<paramref name="profile"/></c>: one instance's Chromium.</summary>
@@ -97,4 +125,19 @@ internal readonly record struct MemoryUse(long PssBytes, long RssBytes)
 {
     public static MemoryUse operator -(MemoryUse a, MemoryUse b) => new(a.PssBytes - b.PssBytes, a.RssBytes - b.RssBytes);
     public MemoryUse Per(int count) => new(PssBytes / count, RssBytes / count);
+}
+
+/// <summary>The kinds of process an app's tree holds.</summary>
+internal enum ProcessKind
+{
+    /// <summary>The app itself: API, engine, database.</summary>
+    Dotnet,
+    /// <summary>Anything else the app started that is not Chromium: Playwright's node driver.</summary>
+    Driver,
+    /// <summary>A Chromium browser process (one per instance).</summary>
+    Browser,
+    /// <summary>A page's renderer.</summary>
+    Renderer,
+    /// <summary>Chromium's zygotes, GPU and utility (network, storage) processes, and the shell script that launches it.</summary>
+    ChromiumHelper,
 }

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using WhatsPortal.Benchmarks;
+using static WhatsPortal.Benchmarks.Format;
 
 // The benchmark of docs/benchmarks.md: the real app and the simulator as separate processes on loopback, measured
 // from outside, then the same figures for plain Chromium pages (the baseline) in the same run.
 const int Instances = 10;
 const int Messages = 1000;
-const double OfferedRate = 100;
+// Offered loads: 60/s is the rate the latency target is set for, 100/s the most the engine carried at first.
+double[] OfferedRates = [60, 100];
 const int Recoveries = 3;
 // Sent before measuring so that the figures describe the long-running app, not the JIT of a fresh process: tiered
 // compilation keeps recompiling the hot path for about 1,600 sends after start-up here (docs/benchmarks.md). The
@@ -32,42 +33,41 @@ var recipients = Enumerable.Range(0, Instances).Select(i => $"55119800000{i:00}"
 
 try
 {
-    await using var simulator = ChildProcess.Start(BuildOutput.Assembly("WhatsPortal.Simulator"),
-        new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, Path.Combine(work.FullName, "simulator.log"));
-    await simulator.WaitReadyAsync("sandbox/stats", TimeSpan.FromSeconds(60));
-    var sandbox = new SandboxApi(simulator.BaseAddress);
+    var docs = Path.Combine(repository, "docs", "benchmarks.md");
+    switch (args)
+    {
+        case []:
+            break;
+        case ["--soak", var duration]:
+            await new SoakRun(chromium, machine, work.FullName, docs).RunAsync(Duration(duration));
+            work.Delete(recursive: true);
+            return 0;
+        case ["--scale", var counts]:
+            await new ScaleRun(chromium, machine, work.FullName, docs).RunAsync(counts.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList());
+            work.Delete(recursive: true);
+            return 0;
+        default:
+            Console.Error.WriteLine("Usage: scripts/bench.sh [--soak DURATION (e.g. 15m, 90s) | --scale COUNT,COUNT,... (e.g. 20,60,120)]");
+            return 2;
+    }
+
+    var (simulatorProcess, sandbox) = await AppUnderTest.StartSimulatorAsync(work.FullName);
+    await using var simulator = simulatorProcess;
     for (var i = 0; i < Instances; i++) await sandbox.CreatePhoneAsync(recipients[i], $"Customer {i}");
     var load = new SendLoad(sandbox, recipients);
 
     // --- the app, through its API ---
-    var dataDirectory = Path.Combine(work.FullName, "data");
-    var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     MemoryUse idle, connected;
     IReadOnlyList<(TimeSpan Elapsed, string Code)> engineQr;
     TimeSpan engineAlone;
     TimeSpan dotnetPerMessage;
-    SendResult engineWarmUp, engineBurst, enginePaced;
+    SendResult engineWarmUp, engineBurst;
+    var enginePaced = new Dictionary<double, SendResult>();
     var engineRecoveries = new List<TimeSpan>();
     string[] chromiumArguments;
-    await using (var app = ChildProcess.Start(BuildOutput.Assembly("WhatsPortal.Web"), new Dictionary<string, string>
+    await using (var running = await AppUnderTest.StartAsync(work.FullName, chromium, sandbox.WebPageUrl))
     {
-        ["Storage__DataDirectory"] = dataDirectory,
-        ["Database__Provider"] = "Sqlite",
-        ["Admin__ApiKey"] = operatorKey,
-        ["Admin__Password"] = $"Bench-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}-aA1",
-        ["Sandbox__Enabled"] = "false",
-        ["Engine__ChromiumPath"] = chromium,
-        ["Engine__WhatsAppWebUrl"] = sandbox.WebPageUrl.ToString(),
-        // Pacing off: the figure is what the engine can carry, not the pace it imposes on purpose.
-        ["Engine__DefaultSendIntervalMs"] = "0",
-        ["Engine__DefaultSendJitterMs"] = "0",
-        // Rate limits off likewise: they bound what one tenant may ask, which is not what is measured here.
-        ["RateLimits__RequestsPerMinute"] = "1000000",
-        ["RateLimits__MessagesPerMinutePerInstance"] = "1000000",
-    }, Path.Combine(work.FullName, "app.log")))
-    {
-        await app.WaitReadyAsync("health", TimeSpan.FromSeconds(120));
-        var api = await PortalApi.ForNewTenantAsync(app.BaseAddress, operatorKey);
+        var (app, api, dataDirectory) = (running.Process, running.Api, running.DataDirectory);
         var engine = new EngineMeasurements(app, api, sandbox, dataDirectory);
         await Task.Delay(settle);
         idle = engine.Memory();
@@ -88,8 +88,11 @@ try
         engineBurst = await load.BurstAsync("api-burst", Messages, engine.SendAsync, engine.CpuTime);
         dotnetPerMessage = (ProcessTree.CpuTime([app.Pid]) - dotnetBefore) / Messages;
         Console.WriteLine($"  burst: {Rate(engineBurst)}, p50 {Seconds(engineBurst.P50)}, p99 {Seconds(engineBurst.P99)}, CPU {Millis(engineBurst.CpuPerMessage)}/message");
-        enginePaced = await load.PacedAsync("api-paced", Messages, OfferedRate, engine.SendAsync, engine.CpuTime);
-        Console.WriteLine($"  offered at {OfferedRate:0}/s: {Rate(enginePaced)}, p50 {Seconds(enginePaced.P50)}, p99 {Seconds(enginePaced.P99)}");
+        foreach (var rate in OfferedRates)
+        {
+            var paced = enginePaced[rate] = await load.PacedAsync($"api-paced-{rate}", Messages, rate, engine.SendAsync, engine.CpuTime);
+            Console.WriteLine($"  offered at {rate:0}/s: {Rate(paced)}, p50 {Seconds(paced.P50)}, p99 {Seconds(paced.P99)}");
+        }
 
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] app: killing browsers");
         for (var i = 0; i < Recoveries; i++) engineRecoveries.Add(await engine.KillBrowserAndRecoverAsync(i));
@@ -100,11 +103,14 @@ try
     // --- the baseline: plain pages, same Chromium and arguments, after the app has ended so no page is shared ---
     Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] baseline: {Instances} plain pages");
     var plainArguments = chromiumArguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)
-        && !a.StartsWith("--user-data-dir=", StringComparison.Ordinal) && a != "--remote-debugging-pipe").ToArray();
+        && !a.StartsWith("--user-data-dir=", StringComparison.Ordinal) && !a.StartsWith("--remote-debugging-", StringComparison.Ordinal)
+        // The engine's identity towards WhatsApp Web: it holds spaces, which PuppeteerSharp's pipe launch does not quote.
+        && !a.StartsWith("--user-agent=", StringComparison.Ordinal)).ToArray();
     MemoryUse plainMemory;
     IReadOnlyList<(TimeSpan Elapsed, string Code)> plainQr;
     TimeSpan plainAlone;
-    SendResult plainWarmUp, plainBurst, plainPaced;
+    SendResult plainWarmUp, plainBurst;
+    var plainPaced = new Dictionary<double, SendResult>();
     var plainRecoveries = new List<TimeSpan>();
     await using (var plain = new PlainChromiumPages(chromium, plainArguments, sandbox.WebPageUrl, Path.Combine(work.FullName, "plain")))
     {
@@ -118,8 +124,11 @@ try
         plainWarmUp = await load.BurstAsync("plain-warm-up", WarmUpMessages, plain.SendAsync, plainCpu);
         plainBurst = await load.BurstAsync("plain-burst", Messages, plain.SendAsync, plainCpu);
         Console.WriteLine($"  burst: {Rate(plainBurst)}, p50 {Seconds(plainBurst.P50)}, p99 {Seconds(plainBurst.P99)}, CPU {Millis(plainBurst.CpuPerMessage)}/message");
-        plainPaced = await load.PacedAsync("plain-paced", Messages, OfferedRate, plain.SendAsync, plainCpu);
-        Console.WriteLine($"  offered at {OfferedRate:0}/s: {Rate(plainPaced)}, p50 {Seconds(plainPaced.P50)}, p99 {Seconds(plainPaced.P99)}");
+        foreach (var rate in OfferedRates)
+        {
+            var paced = plainPaced[rate] = await load.PacedAsync($"plain-paced-{rate}", Messages, rate, plain.SendAsync, plainCpu);
+            Console.WriteLine($"  offered at {rate:0}/s: {Rate(paced)}, p50 {Seconds(paced.P50)}, p99 {Seconds(paced.P99)}");
+        }
         for (var i = 0; i < Recoveries; i++) plainRecoveries.Add(await plain.KillBrowserAndRelaunchAsync(i));
     }
 
@@ -127,34 +136,40 @@ try
     TimeSpan P(IEnumerable<(TimeSpan Elapsed, string Code)> qr, double p) => Percentiles.Of(qr.Select(q => q.Elapsed).ToList(), p);
     report.Add(Time("create → QR, one instance alone (first after start-up)", engineAlone, plainAlone, "–", null));
     report.Add(Time($"create → QR p50 ({Instances} at once)", P(engineQr, 50), P(plainQr, 50), "–", null));
-    report.Add(Time($"create → QR p95 ({Instances} at once)", P(engineQr, 95), P(plainQr, 95), "≤ 5 s", P(engineQr, 95) <= TimeSpan.FromSeconds(5)));
+    var qrRatio = P(engineQr, 95) / P(plainQr, 95);
+    report.Add(Time($"create → QR p95 ({Instances} at once)", P(engineQr, 95), P(plainQr, 95), "ratio ≤ 1.1", qrRatio <= 1.1));
 
     var perInstance = (connected - idle).Per(Instances);
     var perPage = plainMemory.Per(Instances);
     var pssRatio = (double)perInstance.PssBytes / perPage.PssBytes;
-    report.Add(new Figure("memory per connected instance, PSS", MiB(perInstance.PssBytes), MiB(perPage.PssBytes), pssRatio, "ratio ≤ 1.2", pssRatio <= 1.2));
+    report.Add(new Figure("memory per connected instance, PSS", MiB(perInstance.PssBytes), MiB(perPage.PssBytes), pssRatio, "ratio ≤ 1.05", pssRatio <= 1.05));
     report.Add(new Figure("memory per connected instance, RSS", MiB(perInstance.RssBytes), MiB(perPage.RssBytes), (double)perInstance.RssBytes / perPage.RssBytes, "–", null));
 
-    report.Add(new Figure($"send throughput ({Messages} at once over {Instances})", Rate(engineBurst), Rate(plainBurst), engineBurst.PerSecond / plainBurst.PerSecond, "≥ 100 msg/s", engineBurst.PerSecond >= 100));
+    var burstRatio = engineBurst.PerSecond / plainBurst.PerSecond;
+    report.Add(new Figure($"send throughput ({Messages} at once over {Instances})", Rate(engineBurst), Rate(plainBurst), burstRatio, "ratio ≥ 0.8", burstRatio >= 0.8));
     report.Add(new Figure($"send throughput, first {WarmUpMessages} after start-up (JIT compiling)", Rate(engineWarmUp), Rate(plainWarmUp), engineWarmUp.PerSecond / plainWarmUp.PerSecond, "–", null));
-    report.Add(new Figure($"CPU per message sent ({Messages} at once)", Millis(engineBurst.CpuPerMessage), Millis(plainBurst.CpuPerMessage),
-        engineBurst.CpuPerMessage / plainBurst.CpuPerMessage, "–", null));
+    var cpuRatio = engineBurst.CpuPerMessage / plainBurst.CpuPerMessage;
+    report.Add(new Figure($"CPU per message sent ({Messages} at once)", Millis(engineBurst.CpuPerMessage), Millis(plainBurst.CpuPerMessage), cpuRatio, "ratio ≤ 1.3", cpuRatio <= 1.3));
     report.Add(Time($"API → phone p50 ({Messages} at once)", engineBurst.P50, plainBurst.P50, "–", null));
     report.Add(Time($"API → phone p99 ({Messages} at once)", engineBurst.P99, plainBurst.P99, "–", null));
-    report.Add(Time($"API → phone p50 ({Messages} offered at {OfferedRate:0}/s)", enginePaced.P50, plainPaced.P50, "–", null));
-    report.Add(Time($"API → phone p99 ({Messages} offered at {OfferedRate:0}/s)", enginePaced.P99, plainPaced.P99, "≤ 1 s", enginePaced.P99 <= TimeSpan.FromSeconds(1)));
+    foreach (var rate in OfferedRates)
+    {
+        var limit = TimeSpan.FromSeconds(rate <= 60 ? 0.5 : 1);
+        report.Add(Time($"API → phone p50 ({Messages} offered at {rate:0}/s)", enginePaced[rate].P50, plainPaced[rate].P50, "–", null));
+        report.Add(Time($"API → phone p99 ({Messages} offered at {rate:0}/s)", enginePaced[rate].P99, plainPaced[rate].P99, $"≤ {limit.TotalSeconds:0.0#} s", enginePaced[rate].P99 <= limit));
+    }
 
     var recoveryMedian = Percentiles.Of(engineRecoveries, 50);
     var recoveryMax = engineRecoveries.Max();
     report.Add(Time($"kill -9 browser → connected, median of {Recoveries}", recoveryMedian, Percentiles.Of(plainRecoveries, 50), "–", null));
-    report.Add(Time($"kill -9 browser → connected, worst of {Recoveries}", recoveryMax, plainRecoveries.Max(), "≤ 10 s", recoveryMax <= TimeSpan.FromSeconds(10)));
+    report.Add(Time($"kill -9 browser → connected, worst of {Recoveries}", recoveryMax, plainRecoveries.Max(), "≤ 3 s", recoveryMax <= TimeSpan.FromSeconds(3)));
 
-    report.Note($"Memory: the app's process tree (dotnet, Playwright's node driver, every Chromium process) with {Instances} instances connected, minus the app alone when idle before any instance started ({MiB(idle.PssBytes)} PSS, {MiB(idle.RssBytes)} RSS), divided by {Instances}. With them connected the tree held {MiB(connected.PssBytes)} PSS, {MiB(connected.RssBytes)} RSS. Baseline: Playwright's driver and its Chromium processes for {Instances} linked plain pages, divided by {Instances}, measured after the app had ended.");
-    report.Note($"Sent per figure: burst = every instance sends its share back to back, all at once; offered = one message every {1000 / OfferedRate:0} ms round-robin, whether earlier ones are done or not. Both follow {WarmUpMessages} unmeasured warm-up messages. Latency runs from the start of the POST (baseline: of the WPP.chat.sendTextMessage call) to the simulator's timestamp of the message in the recipient's history.");
-    report.Note($"CPU per message: user and system time of the app's process tree (baseline: Playwright's driver and its Chromium processes) during the burst, divided by the messages; the simulator and this benchmark are not counted. Of the app's share, its dotnet process (API, engine, database) spent {Millis(dotnetPerMessage)} a message. At {Millis(engineBurst.CpuPerMessage)} a message, the app alone would keep {machine.Cores} otherwise idle cores busy at {machine.Cores / engineBurst.CpuPerMessage.TotalSeconds:0} msg/s.");
-    report.Note($"Recovery: SIGKILL to every process with the instance's --user-data-dir, then GET /api/v1/instances/{{id}} every 100 ms until it is connected again after having said otherwise. Engine:HealthCheckInterval = {Environment.GetEnvironmentVariable("Engine__HealthCheckInterval") ?? "engine default"}; ReconnectMinDelay = {Environment.GetEnvironmentVariable("Engine__ReconnectMinDelay") ?? "engine default"}. Baseline: relaunching a persistent context on the killed profile until WPP.conn.isMainReady().");
+    report.Note($"Memory: the app's process tree (dotnet, every Chromium process, and Playwright's node driver where the engine uses Playwright) with {Instances} instances connected, minus the app alone when idle before any instance started ({MiB(idle.PssBytes)} PSS, {MiB(idle.RssBytes)} RSS), divided by {Instances}. With them connected the tree held {MiB(connected.PssBytes)} PSS, {MiB(connected.RssBytes)} RSS. Baseline: the Chromium processes PuppeteerSharp launched for {Instances} linked plain pages, divided by {Instances}, measured after the app had ended.");
+    report.Note($"Sent per figure: burst = every instance sends its share back to back, all at once; offered = one message every {string.Join(" or ", OfferedRates.Select(r => $"{1000 / r:0} ms"))} round-robin, whether earlier ones are done or not. Both follow {WarmUpMessages} unmeasured warm-up messages. Latency runs from the start of the POST (baseline: of the WPP.chat.sendTextMessage call) to the simulator's timestamp of the message in the recipient's history.");
+    report.Note($"CPU per message: user and system time of the app's process tree (baseline: its Chromium processes; PuppeteerSharp's client runs in the benchmark and is not counted, as the same library's work inside the app is) during the burst, divided by the messages; the simulator and this benchmark are not counted. Of the app's share, its dotnet process (API, engine, database) spent {Millis(dotnetPerMessage)} a message. At {Millis(engineBurst.CpuPerMessage)} a message, the app alone would keep {machine.Cores} otherwise idle cores busy at {machine.Cores / engineBurst.CpuPerMessage.TotalSeconds:0} msg/s.");
+    report.Note($"Recovery: SIGKILL to every process with the instance's --user-data-dir, then GET /api/v1/instances/{{id}} every 100 ms until it is connected again after having said otherwise. Engine:HealthCheckInterval = {Environment.GetEnvironmentVariable("Engine__HealthCheckInterval") ?? "engine default"}; ReconnectMinDelay = {Environment.GetEnvironmentVariable("Engine__ReconnectMinDelay") ?? "engine default"}. Baseline: relaunching Chromium on the killed profile until WPP.conn.isMainReady().");
     report.Note($"Chromium arguments (copied from the engine's browser process to the baseline): {string.Join(' ', plainArguments)}");
-    report.Write(Path.Combine(repository, "docs", "benchmarks.md"), clock.Elapsed);
+    report.Write(docs, clock.Elapsed);
     work.Delete(recursive: true);
     return 0;
 }
@@ -172,10 +187,11 @@ finally
 static Figure Time(string name, TimeSpan measured, TimeSpan baseline, string target, bool? met) =>
     new(name, Seconds(measured), Seconds(baseline), measured / baseline, target, met);
 
-static string Seconds(TimeSpan t) => t.TotalSeconds.ToString(t < TimeSpan.FromSeconds(1) ? "0.000 s" : "0.00 s", CultureInfo.InvariantCulture);
-
-static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("0.0 'ms'", CultureInfo.InvariantCulture);
-
-static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.0 MiB", CultureInfo.InvariantCulture);
-
-static string Rate(SendResult result) => result.PerSecond.ToString("0.0 msg/s", CultureInfo.InvariantCulture);
+// "15m", "90s" or "1h".
+static TimeSpan Duration(string text) => text[^1] switch
+{
+    's' => TimeSpan.FromSeconds(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+    'm' => TimeSpan.FromMinutes(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+    'h' => TimeSpan.FromHours(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+    _ => throw new FormatException($"'{text}' is not a duration such as 15m, 90s or 1h."),
+};

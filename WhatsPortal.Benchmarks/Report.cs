@@ -45,20 +45,7 @@ internal sealed class Report(MachineFacts machine, DateTimeOffset startedAt)
         return text.ToString();
     }
 
-    public void Write(string path, TimeSpan duration)
-    {
-        var section = Markdown(duration);
-        Console.WriteLine();
-        Console.WriteLine(section);
-        var existing = File.Exists(path) ? File.ReadAllText(path) : "";
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        var updated = begin >= 0 && end > begin
-            ? existing[..begin] + section + existing[(end + End.Length)..].TrimStart('\r', '\n').Insert(0, Environment.NewLine)
-            : existing + (existing.Length > 0 ? Environment.NewLine : "") + section;
-        File.WriteAllText(path, updated);
-        Console.WriteLine($"Written to {path}");
-    }
+    public void Write(string path, TimeSpan duration) => GeneratedSection.Write(path, Begin, End, Markdown(duration));
 
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "–";
 }

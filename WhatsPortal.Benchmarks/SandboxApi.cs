@@ -23,6 +23,10 @@ internal sealed class SandboxApi(Uri simulator)
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"Linking {number} failed: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>A message typed on phone <paramref name="number"/> to <paramref name="to"/> (an instance's number).</summary>
+    public async Task SendFromPhoneAsync(string number, string to, string text) =>
+        (await _http.PostAsJsonAsync($"phones/{number}/messages", new { to, text })).EnsureSuccessStatusCode();
+
     /// <summary>How many messages phones and devices have sent through the network: one cheap request to see arrivals.</summary>
     public async Task<int> MessageCountAsync() => (await _http.GetFromJsonAsync<NetworkStats>("stats"))!.Messages;
 

@@ -49,7 +49,7 @@ public sealed class EngineOptions
 
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the sender looks for rows queued by another process (enqueues through the engine wake it at once).</summary>
+    /// <summary>How often the engine looks, in one query for all its instances, for rows queued by another process (enqueues through the engine wake their sender at once).</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many recent chats, and messages per chat, are imported after connecting.</summary>

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 require_dotnet_and_node
 
 export Engine__ChromiumPath="$(ensure_chromium)"
-exec dotnet run -c Release --project WhatsPortal.Benchmarks -nologo "$@"
+exec dotnet run -c Release --project WhatsPortal.Benchmarks -- "$@"

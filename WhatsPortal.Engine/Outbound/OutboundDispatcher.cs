@@ -63,8 +63,9 @@ internal sealed class OutboundDispatcher(
                 sentThrough++;
             }
             var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count;
+            // Rows queued without a wake-up (by another process) are found by the supervisor, which wakes this sender.
             if (wholeQueue && _wake.Wakes == wakesBeforeRead)
-                await _wake.WaitAsync(options.QueuePollInterval, stopping);
+                await _wake.WaitAsync(Timeout.InfiniteTimeSpan, stopping);
         }
     }
 

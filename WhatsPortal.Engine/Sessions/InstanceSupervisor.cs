@@ -24,6 +24,8 @@ internal sealed class InstanceSupervisor(
     private readonly ConcurrentDictionary<Guid, InstanceSession> _sessions = new();
     // Start/stop/delete of instances happen one at a time, so the cap and the session table stay consistent.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly CancellationTokenSource _stopWatching = new();
+    private Task _queueWatch = Task.CompletedTask;
     private EngineOptions Options => deps.Options.Value;
 
     public Instance NewInstance(Guid tenantId, string name) => new()
@@ -57,10 +59,13 @@ internal sealed class InstanceSupervisor(
                 await deps.Status.TransitionAsync(id, InstanceStatus.Failed, ex.Message, cancellationToken: cancellationToken);
             }
         }
+        _queueWatch = Task.Run(() => WatchQueuesAsync(_stopWatching.Token), CancellationToken.None);
     }
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
+        await _stopWatching.CancelAsync();
+        await _queueWatch;
         logger.LogInformation("Engine stopping {Count} instances", _sessions.Count);
         // AutoStart is left as it is: these instances start again with the app.
         await Task.WhenAll(_sessions.Values.Select(s => s.StopAsync(InstanceStatus.Stopped, "The engine shut down.")));
@@ -185,6 +190,40 @@ internal sealed class InstanceSupervisor(
             await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
         }
         await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds rows queued without a wake-up (by another node or process) for every session of this node with one query
+    /// each QueuePollInterval. One query per session instead would make an idle node's database work grow with its
+    /// instances.
+    /// </summary>
+    private async Task WatchQueuesAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Options.QueuePollInterval, deps.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                var running = _sessions.Keys.ToList();
+                if (running.Count == 0) continue;
+                try
+                {
+                    await using var db = deps.Databases.AcrossTenants();
+                    var queued = await db.Messages.Where(m => running.Contains(m.InstanceId) && m.Status == MessageStatus.Queued)
+                        .Select(m => m.InstanceId).Distinct().ToListAsync(stopping);
+                    foreach (var instanceId in queued) NotifyQueued(instanceId);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next tick looks again; enqueues through this engine wake their sender without it.
+                    logger.LogError(ex, "Could not look for queued messages");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine is stopping.
+        }
     }
 
     private Task UnderLifecycleLockAsync(Func<Task> work, CancellationToken cancellationToken) =>

@@ -203,6 +203,37 @@ public sealed class EngineEndToEndTests
     }
 
     [Fact]
+    public async Task A_message_another_process_queued_while_connected_is_found_and_sent()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        await simulator.CreatePhoneAsync(Business, "Sales");
+        await simulator.CreatePhoneAsync(Customer, "Ana");
+        await using var engine = await EngineHost.StartAsync(simulator);
+        var instance = await engine.CreateInstanceAsync("sales");
+        await engine.LinkAsync(simulator, instance.Id, Business);
+        var first = await engine.SendTextAsync(instance, Customer, "through the engine");
+        await engine.WaitForMessageAsync(first.Id, m => m.WhatsAppId is not null, "the first message to be sent");
+
+        // Written straight to the database, as another node would: nothing wakes this node's sender but its queue watch.
+        Guid queuedId;
+        await using (var db = engine.Db())
+        {
+            var chatId = (await db.Messages.SingleAsync(m => m.Id == first.Id)).ChatId;
+            var queued = new Message
+            {
+                TenantId = instance.TenantId, InstanceId = instance.Id, ChatId = chatId,
+                Direction = MessageDirection.Outbound, Status = MessageStatus.Queued, Type = MessageType.Text, Text = "queued elsewhere",
+            };
+            db.Messages.Add(queued);
+            queuedId = queued.Id;
+            await db.SaveChangesAsync();
+        }
+
+        await engine.WaitForMessageAsync(queuedId, m => m.WhatsAppId is not null, "the message queued elsewhere to be sent");
+        Assert.Single(await PhoneMessagesAsync(simulator, Customer), m => m.GetProperty("text").GetString() == "queued elsewhere");
+    }
+
+    [Fact]
     public async Task After_an_app_restart_queued_messages_are_sent_and_an_in_flight_one_is_not_sent_twice()
     {
         await using var simulator = await SimulatorServer.StartAsync();
