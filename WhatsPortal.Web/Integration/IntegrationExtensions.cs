@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using WhatsPortal.Data;
 using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Integration;
@@ -46,7 +47,8 @@ public static class IntegrationExtensions
         services.AddHostedService<IntegrationEventPump>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag])
+            // Outside a request the context has no tenant; connecting needs none.
+            .AddDbContextCheck<WhatsPortalDbContext>("database", tags: [ReadinessTag])
             .AddCheck<EngineHealthCheck>("engine", tags: [ReadinessTag]);
         return services;
     }
