@@ -31,12 +31,12 @@ public static class AdminTenantEndpoints
 
     /// <summary>Stops the tenant's instances and signs its users out; they cannot log in until resumed.</summary>
     private static async Task<IResult> Suspend(Guid id, WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine,
-        UserManager<AppUser> users, ILogger<Tenant> logger, CancellationToken ct)
+        UserManager<AppUser> users, TimeProvider clock, ILogger<Tenant> logger, CancellationToken ct)
     {
         await using var db = contexts.AcrossTenants();
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (tenant is null) return TypedResults.NotFound();
-        tenant.SuspendedAt ??= DateTime.UtcNow;
+        tenant.SuspendedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         foreach (var instanceId in await db.Instances.Where(i => i.TenantId == id).Select(i => i.Id).ToListAsync(ct))
             await engine.StopAsync(instanceId, ct);
