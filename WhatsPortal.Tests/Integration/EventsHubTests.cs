@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Integration;
@@ -13,14 +16,13 @@ public sealed class EventsHubTests(IntegrationPortal portal) : IClassFixture<Int
         var (_, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(new Uri("http://127.0.0.1:9/unused"));
         var (_, otherTenant, otherInstance, _) = await portal.InstanceWithWebhookAsync(new Uri("http://127.0.0.1:9/unused"));
         var key = await KeyOfAsync(tenantId);
-        await using var hub = await SignalRJsonClient.ConnectAsync(portal.Server, EventsHub.Path, key);
-        var subscribed = await hub.InvokeAsync("SubscribeTenant");
-        Assert.False(subscribed.TryGetProperty("error", out _));
+        await using var hub = await EventsHubClient.ConnectAsync(portal.Server, key);
+        await hub.Connection.InvokeAsync("SubscribeTenant");
 
         await portal.RaiseStatusAsync(otherTenant, otherInstance, InstanceStatus.Stopped, InstanceStatus.Starting);
         await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
 
-        var received = await hub.NextInvocationAsync(EventsHub.EventMethod, TimeSpan.FromSeconds(30));
+        var received = await hub.NextEventAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("instance.status", received.GetProperty("type").GetString());
         Assert.Equal(instanceId, received.GetProperty("instanceId").GetGuid());
         Assert.Equal("starting", received.GetProperty("data").GetProperty("to").GetString());
@@ -31,16 +33,17 @@ public sealed class EventsHubTests(IntegrationPortal portal) : IClassFixture<Int
     {
         var (_, tenantId, _, _) = await portal.InstanceWithWebhookAsync(new Uri("http://127.0.0.1:9/unused"));
         var (_, _, otherInstance, _) = await portal.InstanceWithWebhookAsync(new Uri("http://127.0.0.1:9/unused"));
-        await using var hub = await SignalRJsonClient.ConnectAsync(portal.Server, EventsHub.Path, await KeyOfAsync(tenantId));
+        await using var hub = await EventsHubClient.ConnectAsync(portal.Server, await KeyOfAsync(tenantId));
 
-        var completion = await hub.InvokeAsync("SubscribeInstance", otherInstance);
-        Assert.Contains("no instance", completion.GetProperty("error").GetString());
+        var refusal = await Assert.ThrowsAsync<HubException>(() => hub.Connection.InvokeAsync("SubscribeInstance", otherInstance));
+        Assert.Contains("no instance", refusal.Message);
     }
 
     [Fact]
     public async Task The_hub_refuses_a_connection_without_a_valid_key()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => SignalRJsonClient.ConnectAsync(portal.Server, EventsHub.Path, "wpk_not-a-real-key"));
+        var refusal = await Assert.ThrowsAsync<HttpRequestException>(() => EventsHubClient.ConnectAsync(portal.Server, "wpk_not-a-real-key"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refusal.StatusCode);
     }
 
     private async Task<string> KeyOfAsync(Guid tenantId)

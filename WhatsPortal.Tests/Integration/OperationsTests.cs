@@ -39,10 +39,10 @@ public sealed class OperationsTests
         await Eventually.TrueAsync(async () =>
         {
             metrics = await client.GetStringAsync("/metrics");
-            return metrics.Contains("whatsportal_browser_restarts_total 1");
+            return metrics.Contains("whatsportal_browser_restarts_total{otel_scope_name=\"WhatsPortal\"} 1");
         }, "the restart is counted");
         Assert.Contains("# TYPE whatsportal_instances gauge", metrics);
-        Assert.Contains("whatsportal_instances{state=\"reconnecting\"} 1", metrics);
+        Assert.Contains("whatsportal_instances{otel_scope_name=\"WhatsPortal\",state=\"reconnecting\"} 1", metrics);
     }
 
     [Fact]

@@ -8,14 +8,15 @@ namespace WhatsPortal.Web.Commands;
 
 /// <summary>Suspends a tenant: its instances stop and its users are signed out; they cannot log in until it is resumed.
 /// Suspending a suspended tenant keeps the first date.</summary>
-public sealed class SuspendTenantCommand(WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine, UserManager<AppUser> users, ILogger<SuspendTenantCommand> logger)
+public sealed class SuspendTenantCommand(WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine, UserManager<AppUser> users,
+    TimeProvider clock, ILogger<SuspendTenantCommand> logger)
 {
     public async Task<CommandResult<Tenant>> RunAsync(Guid tenantId, CancellationToken ct)
     {
         await using var db = contexts.AcrossTenants();
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
         if (tenant is null) return CommandResult<Tenant>.NoTenant();
-        tenant.SuspendedAt ??= DateTime.UtcNow;
+        tenant.SuspendedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         foreach (var instanceId in await db.Instances.Where(i => i.TenantId == tenantId).Select(i => i.Id).ToListAsync(ct))
             await engine.StopAsync(instanceId, ct);

@@ -1,23 +1,10 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Driver;
 
 namespace WhatsPortal.Web.Integration;
-
-internal sealed class DatabaseHealthCheck(WhatsPortalDbContextFactory contexts) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        await using var db = contexts.Create(TenantScope.None);
-        return await db.Database.CanConnectAsync(ct)
-            ? HealthCheckResult.Healthy($"{db.Database.ProviderName} answers.")
-            : HealthCheckResult.Unhealthy($"{db.Database.ProviderName} does not answer.");
-    }
-}
 
 /// <summary>The engine can work: the host is running (not starting or stopping) and Chromium is where it is expected.</summary>
 internal sealed class EngineHealthCheck(IHostApplicationLifetime lifetime, IOptions<EngineOptions> options) : IHealthCheck

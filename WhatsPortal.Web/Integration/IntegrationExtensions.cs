@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using WhatsPortal.Data;
 using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Integration;
@@ -17,7 +20,19 @@ public static class IntegrationExtensions
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<IntegrationEventFactory>();
         services.AddSingleton<WhatsPortalMetrics>();
-        services.AddSingleton<PrometheusExporter>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(WhatsPortalMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        // Meters are process-wide: with several hosts in one process (tests), keep out the instruments
+        // another host's meter factory made, or their counts would add up with ours.
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var ours = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory other && !ReferenceEquals(other, ours) ? MetricStreamConfiguration.Drop : null);
+        });
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -32,7 +47,8 @@ public static class IntegrationExtensions
         services.AddHostedService<IntegrationEventPump>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag])
+            // Outside a request the context has no tenant; connecting needs none.
+            .AddDbContextCheck<WhatsPortalDbContext>("database", tags: [ReadinessTag])
             .AddCheck<EngineHealthCheck>("engine", tags: [ReadinessTag]);
         return services;
     }
@@ -48,10 +64,8 @@ public static class IntegrationExtensions
             Predicate = check => check.Tags.Contains(ReadinessTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).WithTags("Health");
-        // Made now, not at the first scrape: measurements taken before the listener exists are lost.
-        var exporter = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", () => TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts.");
+        app.MapPrometheusScrapingEndpoint()
+            .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts; ASP.NET Core, HttpClient and runtime.");
         return app;
     }
 }

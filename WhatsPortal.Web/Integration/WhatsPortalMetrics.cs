@@ -7,7 +7,7 @@ namespace WhatsPortal.Web.Integration;
 
 /// <summary>
 /// The product's instruments (meter <c>WhatsPortal</c>), fed from engine events and the webhook dispatcher,
-/// exported at <c>/metrics</c> by <see cref="PrometheusExporter"/> or by any System.Diagnostics.Metrics listener.
+/// exported at <c>/metrics</c> by OpenTelemetry's Prometheus exporter or by any System.Diagnostics.Metrics listener.
 /// </summary>
 public sealed class WhatsPortalMetrics : IDisposable
 {
