@@ -20,6 +20,8 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     private readonly ILogger _logger;
     private int _lost;
     private readonly EventBatchOrder _batches;
+    // A read WPP does not answer within the health check's timeout means WPP hung; sends may take as long as an upload.
+    private TimeSpan _readsAnswerWithin = Timeout.InfiniteTimeSpan;
 
     /// <param name="page">The browser's one page: using it (and never opening another) keeps one renderer.</param>
     internal PuppeteerWhatsAppDriver(IBrowser browser, IPage page, Action<DriverEvent> onEvent, ILogger logger)
@@ -60,6 +62,7 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
         {
             throw new TimeoutException($"WhatsApp Web was not ready within {options.PageReadyTimeout}.", ex);
         }
+        _readsAnswerWithin = options.HealthCheckTimeout;
         await _page.EvaluateExpressionAsync(WhatsAppBridge.SettingsScript(options));
         await _page.EvaluateExpressionAsync(BridgeScript);
     }
@@ -83,11 +86,11 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
         ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", cancellationToken, chatId))?.Id;
 
     public async Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken) =>
-        Parse<SendResult>(await CallAsync("(id, text) => window.__whatsPortal.sendText(id, text)", cancellationToken, chatId, text));
+        Parse<SendResult>(await SendCallAsync("(id, text) => window.__whatsPortal.sendText(id, text)", cancellationToken, chatId, text));
 
     public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
         // Options travel as JSON text, so their property names are ours whatever the driver's argument serializer does.
-        Parse<SendResult>(await CallAsync("(id, content, options) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
+        Parse<SendResult>(await SendCallAsync("(id, content, options) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
             cancellationToken, chatId, dataUrl, JsonSerializer.Serialize(options, Json)));
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
@@ -115,14 +118,29 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     }
 
     /// <summary>
-    /// A cancelled call is abandoned: an evaluation cannot be cancelled in the page. Failures leave as the engine's own
-    /// exceptions: a rejection by WPP as <see cref="WhatsAppCallException"/>, anything else as <see cref="BrowserException"/>.
+    /// A read: one that WPP does not answer in time fails as a hung page, so that no caller (a health probe, the history
+    /// import in the session's loop) waits on a frozen WhatsApp Web forever.
     /// </summary>
-    private async Task<JsonElement> CallAsync(string function, CancellationToken cancellationToken, params object[] arguments)
+    private Task<JsonElement> CallAsync(string function, CancellationToken cancellationToken, params object[] arguments) =>
+        CallWithinAsync(function, _readsAnswerWithin, cancellationToken, arguments);
+
+    private Task<JsonElement> SendCallAsync(string function, CancellationToken cancellationToken, params object[] arguments) =>
+        CallWithinAsync(function, Timeout.InfiniteTimeSpan, cancellationToken, arguments);
+
+    /// <summary>
+    /// A cancelled or timed-out call is abandoned: an evaluation cannot be cancelled in the page. Failures leave as the
+    /// engine's own exceptions: a rejection by WPP as <see cref="WhatsAppCallException"/>, anything else (a page that did not
+    /// answer in time included) as <see cref="BrowserException"/>.
+    /// </summary>
+    private async Task<JsonElement> CallWithinAsync(string function, TimeSpan answerWithin, CancellationToken cancellationToken, object[] arguments)
     {
         try
         {
-            return await Abandonable(EvaluateAsync(function, arguments), cancellationToken);
+            return await Abandonable(EvaluateAsync(function, arguments), cancellationToken, answerWithin);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new BrowserException($"WhatsApp Web did not answer within {answerWithin}.", ex);
         }
         catch (EvaluationFailedException ex) when (ex.Message.Contains("Error: ", StringComparison.Ordinal))
         {
@@ -144,14 +162,14 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
         return document.RootElement.GetProperty("r").Clone();
     }
 
-    /// <summary>Waits for <paramref name="task"/> until cancelled; an abandoned task's later failure is observed and dropped.</summary>
-    private static async Task<T> Abandonable<T>(Task<T> task, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="task"/> until cancelled or timed out; an abandoned task's later failure is observed and dropped.</summary>
+    private static async Task<T> Abandonable<T>(Task<T> task, CancellationToken cancellationToken, TimeSpan? answerWithin = null)
     {
         try
         {
-            return await task.WaitAsync(cancellationToken);
+            return await task.WaitAsync(answerWithin ?? Timeout.InfiniteTimeSpan, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
             _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             throw;
