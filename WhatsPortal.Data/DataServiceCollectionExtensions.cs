@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace WhatsPortal.Data;
@@ -20,6 +21,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WhatsPortalDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<WhatsPortalDbContextFactory>().Create(sp.GetRequiredService<ITenantScopeSource>()));
         services.AddSingleton<DatabaseMigrator>();

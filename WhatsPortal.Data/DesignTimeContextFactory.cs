@@ -10,5 +10,5 @@ namespace WhatsPortal.Data;
 public abstract class DesignTimeContextFactory(DatabaseProvider provider, string connectionString) : IDesignTimeDbContextFactory<WhatsPortalDbContext>
 {
     public WhatsPortalDbContext CreateDbContext(string[] args) =>
-        new WhatsPortalDbContextFactory(new DbContextOptionsBuilder<WhatsPortalDbContext>().Use(provider, connectionString).Options).AcrossTenants();
+        new WhatsPortalDbContextFactory(new DbContextOptionsBuilder<WhatsPortalDbContext>().Use(provider, connectionString).Options, TimeProvider.System).AcrossTenants();
 }

@@ -9,11 +9,14 @@ namespace WhatsPortal.Data;
 public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
     private readonly ITenantScopeSource _scope;
+    private readonly TimeProvider _clock;
 
     /// <summary>Only <see cref="WhatsPortalDbContextFactory"/> makes contexts, each with its scope.</summary>
-    internal WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, ITenantScopeSource scope, CommitDurability durability) : base(options)
+    internal WhatsPortalDbContext(DbContextOptions<WhatsPortalDbContext> options, ITenantScopeSource scope, CommitDurability durability, TimeProvider clock)
+        : base(options)
     {
         _scope = scope;
+        _clock = clock;
         Durability = durability;
     }
 
@@ -63,12 +66,14 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampTenant();
+        StampCreation();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampTenant();
+        StampCreation();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -91,6 +96,17 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
                 entry.Entity.TenantId = tenant;
             if (entry.Entity.TenantId != tenant || TenantChanged(entry))
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be written in scope {scope}.");
+        }
+    }
+
+    /// <summary>New rows are stamped from the clock, not from entity initialisers, so tests can fake the time.</summary>
+    private void StampCreation()
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        foreach (var entry in ChangeTracker.Entries<IStampedOnCreation>().Where(e => e.State == EntityState.Added))
+        {
+            if (entry.Entity.CreatedAt == default) entry.Entity.CreatedAt = now;
+            if (entry.Entity is Instance { UpdatedAt: var updated } instance && updated == default) instance.UpdatedAt = now;
         }
     }
 

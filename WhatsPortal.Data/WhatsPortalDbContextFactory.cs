@@ -7,9 +7,9 @@ namespace WhatsPortal.Data;
 /// Contexts are not pooled on purpose: a pooled context used after its disposal silently serves whoever rented it
 /// next, with that renter's tenant scope; an unpooled one throws.
 /// </summary>
-public sealed class WhatsPortalDbContextFactory(DbContextOptions<WhatsPortalDbContext> options)
+public sealed class WhatsPortalDbContextFactory(DbContextOptions<WhatsPortalDbContext> options, TimeProvider clock)
 {
-    public WhatsPortalDbContext Create(ITenantScopeSource scope, CommitDurability durability = CommitDurability.Full) => new(options, scope, durability);
+    public WhatsPortalDbContext Create(ITenantScopeSource scope, CommitDurability durability = CommitDurability.Full) => new(options, scope, durability, clock);
 
     public WhatsPortalDbContext ForTenant(Guid tenantId, CommitDurability durability = CommitDurability.Full) => Create(TenantScope.For(tenantId), durability);
 

@@ -11,7 +11,7 @@ public enum ApiKeyScopes
 }
 
 /// <summary>A tenant's key for the API. Only its SHA-256 hash is stored; the key itself is shown once.</summary>
-public sealed class ApiKey : ITenantOwned
+public sealed class ApiKey : ITenantOwned, IStampedOnCreation
 {
     public const int NameMaxLength = 100;
     public const int PrefixLength = 12;
@@ -24,7 +24,7 @@ public sealed class ApiKey : ITenantOwned
     /// <summary>Lower-case hex SHA-256 of the whole key.</summary>
     public required string Hash { get; set; }
     public ApiKeyScopes Scopes { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }

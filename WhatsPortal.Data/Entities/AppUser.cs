@@ -7,7 +7,7 @@ namespace WhatsPortal.Data.Entities;
 /// Users are not behind the tenant query filter: sign-in must find a user before any tenant is known,
 /// so code that lists users scopes by <see cref="TenantId"/> itself.
 /// </summary>
-public sealed class AppUser : IdentityUser
+public sealed class AppUser : IdentityUser, IStampedOnCreation
 {
     public Guid? TenantId { get; set; }
     public string? DisplayName { get; set; }
@@ -15,7 +15,7 @@ public sealed class AppUser : IdentityUser
     public string? Culture { get; set; }
     /// <summary>IANA time zone id; null follows the browser.</summary>
     public string? TimeZone { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }
 
 public static class Roles

@@ -14,7 +14,7 @@ public enum InstanceStatus
 }
 
 /// <summary>One WhatsApp number: one WhatsApp Web session kept alive by the engine.</summary>
-public sealed class Instance : ITenantOwned
+public sealed class Instance : ITenantOwned, IStampedOnCreation
 {
     public const int NameMaxLength = 100;
     public const int WebhookUrlMaxLength = 2048;
@@ -40,7 +40,7 @@ public sealed class Instance : ITenantOwned
     public int SendIntervalMs { get; set; } = 1000;
     /// <summary>Random extra pause added to <see cref="SendIntervalMs"/>.</summary>
     public int SendJitterMs { get; set; } = 1000;
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
     public DateTime? LastActivityAt { get; set; }
 }

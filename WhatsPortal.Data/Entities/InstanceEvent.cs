@@ -8,7 +8,7 @@ public enum InstanceEventLevel
 }
 
 /// <summary>One line of an instance's log: a status transition or something worth telling its owner.</summary>
-public sealed class InstanceEvent : ITenantOwned
+public sealed class InstanceEvent : ITenantOwned, IStampedOnCreation
 {
     public const int TypeMaxLength = 64;
     public const int MessageMaxLength = 2000;
@@ -22,5 +22,5 @@ public sealed class InstanceEvent : ITenantOwned
     public InstanceStatus? FromStatus { get; set; }
     public InstanceStatus? ToStatus { get; set; }
     public required string Message { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

@@ -31,7 +31,7 @@ public enum MessageType
     Other,
 }
 
-public sealed class Message : ITenantOwned
+public sealed class Message : ITenantOwned, IStampedOnCreation
 {
     public const int TextMaxLength = 65536;
     public const int WhatsAppIdMaxLength = 256;
@@ -64,7 +64,7 @@ public sealed class Message : ITenantOwned
     public string? Error { get; set; }
     public int Attempts { get; set; }
     public bool Revoked { get; set; }
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
     public DateTime? ReadAt { get; set; }

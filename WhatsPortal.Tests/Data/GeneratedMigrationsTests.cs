@@ -90,5 +90,5 @@ public sealed partial class GeneratedMigrationsTests
                 DatabaseProvider.Sqlite => "Data Source=:memory:",
                 DatabaseProvider.Postgres => "Host=unused",
                 _ => "Server=unused",
-            }).Options).AcrossTenants();
+            }).Options, TimeProvider.System).AcrossTenants();
 }

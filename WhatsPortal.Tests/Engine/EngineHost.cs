@@ -36,7 +36,7 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>The SQLite file of a data directory, opened without any engine running (to play "the app was down").</summary>
     public static WhatsPortalDbContext OpenDatabase(string dataDirectory) =>
         new WhatsPortalDbContextFactory(new DbContextOptionsBuilder<WhatsPortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "whatsportal.db")}").Options).AcrossTenants();
+            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "whatsportal.db")}").Options, TimeProvider.System).AcrossTenants();
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "whatsportal-engine-" + Guid.NewGuid().ToString("N"));
 

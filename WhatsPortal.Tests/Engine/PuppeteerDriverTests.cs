@@ -119,11 +119,16 @@ public sealed class PuppeteerDriverTests
         var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_SENT", sent.Id);
 
-        await Eventually.TrueAsync(() => Task.FromResult(!standIn.Events.IsEmpty), "the other device's message to arrive");
-        // Anything still on its way would leave the page within the bridge's longest wait (RIDE_MS, 250 ms).
-        await Task.Delay(750);
-        var arrived = Assert.IsType<MessageArrived>(Assert.Single(standIn.Events)).Message;
+        // The bridge passes events on in the page's order (parked and held ones included) and the driver applies batches
+        // in sequence, so once a sentinel raised after the send has arrived, an echo passed on would have arrived before it.
+        var sentinel = new LogoutReasonReported("sentinel");
+        await standIn.Page.EvaluateFunctionAsync("() => test.emit('conn.logout_reason', 'sentinel')");
+        await Eventually.TrueAsync(() => Task.FromResult(standIn.Events.Contains(sentinel)), "the sentinel to arrive");
+        var seen = standIn.Events.ToArray();
+        Assert.Equal(2, seen.Length);
+        var arrived = Assert.IsType<MessageArrived>(seen[0]).Message;
         Assert.Equal(("true_5511922220000@c.us_OTHER", "typed on the phone"), (arrived.Id, arrived.Text));
+        Assert.Equal(sentinel, seen[1]);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     public DbContextOptions<WhatsPortalDbContext> Options { get; }
-    public WhatsPortalDbContextFactory Contexts => new(Options);
+    public WhatsPortalDbContextFactory Contexts => new(Options, TimeProvider.System);
 
     /// <summary>An empty database; on SQL Server without <see cref="TestSqlServer.EnvironmentVariable"/> the test is skipped.</summary>
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)

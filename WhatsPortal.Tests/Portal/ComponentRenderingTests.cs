@@ -3,7 +3,6 @@ using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Components.Chats;
 using WhatsPortal.Web.Components.Instances;
-using WhatsPortal.Web.Components.Live;
 
 namespace WhatsPortal.Tests.Portal;
 
@@ -137,12 +136,5 @@ public sealed class ComponentRenderingTests
             Assert.Equal("post", f.GetAttribute("method"));
             Assert.Equal(ComponentRenderer.Token, f.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value"));
         });
-    }
-
-    [Fact]
-    public void A_multi_line_fragment_becomes_one_server_sent_event()
-    {
-        var sse = LiveEndpoints.ToServerSentEvent("<div>\r\n<p>a</p>\n</div>");
-        Assert.Equal("event: update\ndata: <div>\ndata: <p>a</p>\ndata: </div>\n\n", sse);
     }
 }

@@ -55,14 +55,14 @@ public static class WebhooksApi
             : InstancesApi.NotFound(id);
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
-        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
+        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, TimeProvider clock, CancellationToken ct)
     {
         var (invalid, events) = await ValidateAsync(request, guard, ct);
         if (invalid is not null) return invalid;
         var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
         if (instance is null) return InstancesApi.NotFound(id);
         (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, instance.WebhookSecret);
-        instance.UpdatedAt = DateTime.UtcNow;
+        instance.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         targets.Forget(id);
         return TypedResults.Ok(new WebhookResponse(instance.WebhookUrl, IntegrationEventTypes.Selection(instance.WebhookEvents), instance.WebhookSecret));
@@ -102,9 +102,9 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Redeliver(
-        Guid id, long deliveryId, WhatsPortalDbContext db, WebhookDispatchSignal signal, CancellationToken ct)
+        Guid id, long deliveryId, WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, CancellationToken ct)
     {
-        if (await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is not { } copy)
+        if (await WebhookSettings.RedeliverAsync(db, signal, clock, id, deliveryId, ct) is not { } copy)
             return ApiProblems.NotFound("Delivery not found", $"Instance {id} has no webhook delivery {deliveryId}.");
         return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(copy, []));
     }

@@ -59,7 +59,8 @@ public static class OpenConnectionsExtensions
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            using var tracked = http.RequestServices.GetRequiredService<OpenConnections>().Track(http.User, http.Abort);
+            // Until the response ends, not the handler: a streaming result (server-sent events) runs after the handler returns.
+            http.Response.RegisterForDispose(http.RequestServices.GetRequiredService<OpenConnections>().Track(http.User, http.Abort));
             return await next(context);
         });
 }

@@ -137,7 +137,7 @@ public sealed class WebhookDispatcher(
         }
         else if (retry && delivery.Attempts < settings.MaxAttempts)
         {
-            delivery.NextAttemptAt = now + RetryDelay(delivery.Attempts, settings);
+            delivery.NextAttemptAt = now + RetryDelay(delivery.Attempts, settings, Random.Shared);
             metrics.WebhookFailedAttempt(delivery.EventType);
         }
         else
@@ -156,11 +156,11 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>Exponential backoff with ±50% jitter, so receivers coming back are not hit by every sender at once.</summary>
-    internal static TimeSpan RetryDelay(int attempts, WebhookOptions settings)
+    internal static TimeSpan RetryDelay(int attempts, WebhookOptions settings, Random random)
     {
         var exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
         var capped = Math.Min(exponential, settings.RetryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble()));
+        return TimeSpan.FromMilliseconds(capped * (0.5 + random.NextDouble()));
     }
 
     private static string? Truncate(string? text) =>

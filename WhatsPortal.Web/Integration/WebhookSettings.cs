@@ -12,11 +12,11 @@ public static class WebhookSettings
         string.IsNullOrWhiteSpace(url) ? (null, null, null) : (url.Trim(), events, requestedSecret ?? currentSecret ?? WebhookSigner.NewSecret());
 
     /// <summary>Queues a delivery's event again (same event id) behind the instance's pending ones; null when the instance has no such delivery.</summary>
-    public static async Task<WebhookDelivery?> RedeliverAsync(WhatsPortalDbContext db, WebhookDispatchSignal signal, Guid instanceId, long deliveryId, CancellationToken ct)
+    public static async Task<WebhookDelivery?> RedeliverAsync(WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, Guid instanceId, long deliveryId, CancellationToken ct)
     {
         var original = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.InstanceId == instanceId, ct);
         if (original is null) return null;
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var copy = new WebhookDelivery
         {
             InstanceId = instanceId, EventId = original.EventId, EventType = original.EventType, Target = original.Target, Url = original.Url,

@@ -61,8 +61,8 @@ public static class PortalInstanceEndpoints
     }
 
     private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-        WhatsPortalDbContext db, WebhookDispatchSignal signal, Translations t, CancellationToken ct) =>
-        await WebhookSettings.RedeliverAsync(db, signal, id, deliveryId, ct) is null
+        WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, Translations t, CancellationToken ct) =>
+        await WebhookSettings.RedeliverAsync(db, signal, clock, id, deliveryId, ct) is null
             ? TypedResults.NotFound()
             : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), t["Queued for redelivery."]));
 

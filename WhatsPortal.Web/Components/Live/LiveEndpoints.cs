@@ -28,7 +28,7 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
+    private static async Task<IResult> Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
         WhatsPortalDbContext tenantDb, WhatsPortalDbContextFactory contexts, ILoggerFactory loggers, CancellationToken ct)
     {
         // A tenant user gets their own tenant's events. The operator has no tenant: for the all-instances page only, the
@@ -36,54 +36,30 @@ public static class LiveEndpoints
         var tenant = http.User.GetTenantId();
         var acrossTenants = tenant is null && instance is null && chat is null && http.User.IsInRole(Roles.Admin);
         if ((tenant is null && !acrossTenants) || (instance is { } id && !await tenantDb.Instances.AnyAsync(i => i.Id == id, ct)))
-        {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-        await using var operatorDb = acrossTenants ? contexts.AcrossTenants() : null;
-        var db = operatorDb ?? tenantDb;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        // Subscribe before the first flush: nothing published after the browser knows it is connected is missed.
-        var subscription = events.SubscribeAsync(ct).GetAsyncEnumerator(ct);
-        await http.Response.WriteAsync(": connected\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
+            return TypedResults.NotFound();
+        return TypedResults.ServerSentEvents(UpdatesAsync(), EventName);
 
-        await using var renderer = new HtmlRenderer(http.RequestServices, loggers);
-        var fragments = new LiveFragments(renderer, engine, db);
-        try
+        async IAsyncEnumerable<string> UpdatesAsync()
         {
-            // What changed between rendering the page and this connection (or while a connection was down) would
-            // otherwise be lost: the stream starts with the current state, then follows the events.
-            if (await fragments.CurrentStateAsync(instance, chat, after, ct) is { Length: > 0 } current)
-                await http.Response.WriteAsync(ToServerSentEvent(current), ct);
-            await http.Response.Body.FlushAsync(ct);
-            while (await subscription.MoveNextAsync())
+            await using var subscription = events.SubscribeAsync(ct).GetAsyncEnumerator(ct);
+            // Started before the current state is read, so the subscription is open and nothing published meanwhile is missed.
+            var next = subscription.MoveNextAsync();
+            await using var operatorDb = acrossTenants ? contexts.AcrossTenants() : null;
+            await using var renderer = new HtmlRenderer(http.RequestServices, loggers);
+            var fragments = new LiveFragments(renderer, engine, operatorDb ?? tenantDb);
+            // What changed between rendering the page and this connection (or while a connection was down) would otherwise
+            // be lost: the stream starts with the current state. It always comes, even empty, because the response sends
+            // its headers with its first event and the browser counts as connected only then.
+            yield return await fragments.CurrentStateAsync(instance, chat, after, ct);
+            while (await next)
             {
                 var engineEvent = subscription.Current;
+                next = subscription.MoveNextAsync();
                 if ((!acrossTenants && engineEvent.TenantId != tenant) || (instance is { } only && engineEvent.InstanceId != only)) continue;
-                var html = await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct);
-                if (string.IsNullOrEmpty(html)) continue;
-                await http.Response.WriteAsync(ToServerSentEvent(html), ct);
-                await http.Response.Body.FlushAsync(ct);
+                if (await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct) is { Length: > 0 } html)
+                    yield return html;
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The browser left the page.
-        }
-        finally
-        {
-            await subscription.DisposeAsync();
-        }
-    }
-
-    /// <summary>One SSE event; every line of the HTML is its own data line, as the format requires.</summary>
-    internal static string ToServerSentEvent(string html)
-    {
-        var text = new StringBuilder($"event: {EventName}\n");
-        foreach (var line in html.Split('\n')) text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
-        return text.Append('\n').ToString();
     }
 }
 
