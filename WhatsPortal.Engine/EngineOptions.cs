@@ -23,7 +23,7 @@ public sealed class EngineOptions
 
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long WPP may take to answer a health probe before the page is considered hung.</summary>
+    /// <summary>How long WPP may take to answer a health probe, or any other read of the page, before the page is considered hung.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long the page may take to load and make <c>WPP.isReady</c> true.</summary>
