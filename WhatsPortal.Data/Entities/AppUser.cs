@@ -15,6 +15,8 @@ public sealed class AppUser : IdentityUser, IStampedOnCreation
     public string? Culture { get; set; }
     /// <summary>IANA time zone id; null follows the browser.</summary>
     public string? TimeZone { get; set; }
+    /// <summary>The portal's dark theme; null follows the browser's preference.</summary>
+    public bool? DarkMode { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

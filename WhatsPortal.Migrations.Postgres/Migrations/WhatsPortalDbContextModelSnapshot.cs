@@ -219,6 +219,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool?>("DarkMode")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

@@ -258,6 +258,9 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(16)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<bool?>("DarkMode")
+                        .HasColumnType("bit");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)")

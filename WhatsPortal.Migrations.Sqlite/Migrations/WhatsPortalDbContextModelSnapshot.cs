@@ -210,6 +210,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("DarkMode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

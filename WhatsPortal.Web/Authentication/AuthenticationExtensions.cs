@@ -65,7 +65,8 @@ public static class AuthenticationExtensions
         services.AddAuthorizationBuilder().AddWhatsPortalPolicies();
 
         services.AddHttpContextAccessor();
-        services.AddSingleton<ITenantScopeSource, RequestTenantScope>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ITenantScopeSource, CurrentUserTenantScope>();
         return services;
     }
 }

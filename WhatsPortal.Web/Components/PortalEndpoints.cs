@@ -1,11 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Components.Admin;
 using WhatsPortal.Web.Components.Instances;
 using WhatsPortal.Web.Components.Live;
 using WhatsPortal.Web.Components.Shared;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Components;
 
@@ -16,8 +20,13 @@ public static class PortalEndpoints
 
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
+        services.AddMudServices();
+        services.AddScoped<PortalOperations>();
+        services.AddScoped<LiveEvents>();
+        services.AddScoped<UserPreferenceStore>();
         services.AddScoped<UserClock>();
         services.AddSingleton<Translations>();
         return services;
@@ -39,7 +48,8 @@ public static class PortalEndpoints
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
-        app.MapRazorComponents<App>();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapPortalInstances();
         app.MapPortalLive();
         app.MapPortalAdminTenants();

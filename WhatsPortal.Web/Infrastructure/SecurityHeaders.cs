@@ -22,11 +22,12 @@ public sealed class TrustedProxyOptions
 public static class SecurityHeaders
 {
     /// <summary>
-    /// The portal's pages load only their own scripts, styles, fonts and images (Bootstrap's CSS draws a few icons as
-    /// data: URLs) and talk only to the portal (htmx, its live stream); nobody may frame them. The one place to widen
-    /// when the portal's client changes (e.g. Blazor's circuit needs ws:/wss: in connect-src).
+    /// The portal's pages load only their own scripts, styles, fonts and images and talk only to the portal (the circuit's
+    /// WebSocket: 'self' covers ws:/wss: to the same host); nobody may frame them. Styles allow inline: MudBlazor sets
+    /// style attributes and its theme's CSS variables inline, and Blazor toggles element styles as it renders. Scripts
+    /// stay 'self' only, so injected markup still cannot run.
     /// </summary>
-    public const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " + CommonPolicy;
+    public const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " + CommonPolicy;
 
     /// <summary>The API's browsable UI (Swagger UI under /api) adds an inline style of its own; nothing else is relaxed.</summary>
     public const string ApiExplorerPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " + CommonPolicy;

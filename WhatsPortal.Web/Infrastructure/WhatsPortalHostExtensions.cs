@@ -56,7 +56,6 @@ public static class WhatsPortalHostExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UsePortalCulture();
         app.UseAuthorization();
