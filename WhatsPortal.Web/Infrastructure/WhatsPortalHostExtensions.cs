@@ -15,6 +15,10 @@ public static class WhatsPortalHostExtensions
     public static WebApplicationBuilder AddWhatsPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // The portal's scripts and styles from packages (blazor.web.js, MudBlazor) live beside the build output, not in
+        // wwwroot, until the app is published; scripts/run.sh runs the build in Production, where ASP.NET Core would
+        // not look there by itself. A published app has no such manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         services.AddWhatsPortalData();
         // Sign-in cookies must survive a restart, so the keys that protect them live with the data, unencrypted (Data
         // Protection's "No XML encryptor" warning says so) in a folder only the app's user can read: whoever could read
