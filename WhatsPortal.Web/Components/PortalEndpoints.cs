@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 using MudBlazor.Services;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Components.Admin;
@@ -9,6 +10,7 @@ using WhatsPortal.Web.Components.Instances;
 using WhatsPortal.Web.Components.Live;
 using WhatsPortal.Web.Components.Shared;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Resources;
 using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Components;
@@ -28,7 +30,9 @@ public static class PortalEndpoints
         services.AddScoped<LiveEvents>();
         services.AddScoped<UserPreferenceStore>();
         services.AddScoped<UserClock>();
-        services.AddSingleton<Translations>();
+        // No ResourcesPath: the resources are found by the type's full name (WhatsPortal.Web.Resources.PortalText).
+        services.AddLocalization();
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return services;
     }
 
