@@ -11,11 +11,22 @@ namespace WhatsPortal.Web.Authentication;
 /// portal operation (<see cref="Services.PortalOperations"/>) and live event (<see cref="Components.Live.LiveEvents"/>)
 /// already runs as nobody.
 /// </summary>
-public sealed class RevalidatingPortalAuthenticationStateProvider(ILoggerFactory loggers, PrincipalValidity validity, IOptions<SessionOptions> sessions)
-    : RevalidatingServerAuthenticationStateProvider(loggers)
+public sealed class RevalidatingPortalAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
-    protected override TimeSpan RevalidationInterval => sessions.Value.RevalidationInterval;
+    private readonly PrincipalValidity _validity;
+    private readonly IOptions<SessionOptions> _sessions;
+
+    public RevalidatingPortalAuthenticationStateProvider(ILoggerFactory loggers, PrincipalValidity validity, IOptions<SessionOptions> sessions, CurrentUser circuitUser)
+        : base(loggers)
+    {
+        _validity = validity;
+        _sessions = sessions;
+        // The circuit's own scope acts for the circuit's user as it stands now, not as the HTTP request that opened it.
+        AuthenticationStateChanged += async state => circuitUser.ActAs((await state).User);
+    }
+
+    protected override TimeSpan RevalidationInterval => _sessions.Value.RevalidationInterval;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
-        state.User.Identity?.IsAuthenticated == true ? validity.IsValidAsync(state.User, ct) : Task.FromResult(true);
+        state.User.Identity?.IsAuthenticated == true ? _validity.IsValidAsync(state.User, ct) : Task.FromResult(true);
 }

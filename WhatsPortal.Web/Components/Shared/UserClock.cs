@@ -6,13 +6,17 @@ namespace WhatsPortal.Web.Components.Shared;
 /// Shows stored UTC times in the reader's time zone: the zone the user chose (a claim of the sign-in cookie) when there
 /// is one, else the <c>tz</c> cookie a tiny script (wwwroot/js/portal.js) sets from the browser; UTC otherwise.
 /// </summary>
-public sealed class UserClock(IHttpContextAccessor http)
+public sealed class UserClock(CurrentUser user, IHttpContextAccessor http)
 {
     public const string TimeZoneCookie = "tz";
 
     private TimeZoneInfo? _zone;
 
-    public TimeZoneInfo Zone => _zone ??= FindZone(http.HttpContext);
+    public TimeZoneInfo Zone => _zone ??=
+        UserPreferences.FindZone(user.Principal.FindFirst(WhatsPortalClaims.TimeZone)?.Value)
+        // In a circuit, the request that opened it (the browser sends its cookies with it).
+        ?? UserPreferences.FindZone(http.HttpContext?.Request.Cookies[TimeZoneCookie])
+        ?? TimeZoneInfo.Utc;
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
@@ -20,8 +24,4 @@ public sealed class UserClock(IHttpContextAccessor http)
     public DateTime StartOfTodayUtc(DateTime nowUtc) =>
         TimeZoneInfo.ConvertTimeToUtc(ToLocal(nowUtc).Date, Zone);
 
-    private static TimeZoneInfo FindZone(HttpContext? context) =>
-        UserPreferences.FindZone(context?.User.FindFirst(WhatsPortalClaims.TimeZone)?.Value)
-        ?? UserPreferences.FindZone(context?.Request.Cookies[TimeZoneCookie])
-        ?? TimeZoneInfo.Utc;
 }
