@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 using WhatsPortal.Tests.Simulator;
 
 namespace WhatsPortal.Tests.Engine;
@@ -63,15 +64,18 @@ public sealed class EngineClockTests
     }
 
     [Fact]
-    public async Task When_nobody_scans_the_last_QR_code_before_it_expires_the_instance_fails()
+    public async Task When_nobody_scans_the_last_QR_code_before_it_expires_the_instance_fails_and_frees_its_slot()
     {
         var clock = NewClock();
         await using var simulator = await SimulatorServer.StartAsync(SimulatorQr, clock: clock);
         await using var engine = await EngineHost.StartAsync(simulator,
-            settings: new Dictionary<string, string?> { ["Engine:HealthCheckInterval"] = "01:00:00" }, clock: clock);
+            settings: new Dictionary<string, string?> { ["Engine:HealthCheckInterval"] = "01:00:00", ["Engine:MaxInstances"] = "1" }, clock: clock);
         var instance = await engine.CreateInstanceAsync("sales");
+        var second = await engine.CreateInstanceAsync("support");
 
         await engine.Engine.StartAsync(instance.Id);
+        var refused = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.StartAsync(second.Id));
+        Assert.Contains("Engine:MaxInstances", refused.Message);
         await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
         var first = engine.Engine.GetQr(instance.Id)!;
         clock.Advance(FirstQrLifetime);
@@ -82,8 +86,12 @@ public sealed class EngineClockTests
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Failed);
         var failed = await engine.InstanceAsync(instance.Id);
         Assert.Contains("QR attempts ended", failed.StatusReason);
-        Assert.False(failed.AutoStart);
+        Assert.False(failed.AutoStart, "a failed instance needs a person; it does not start with the app");
         Assert.Null(engine.Engine.GetQr(instance.Id));
+
+        // The slot is free again.
+        await engine.Engine.StartAsync(second.Id);
+        await engine.WaitForStatusAsync(second.Id, InstanceStatus.Qr);
     }
 
     [Fact]
