@@ -18,7 +18,7 @@ public sealed class EngineClockTests
     private static readonly TimeSpan FirstQrLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan NextQrLifetime = TimeSpan.FromSeconds(20);
 
-    // WhatsApp Web's own QR timings on both sides; health checks far apart, so none runs while the clock moves.
+    // WhatsApp Web's own QR timings. The engines below check health an hour apart, so no check runs while the clock moves.
     private static readonly Dictionary<string, string?> SimulatorQr = new()
     {
         ["Simulator:FirstQrRefSeconds"] = "60",
