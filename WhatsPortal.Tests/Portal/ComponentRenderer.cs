@@ -19,7 +19,7 @@ public static class ComponentRenderer
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddHttpContextAccessor();
         services.AddScoped<UserClock>();
-        services.AddSingleton<Translations>();
+        services.AddLocalization();
         services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, NullLoggerFactory.Instance);

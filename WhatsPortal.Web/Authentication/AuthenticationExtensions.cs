@@ -28,7 +28,7 @@ public static class AuthenticationExtensions
             })
             .AddEntityFrameworkStores<WhatsPortalDbContext>()
             .AddClaimsPrincipalFactory<TenantClaimsPrincipalFactory>()
-            .AddErrorDescriber<PortugueseIdentityErrorDescriber>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
         // Suspension, removal, password change, sign-out and key revocation reach cookies and open connections within

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Components.Admin;
 using WhatsPortal.Web.Components.Instances;
 using WhatsPortal.Web.Components.Live;
 using WhatsPortal.Web.Components.Shared;
+using WhatsPortal.Web.Resources;
 
 namespace WhatsPortal.Web.Components;
 
@@ -19,7 +21,9 @@ public static class PortalEndpoints
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<UserClock>();
-        services.AddSingleton<Translations>();
+        // No ResourcesPath: the resources are found by the type's full name (WhatsPortal.Web.Resources.PortalText).
+        services.AddLocalization();
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Components.Instances;
 using WhatsPortal.Web.Components.Shared;
+using WhatsPortal.Web.Resources;
 
 namespace WhatsPortal.Web.Components.Admin;
 
@@ -31,8 +33,8 @@ public static class AdminInstanceEndpoints
             .RequireAntiforgeryToken().ExcludeFromDescription();
         foreach (var (name, action) in PortalInstanceEndpoints.LifecycleActions)
             instance.MapPost("/" + name, (Guid id, [FromForm] string? returnUrl, ClaimsPrincipal user, WhatsPortalDbContextFactory contexts,
-                    IWhatsAppEngine engine, Translations translations, ILogger<OperatorAction> logger, CancellationToken ct) =>
-                RunAsync(new OperatorAction(name, user.Identity?.Name ?? "?"), id, returnUrl, () => action(engine, id, ct), contexts, translations, logger, ct));
+                    IWhatsAppEngine engine, IStringLocalizer<PortalText> L, ILogger<OperatorAction> logger, CancellationToken ct) =>
+                RunAsync(new OperatorAction(name, user.Identity?.Name ?? "?"), id, returnUrl, () => action(engine, id, ct), contexts, L, logger, ct));
         return app;
     }
 
@@ -40,7 +42,7 @@ public static class AdminInstanceEndpoints
     public sealed record OperatorAction(string Name, string Operator);
 
     private static async Task<IResult> RunAsync(OperatorAction action, Guid id, string? returnUrl, Func<Task> command,
-        WhatsPortalDbContextFactory contexts, Translations translations, ILogger<OperatorAction> logger, CancellationToken ct)
+        WhatsPortalDbContextFactory contexts, IStringLocalizer<PortalText> L, ILogger<OperatorAction> logger, CancellationToken ct)
     {
         await using var db = contexts.AcrossTenants();
         var target = await (from i in db.Instances.AsNoTracking()
@@ -61,7 +63,7 @@ public static class AdminInstanceEndpoints
                 Message = $"{done} by the operator.",
             });
             await db.SaveChangesAsync(ct);
-        }, Back(action, returnUrl), translations, $"{translations[done]}: {target.Instance} · {target.Tenant}");
+        }, Back(action, returnUrl), L, $"{L[done]}: {target.Instance} · {target.Tenant}");
     }
 
     /// <summary>Where the operator lands: the page the action came from, except a deleted instance's own page, which is gone.</summary>

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Components.Shared;
 using WhatsPortal.Web.Infrastructure;
 using WhatsPortal.Web.Integration;
+using WhatsPortal.Web.Resources;
 
 namespace WhatsPortal.Web.Components.Instances;
 
@@ -18,11 +20,11 @@ public static class PortalInstanceEndpoints
     {
         var instance = app.MapGroup("/portal/instances/{id:guid}").RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
         foreach (var (name, action) in LifecycleActions)
-            instance.MapPost("/" + name, async (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, Translations t, CancellationToken ct) =>
+            instance.MapPost("/" + name, async (Guid id, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, WhatsPortalDbContext db, IWhatsAppEngine engine, IStringLocalizer<PortalText> L, CancellationToken ct) =>
                 !await db.Instances.AnyAsync(i => i.Id == id, ct)
                     ? TypedResults.NotFound()
                     // A deleted instance's page is gone: back to the dashboard.
-                    : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl), t));
+                    : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl), L));
         instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
         instance.MapGet("/qr.svg", QrImage);
         instance.MapGet("/media/{messageId:guid}", Media);
@@ -43,7 +45,7 @@ public static class PortalInstanceEndpoints
 
     /// <summary>Runs a lifecycle action of an instance the caller may act on, then back to <paramref name="back"/> (a local URL);
     /// the engine's refusal (e.g. too many running instances) becomes the page's notice, else <paramref name="done"/> does.</summary>
-    public static async Task<IResult> RunAsync(Func<Task> operation, string back, Translations t, string? done = null)
+    public static async Task<IResult> RunAsync(Func<Task> operation, string back, IStringLocalizer<PortalText> L, string? done = null)
     {
         try
         {
@@ -51,7 +53,7 @@ public static class PortalInstanceEndpoints
         }
         catch (InstanceStateException ex)
         {
-            return TypedResults.LocalRedirect(PortalNotice.Append(back, t.Of(ex.Sentence)));
+            return TypedResults.LocalRedirect(PortalNotice.Append(back, L.Of(ex.Sentence)));
         }
         catch (InstanceNotFoundException)
         {
@@ -61,10 +63,10 @@ public static class PortalInstanceEndpoints
     }
 
     private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-        WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, Translations t, CancellationToken ct) =>
+        WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, IStringLocalizer<PortalText> L, CancellationToken ct) =>
         await WebhookSettings.RedeliverAsync(db, signal, clock, id, deliveryId, ct) is null
             ? TypedResults.NotFound()
-            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), t["Queued for redelivery."]));
+            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), L["Queued for redelivery."]));
 
     private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
     {
