@@ -147,10 +147,12 @@ internal sealed class InstanceSession
             failures++;
             var delay = ReconnectBackoff.Delay(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, Random.Shared);
             _logger.LogWarning("Instance {InstanceId} lost its page ({Reason}); relaunching in {Delay} (failure {Failures})", InstanceId, end.Reason, delay, failures);
+            // The wait starts before "reconnecting" is recorded: whoever sees that status and moves the clock moves this wait too.
+            var backoff = Task.Delay(delay, _deps.Time, stopping);
             await TransitionAsync(InstanceStatus.Reconnecting, end.Reason);
             try
             {
-                await Task.Delay(delay, _deps.Time, stopping);
+                await backoff;
             }
             catch (OperationCanceledException)
             {

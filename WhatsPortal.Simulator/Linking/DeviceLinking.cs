@@ -121,15 +121,18 @@ public sealed partial class DeviceLinking(WhatsAppNetwork network, IOptions<Simu
             for (var attempt = 0; attempt < settings.QrRefCount; attempt++)
             {
                 var lifetime = TimeSpan.FromSeconds(attempt == 0 ? settings.FirstQrRefSeconds : settings.QrRefSeconds);
+                Task expiry;
                 lock (_gate)
                 {
                     if (session.State != QrSessionState.Waiting) return;
                     var reference = session.NewRef();
                     _byRef[reference] = session;
                     session.CurrentExpiresAt = time.GetUtcNow() + lifetime;
+                    // The ref's timer runs before anyone can see the ref: a clock moved by whoever saw it always counts.
+                    expiry = Task.Delay(lifetime, time, session.Rotation.Token);
                     session.Connection.Send(new { type = "qr", authCode = session.AuthCode(reference), expiresAt = session.CurrentExpiresAt });
                 }
-                await Task.Delay(lifetime, time, session.Rotation.Token);
+                await expiry;
             }
             lock (_gate)
             {

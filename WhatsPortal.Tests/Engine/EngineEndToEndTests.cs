@@ -180,29 +180,6 @@ public sealed class EngineEndToEndTests
     }
 
     [Fact]
-    public async Task When_nobody_scans_the_QR_attempts_end_and_the_instance_fails()
-    {
-        await using var simulator = await SimulatorServer.StartAsync(SimulatorServer.FastQr(refs: 2));
-        await using var engine = await EngineHost.StartAsync(simulator,
-            settings: new Dictionary<string, string?> { ["Engine:MaxInstances"] = "1" });
-        var instance = await engine.CreateInstanceAsync("sales");
-        var second = await engine.CreateInstanceAsync("support");
-
-        await engine.Engine.StartAsync(instance.Id);
-        var refused = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.StartAsync(second.Id));
-        Assert.Contains("Engine:MaxInstances", refused.Message);
-        await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Failed);
-        var failed = await engine.InstanceAsync(instance.Id);
-        Assert.Contains("QR attempts ended", failed.StatusReason);
-        Assert.False(failed.AutoStart, "a failed instance needs a person; it does not start with the app");
-        Assert.Null(engine.Engine.GetQr(instance.Id));
-
-        // The slot is free again.
-        await engine.Engine.StartAsync(second.Id);
-        await engine.WaitForStatusAsync(second.Id, InstanceStatus.Qr);
-    }
-
-    [Fact]
     public async Task A_message_another_process_queued_while_connected_is_found_and_sent()
     {
         await using var simulator = await SimulatorServer.StartAsync();

@@ -41,7 +41,8 @@ internal sealed class EngineHost : IAsyncDisposable
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "whatsportal-engine-" + Guid.NewGuid().ToString("N"));
 
     /// <param name="dataDirectory">Shared with later hosts (an app restarting); when null a fresh one is made and deleted at the end.</param>
-    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="clock">The engine's clock (the system clock when null).</param>
+    public static async Task<EngineHost> StartAsync(SimulatorServer simulator, string? dataDirectory = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var owned = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
@@ -62,6 +63,7 @@ internal sealed class EngineHost : IAsyncDisposable
             ["Engine:PageReadyTimeout"] = "00:00:45",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (clock is not null) builder.Services.AddSingleton(clock);
         builder.Services.AddWhatsPortalData();
         builder.Services.AddWhatsAppEngine();
         var host = builder.Build();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
@@ -31,6 +32,9 @@ public class PortalFactory : WebApplicationFactory<App>
 
     public string DataDirectory { get; }
 
+    /// <summary>The app's clock; the system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Extra configuration a test class needs, applied after the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -44,6 +48,7 @@ public class PortalFactory : WebApplicationFactory<App>
         builder.UseSetting("RateLimits:SignInAttemptsPerMinute", "100000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
     public HttpClient OperatorClient() => ApiClient(OperatorKey);
@@ -74,7 +79,7 @@ public class PortalFactory : WebApplicationFactory<App>
     public async Task RaiseStatusAsync(Guid tenantId, Guid instanceId, InstanceStatus from, InstanceStatus to)
     {
         await using var db = Services.GetRequiredService<WhatsPortalDbContextFactory>().ForTenant(tenantId);
-        await Services.GetRequiredService<EventJournal>().SaveAsync(db, new InstanceStatusChanged(tenantId, instanceId, DateTime.UtcNow, from, to, null), CancellationToken.None);
+        await Services.GetRequiredService<EventJournal>().SaveAsync(db, new InstanceStatusChanged(tenantId, instanceId, Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, from, to, null), CancellationToken.None);
     }
 
     protected override void Dispose(bool disposing)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Tests.Infrastructure;
@@ -52,6 +53,51 @@ public sealed class WebhookDeliveryTests
         Assert.Equal([500, 500, 200], first.AttemptLog.Select(a => a.StatusCode ?? 0));
         Assert.All(first.AttemptLog, a => Assert.True(a.DurationMs >= 0));
     }
+
+    [Fact]
+    public async Task A_failed_delivery_is_retried_when_the_clock_reaches_its_due_time_and_not_a_tick_before()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Minutes on a clock that stands still: only the test moving it can make the retry due.
+        await using var portal = new IntegrationPortal([new("Webhooks:RetryBaseDelay", "00:10:00"), new("Webhooks:RetryMaxDelay", "00:10:00")]) { Clock = clock };
+        var (_, tenantId, instanceId, _) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        var (_, otherTenantId, otherInstanceId, _) = await portal.InstanceWithWebhookAsync(receiver.Url);
+        receiver.AnswerNext(500);
+
+        await portal.RaiseStatusAsync(tenantId, instanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        WebhookDelivery delivery = null!;
+        await Eventually.TrueAsync(async () => (delivery = (await DeliveryAsync(portal, instanceId))!) is { Attempts: 1 }, "the first attempt to fail");
+        var failedAt = clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
+        Assert.InRange(delivery.NextAttemptAt - failedAt, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15));
+
+        clock.Advance(delivery.NextAttemptAt - failedAt - TimeSpan.FromTicks(1));
+        // Two events of another instance, the second tried only once the first is delivered: when the second arrives, a whole
+        // dispatch pass that began after the clock moved has ended, and that pass would have retried the failed delivery had it been due.
+        await portal.RaiseStatusAsync(otherTenantId, otherInstanceId, InstanceStatus.Stopped, InstanceStatus.Starting);
+        await portal.RaiseStatusAsync(otherTenantId, otherInstanceId, InstanceStatus.Starting, InstanceStatus.Qr);
+        await Eventually.TrueAsync(() => Task.FromResult(ReceivedFor(receiver, otherInstanceId) == 2), "both events of the other instance to arrive");
+        Assert.Equal(1, (await DeliveryAsync(portal, instanceId))!.Attempts);
+        Assert.Equal(1, ReceivedFor(receiver, instanceId));
+
+        clock.Advance(TimeSpan.FromTicks(1));
+        await Eventually.TrueAsync(async () => (await DeliveryAsync(portal, instanceId))!.Status == WebhookDeliveryStatus.Delivered, "the retry to be delivered");
+        Assert.Equal(2, ReceivedFor(receiver, instanceId));
+        await using var db = portal.AcrossTenants();
+        Assert.Equal([failedAt, delivery.NextAttemptAt],
+            await db.WebhookAttempts.Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Id).Select(a => a.At).ToListAsync());
+    }
+
+    /// <summary>The instance's one delivery, once the event has been relayed to the outbox.</summary>
+    private static async Task<WebhookDelivery?> DeliveryAsync(PortalFactory portal, Guid instanceId)
+    {
+        await using var db = portal.AcrossTenants();
+        return await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.InstanceId == instanceId);
+    }
+
+    private static int ReceivedFor(WebhookReceiver receiver, Guid instanceId) =>
+        receiver.Requests.Count(r => Envelope(r).GetProperty("instanceId").GetGuid() == instanceId);
 
     [Fact]
     public async Task A_4xx_answer_other_than_408_or_429_is_not_retried_and_can_be_redelivered_by_hand()

@@ -177,20 +177,30 @@ public sealed class SessionTests
         await using var server = await ServerWithPhonesAsync();
         await using var browser = await SimulatorBrowser.StartAsync();
         var page = await LinkedPage.OpenAsync(server, browser, Instance);
-        await page.EvaluateAsync("() => { window.__list = 'pending'; }");
 
         await server.PostAsync($"phones/{Instance}/freeze");
         await Eventually.TrueAsync(() => page.EvaluateAsync<bool>("() => document.getElementById('status').textContent.includes('frozen')"),
             "the page learns it is frozen");
-        await page.EvaluateAsync("() => { WPP.chat.list({}).then(() => { window.__list = 'answered'; }); }");
+        // The page's status line joins its recorded events, in the page's own order: whatever comes before the line
+        // stops saying "frozen" happened while frozen, however long that lasted.
+        await page.EvaluateAsync("""
+            () => {
+              const text = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent');
+              Object.defineProperty(document.getElementById('status'), 'textContent', {
+                get() { return text.get.call(this); },
+                set(value) { window.__events.push({ name: value.includes('frozen') ? 'frozen' : 'unfrozen' }); text.set.call(this, value); },
+              });
+              window.__events.length = 0;
+              WPP.chat.list({}).then(() => window.__events.push({ name: 'chat.list answered' }));
+            }
+            """);
         await server.SendFromPhoneAsync(Customer, Instance, "while frozen");
-        // Give a live page every chance to answer; a frozen one must not.
-        await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 1000))");
-        Assert.Equal("pending", await page.EvaluateAsync<string>("() => window.__list"));
-        Assert.Empty(await SimulatorBrowser.EventsAsync(page, "chat.new_message"));
 
         await server.PostAsync($"phones/{Instance}/unfreeze");
-        await Eventually.TrueAsync(async () => await page.EvaluateAsync<string>("() => window.__list") == "answered", "the held call is answered");
+        await SimulatorBrowser.WaitForEventAsync(page, "chat.list answered");
         await SimulatorBrowser.WaitForEventAsync(page, "chat.new_message");
+        var order = await page.EvaluateAsync<string[]>("() => window.__events.map(e => e.name)");
+        Assert.All(order.TakeWhile(name => name != "unfrozen"), name => Assert.Equal("frozen", name));
+        Assert.Contains("unfrozen", order);
     }
 }

@@ -35,11 +35,13 @@ public sealed class SimulatorServer : IAsyncDisposable
     public string WebPageUrl => new Uri(SimulatorAddress, "web/").ToString();
 
     /// <summary>Starts a server; <paramref name="settings"/> go through configuration, so the options binding is exercised too.</summary>
-    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null, string prefix = "/sandbox")
+    /// <param name="clock">The clock its QR refs expire on (the system clock when null).</param>
+    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null, string prefix = "/sandbox", TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
+        if (clock is not null) builder.Services.AddSingleton(clock);
         builder.Services.AddWhatsAppSimulator();
         var app = builder.Build();
         app.MapWhatsAppSimulator(prefix);

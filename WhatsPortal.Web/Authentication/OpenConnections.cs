@@ -10,7 +10,7 @@ namespace WhatsPortal.Web.Authentication;
 /// authenticated once, when it opens; every <see cref="SessionOptions.RevalidationInterval"/> one batched
 /// <see cref="PrincipalValidity"/> check finds those whose user, key or tenant no longer stands, and aborts them.
 /// </summary>
-public sealed class OpenConnections(PrincipalValidity validity, IOptions<SessionOptions> options, ILogger<OpenConnections> logger) : BackgroundService
+public sealed class OpenConnections(PrincipalValidity validity, IOptions<SessionOptions> options, TimeProvider clock, ILogger<OpenConnections> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Connection, byte> _open = new();
 
@@ -24,7 +24,7 @@ public sealed class OpenConnections(PrincipalValidity validity, IOptions<Session
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RevalidationInterval);
+        using var timer = new PeriodicTimer(options.Value.RevalidationInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var open = _open.Keys.ToArray();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WhatsPortal.Data;
@@ -71,7 +70,7 @@ public sealed class WebhookDispatcher(
         if (delivery is not { Status: WebhookDeliveryStatus.Pending }) return;
         var secret = await SecretAsync(db, delivery, ct);
 
-        var started = Stopwatch.GetTimestamp();
+        var started = clock.GetTimestamp();
         int? statusCode = null;
         string? error = null;
         var retry = false;
@@ -98,7 +97,7 @@ public sealed class WebhookDispatcher(
             error = ex is OperationCanceledException ? $"No answer within {options.CurrentValue.Timeout.TotalSeconds:0} s." : ex.Message;
             retry = true;
         }
-        var durationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var durationMs = (int)clock.GetElapsedTime(started).TotalMilliseconds;
         await RecordAsync(db, delivery, statusCode, error, retry, durationMs, ct);
     }
 
