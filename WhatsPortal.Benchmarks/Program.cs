@@ -102,8 +102,10 @@ try
 
     // --- the baseline: plain pages, same Chromium and arguments, after the app has ended so no page is shared ---
     Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] baseline: {Instances} plain pages");
-    var plainArguments = chromiumArguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)
-        && !a.StartsWith("--user-data-dir=", StringComparison.Ordinal) && !a.StartsWith("--remote-debugging-", StringComparison.Ordinal)
+    // Every argument, the page to open (about:blank) included: with a debugging pipe and no page to open, Chromium opens
+    // none, and PuppeteerSharp's launch waits 30 s for a first page and fails with "Failed to create connection".
+    var plainArguments = chromiumArguments.Where(a => !a.StartsWith("--user-data-dir=", StringComparison.Ordinal)
+        && !a.StartsWith("--remote-debugging-", StringComparison.Ordinal)
         // The engine's identity towards WhatsApp Web: it holds spaces, which PuppeteerSharp's pipe launch does not quote.
         && !a.StartsWith("--user-agent=", StringComparison.Ordinal)).ToArray();
     MemoryUse plainMemory;
