@@ -84,7 +84,7 @@ public sealed class ApiKeysPageTests
         page.Find("#create-key").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Escolha pelo menos um escopo.", page.Find("#scopes-error").TextContent.Trim()));
-        Assert.Contains("Diga o que usa a chave.", page.Markup);
+        Assert.Contains("Informe quem vai usar a chave.", page.Markup);
         Assert.Empty(page.FindAll("#new-key"));
         await using var db = portal.Contexts.ForTenant(tenant.Id);
         Assert.False(await db.ApiKeys.AnyAsync());
