@@ -1,36 +1,55 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using AngleSharp.Html.Dom;
+using System.Net.Http.Json;
+using WhatsPortal.Data.Entities;
 using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Web.Apis;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>An owner's invitation must not tell them whether an email already has an account in another tenant or is the operator's.</summary>
-public sealed partial class InvitationTests(PortalFactory factory) : IClassFixture<PortalFactory>
+/// <summary>
+/// Invitations through the operator's API door (the owner's door, the members page, is in Components/MembersPageTests) and
+/// their acceptance on the static page that sets the password. An invitation must not tell whether an email already has
+/// an account in another tenant or is the operator's.
+/// </summary>
+public sealed class InvitationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    [Fact]
-    public async Task Inviting_an_email_of_another_tenant_or_of_the_operator_looks_exactly_like_inviting_a_new_one()
-    {
-        var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
-        var (_, elsewhere) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
+    private static readonly Dictionary<string, string> MemberPassword = new() { ["Input.Password"] = "Member-Passw0rd-1", ["Input.Confirm"] = "Member-Passw0rd-1" };
 
-        var fresh = Normalized(await InviteAsync(owner, $"new-{Guid.NewGuid():N}@test.local"));
-        Assert.Equal(fresh, Normalized(await InviteAsync(owner, elsewhere)));
-        Assert.Equal(fresh, Normalized(await InviteAsync(owner, PortalFactory.AdminEmail)));
+    [Fact]
+    public async Task An_invited_member_sets_a_password_once_through_the_link_and_logs_in()
+    {
+        var (tenantId, _) = await factory.CreateTenantWithKeyAsync();
+        var email = $"member-{Guid.NewGuid():N}@test.local";
+        var link = await InviteAsync(tenantId, email);
+
+        using var member = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsync(member, link)).StatusCode);
+        using var loggedIn = await PortalUsers.LogInAsync(factory, email, "Member-Passw0rd-1");
+
+        Assert.NotNull((await LoginPage.ParseAsync(await AcceptAsync(member, link))).QuerySelector("#accept-error"));
+    }
+
+    [Fact]
+    public async Task Inviting_an_email_of_another_tenant_or_of_the_operator_answers_like_inviting_a_new_one()
+    {
+        var (tenantId, _) = await factory.CreateTenantWithKeyAsync();
+        var (_, elsewhere) = await PortalUsers.CreateOwnerAsync(factory);
+        foreach (var email in new[] { $"new-{Guid.NewGuid():N}@test.local", elsewhere, PortalFactory.AdminEmail })
+        {
+            var link = new Uri(await InviteAsync(tenantId, email));
+            Assert.Equal("/Account/Accept", link.AbsolutePath);
+        }
     }
 
     [Fact]
     public async Task The_link_for_an_email_with_an_account_elsewhere_fails_like_a_spent_one_and_changes_nothing()
     {
-        var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
+        var (tenantId, _) = await factory.CreateTenantWithKeyAsync();
         var (_, elsewhere) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var link = new Uri((await InviteAsync(owner, elsewhere)).QuerySelector("#invite-link")!.TextContent.Trim());
+        var link = await InviteAsync(tenantId, elsewhere);
 
         using var stranger = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var fields = new Dictionary<string, string> { ["Input.Password"] = "Taken-Over-Passw0rd", ["Input.Confirm"] = "Taken-Over-Passw0rd" };
-        var answer = await PortalUsers.SubmitAsync(stranger, await PortalUsers.GetPageAsync(stranger, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
+        var answer = await AcceptAsync(stranger, link, new() { ["Input.Password"] = "Taken-Over-Passw0rd", ["Input.Confirm"] = "Taken-Over-Passw0rd" });
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.NotNull((await LoginPage.ParseAsync(answer)).QuerySelector("#accept-error"));
@@ -42,53 +61,45 @@ public sealed partial class InvitationTests(PortalFactory factory) : IClassFixtu
     [Fact]
     public async Task Inviting_someone_who_has_not_joined_yet_gives_a_new_link_that_works()
     {
-        var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
+        var (tenantId, _) = await factory.CreateTenantWithKeyAsync();
         var email = $"late-{Guid.NewGuid():N}@test.local";
-        await InviteAsync(owner, email);
-        var link = new Uri((await InviteAsync(owner, email)).QuerySelector("#invite-link")!.TextContent.Trim());
+        await InviteAsync(tenantId, email);
+        var link = await InviteAsync(tenantId, email);
 
         using var member = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var fields = new Dictionary<string, string> { ["Input.Password"] = "Member-Passw0rd-1", ["Input.Confirm"] = "Member-Passw0rd-1" };
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsync(member, link)).StatusCode);
         using var joined = await PortalUsers.LogInAsync(factory, email, "Member-Passw0rd-1");
-        Assert.Contains(email, (await PortalUsers.GetPageAsync(owner, "/members")).QuerySelector("#members")!.TextContent);
     }
 
     [Fact]
-    public async Task Inviting_a_member_of_ones_own_tenant_again_says_so()
+    public async Task Inviting_a_member_again_is_a_conflict_and_a_bad_email_is_refused_by_field()
     {
-        var (tenantId, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
-        var member = await PortalUsers.CreateUserAsync(factory, tenantId, "Member");
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var page = await InviteAsync(owner, member);
-        Assert.Null(page.QuerySelector("#invite-link"));
-        Assert.Contains($"{member} is already a member.", page.QuerySelector(".alert-danger")!.TextContent);
+        var (tenantId, owner) = await PortalUsers.CreateOwnerAsync(factory);
+        using var client = factory.OperatorClient();
+
+        var again = await (await client.PostAsJsonAsync($"/api/v1/admin/tenants/{tenantId}/invitations", new { email = owner, role = Roles.Member }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal($"{owner} is already a member.", again.Detail);
+        var bad = await (await client.PostAsJsonAsync($"/api/v1/admin/tenants/{tenantId}/invitations", new { email = "not-an-email", role = Roles.Member }))
+            .AssertValidationProblemAsync();
+        Assert.Equal(["Enter a valid email address."], bad.Errors["email"]);
+        await (await client.PostAsJsonAsync($"/api/v1/admin/tenants/{Guid.NewGuid()}/invitations", new { email = "x@test.local", role = Roles.Member }))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private static async Task<IHtmlDocument> InviteAsync(HttpClient owner, string email)
+    private async Task<string> InviteAsync(Guid tenantId, string email)
     {
-        var response = await PortalUsers.SubmitAsync(owner, await PortalUsers.GetPageAsync(owner, "/members"), "#invite-form", "/members",
-            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Role"] = "Member" });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await LoginPage.ParseAsync(response);
-        return page;
+        using var client = factory.OperatorClient();
+        var response = await client.PostAsJsonAsync($"/api/v1/admin/tenants/{tenantId}/invitations", new { email, role = Roles.Member });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var invitation = (await response.Content.ReadFromJsonAsync<AdminApi.InvitationResponse>())!;
+        Assert.Equal(email, invitation.Email);
+        return invitation.Link;
     }
 
-    /// <summary>The page's main content with what must differ between two invitations (the email, the one-time code, the antiforgery token) blanked out.</summary>
-    private static string Normalized(IHtmlDocument page)
+    private static async Task<HttpResponseMessage> AcceptAsync(HttpClient browser, string link, Dictionary<string, string>? fields = null)
     {
-        var invited = page.QuerySelector("#invite-link")!.TextContent.Trim();
-        var email = Uri.UnescapeDataString(Regex.Match(invited, "email=([^&]+)").Groups[1].Value);
-        var html = page.QuerySelector("main")!.InnerHtml
-            .Replace(Uri.EscapeDataString(email), "EMAIL").Replace(email, "EMAIL");
-        html = Code().Replace(html, "code=CODE");
-        return AntiforgeryValue().Replace(html, "value=\"TOKEN\"");
+        var path = new Uri(link).PathAndQuery;
+        return await PortalUsers.SubmitAsync(browser, await PortalUsers.GetPageAsync(browser, path), "#accept", path, fields ?? MemberPassword);
     }
-
-    [GeneratedRegex("code=[A-Za-z0-9_-]+")]
-    private static partial Regex Code();
-
-    [GeneratedRegex("(?<=__RequestVerificationToken\"[^>]*)value=\"[^\"]*\"")]
-    private static partial Regex AntiforgeryValue();
 }

@@ -121,8 +121,9 @@ public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         using var browser = Browser();
         await (await LoginPage.OpenAsync(browser)).SubmitAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var dashboard = await LoginPage.ParseAsync(await browser.GetAsync("/"));
-        var logout = (AngleSharp.Html.Dom.IHtmlFormElement)dashboard.QuerySelector("form[action='Account/Logout']")!;
+        // The static account pages always render the logout form (the dashboard's is inside the closed user menu).
+        var account = await LoginPage.ParseAsync(await browser.GetAsync("/Account/Preferences"));
+        var logout = (AngleSharp.Html.Dom.IHtmlFormElement)account.QuerySelector("form[action='Account/Logout']")!;
         var token = ((AngleSharp.Html.Dom.IHtmlInputElement)logout.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
 
         var response = await browser.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));

@@ -7,33 +7,9 @@ using WhatsPortal.Tests.Infrastructure;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>The account, API key and operator pages over HTTP, as a browser posts their forms.</summary>
+/// <summary>The account and operator pages over HTTP, as a browser posts their forms.</summary>
 public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    [Fact]
-    public async Task An_owner_creates_a_key_shown_once_that_works_until_revoked()
-    {
-        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = await PortalUsers.LogInAsync(factory, email);
-        var page = await PortalUsers.GetPageAsync(owner, "/api-keys");
-        var created = await PortalUsers.SubmitAsync(owner, page, "#create-key", "/api-keys",
-            new Dictionary<string, string> { ["Input.Name"] = "crm", ["Input.Read"] = "true" });
-        var shown = await LoginPage.ParseAsync(created);
-        var key = shown.QuerySelector("#new-key-value")!.TextContent.Trim();
-        Assert.StartsWith("wpk_", key);
-
-        using var api = factory.ApiClient(key);
-        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/instances")).StatusCode);
-
-        var list = await PortalUsers.GetPageAsync(owner, "/api-keys");
-        Assert.DoesNotContain(key, list.DocumentElement.OuterHtml);
-        Assert.Contains(key[..ApiKey.PrefixLength], list.QuerySelector("#api-keys")!.TextContent);
-
-        var revoked = await PortalUsers.SubmitAsync(owner, list, "#api-keys form", "/api-keys");
-        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/instances")).StatusCode);
-    }
-
     [Fact]
     public async Task A_member_cannot_open_the_key_page_and_tenant_users_cannot_open_the_operators_pages()
     {
@@ -108,26 +84,6 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal("The quota is a number from 0 to 10000, or empty for no limit.", back.QuerySelector("#notice")!.ChildNodes[0].TextContent.Trim());
         await using var db = factory.AcrossTenants();
         Assert.Null(db.Tenants.Single(t => t.Id == tenantId).InstanceQuota);
-    }
-
-    [Fact]
-    public async Task An_owner_invites_a_member_who_sets_a_password_once_through_the_link()
-    {
-        var (_, ownerEmail) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var memberEmail = $"member-{Guid.NewGuid():N}@test.local";
-        var invited = await PortalUsers.SubmitAsync(owner, await PortalUsers.GetPageAsync(owner, "/members"), "#invite-form", "/members",
-            new Dictionary<string, string> { ["Input.Email"] = memberEmail, ["Input.Role"] = "Member" });
-        var link = new Uri((await LoginPage.ParseAsync(invited)).QuerySelector("#invite-link")!.TextContent.Trim());
-
-        using var member = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var fields = new Dictionary<string, string> { ["Input.Password"] = "Member-Passw0rd-1", ["Input.Confirm"] = "Member-Passw0rd-1" };
-        var accepted = await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
-        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-        using var loggedIn = await PortalUsers.LogInAsync(factory, memberEmail, "Member-Passw0rd-1");
-
-        var again = await PortalUsers.SubmitAsync(member, await PortalUsers.GetPageAsync(member, link.PathAndQuery), "#accept", link.PathAndQuery, fields);
-        Assert.NotNull((await LoginPage.ParseAsync(again)).QuerySelector("#accept-error"));
     }
 
     [Fact]

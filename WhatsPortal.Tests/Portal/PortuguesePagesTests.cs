@@ -41,29 +41,10 @@ public sealed class PortuguesePagesTests(PortalFactory factory) : IClassFixture<
 
         // The form's own rule (DataAnnotations), then Identity's password rules and its wrong-password check.
         Assert.Contains("A senha deve ter de 12 a 256 caracteres.", Texts(await ChangeAsync(PortalUsers.Password, "Short-1"), ".validation-message"));
-        var simple = Texts(await ChangeAsync(PortalUsers.Password, "onlylowercaseletters"), ".alert-danger");
+        var simple = Texts(await ChangeAsync(PortalUsers.Password, "onlylowercaseletters"), ".mud-alert-text-error");
         Assert.Contains("A senha deve ter pelo menos um número (0-9).", simple);
         Assert.Contains("A senha deve ter pelo menos uma letra maiúscula (A-Z).", simple);
-        Assert.Contains("Senha incorreta.", Texts(await ChangeAsync("Not-The-Passw0rd", "Another-Passw0rd-9"), ".alert-danger"));
-    }
-
-    [Fact]
-    public async Task The_owners_key_and_member_pages_are_in_Brazilian_Portuguese()
-    {
-        var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
-        using var owner = (await PortalUsers.LogInAsync(factory, email)).InPortuguese();
-        var keys = await PortalUsers.GetPageAsync(owner, "/api-keys");
-        Assert.Equal("Chaves de API", Heading(keys));
-        Assert.Equal("Criar chave", keys.QuerySelector("#create-key button[type=submit]")!.TextContent.Trim());
-        var created = await LoginPage.ParseAsync(await PortalUsers.SubmitAsync(owner, keys, "#create-key", "/api-keys",
-            new Dictionary<string, string> { ["Input.Name"] = "crm", ["Input.Read"] = "true" }));
-        Assert.StartsWith("Copie agora a chave de “crm”", created.QuerySelector("#new-key")!.TextContent.Trim());
-        Assert.StartsWith("Revogar “crm”?", created.QuerySelector("#api-keys form")!.GetAttribute("data-confirm"));
-
-        var members = await PortalUsers.GetPageAsync(owner, "/members");
-        Assert.Equal("Membros", Heading(members));
-        Assert.Equal("Convidar", members.QuerySelector("#invite-form button[type=submit]")!.TextContent.Trim());
-        Assert.Equal("Responsável", members.QuerySelector("#members [data-role=Owner]")!.TextContent);
+        Assert.Contains("Senha incorreta.", Texts(await ChangeAsync("Not-The-Passw0rd", "Another-Passw0rd-9"), ".mud-alert-text-error"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -18,11 +19,13 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/tenants", ListTenants).WithSummary("Lists every tenant.");
         admin.MapPost("/tenants", CreateTenant).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Creates a tenant.");
-        admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
+        admin.MapPost("/tenants/{tenantId:guid}/api-keys", CreateApiKey).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Creates an API key for a tenant; the key is shown only in this response.");
         admin.MapGet("/tenants/{tenantId:guid}/api-keys", ListApiKeys).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Lists a tenant's API keys by prefix (never the keys themselves).");
         admin.MapDelete("/tenants/{tenantId:guid}/api-keys/{keyId:guid}", RevokeApiKey).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Revokes an API key; it stops working at once.");
         admin.MapPost("/tenants/{tenantId:guid}/users", CreateUser).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Adds a user (Owner or Member) to a tenant who can sign in to the portal at once with this password.");
+        admin.MapPost("/tenants/{tenantId:guid}/invitations", Invite).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Invites someone to a tenant as Owner or Member: the link lets them choose a password once.");
         admin.MapPost("/tenants/{tenantId:guid}/suspend", Suspend).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Suspends a tenant: its instances stop and its users are signed out and cannot log in until it is resumed.");
         admin.MapPost("/tenants/{tenantId:guid}/resume", Resume).ProducesProblem(StatusCodes.Status404NotFound)
@@ -44,13 +47,17 @@ public static class AdminApi
 
     public sealed record TenantUserResponse(string Id, Guid TenantId, string Email, string Role);
 
+    public sealed record InviteRequest([property: Required] string Email, [property: Required] string Role);
+
+    /// <summary>The link works once, until the invited person has chosen a password; there is no mail server, so pass it on.</summary>
+    public sealed record InvitationResponse(string Email, string Link);
+
     public sealed record SetQuotaRequest(int? InstanceQuota);
 
     public sealed record TenantResponse(Guid Id, string Name, int? InstanceQuota, DateTime CreatedAt, DateTime? SuspendedAt);
 
-    public sealed record CreateApiKeyRequest(
-        [property: Required, StringLength(ApiKey.NameMaxLength, MinimumLength = 1)] string Name,
-        [property: Required, MinLength(1)] string[] Scopes);
+    /// <summary>The name says what uses the key (at most 100 characters); scopes are read, send and manage, at least one.</summary>
+    public sealed record CreateApiKeyRequest([property: Required] string Name, [property: Required] string[] Scopes);
 
     public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, string[] Scopes, string Key);
 
@@ -87,6 +94,15 @@ public static class AdminApi
         return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/users/{user.Id}", new TenantUserResponse(user.Id, tenantId, user.Email!, request.Role));
     }
 
+    private static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> Invite(
+        Guid tenantId, InviteRequest request, InviteMemberCommand command, HttpRequest http, CancellationToken ct)
+    {
+        var result = await command.RunAsync(tenantId, request.Email, request.Role, ct);
+        if (result.Value is not { } invitation) return Refusal(tenantId, result);
+        var link = invitation.LinkFrom($"{http.Scheme}://{http.Host}{http.PathBase}/");
+        return TypedResults.Created(link, new InvitationResponse(invitation.Email, link));
+    }
+
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> Suspend(Guid tenantId, SuspendTenantCommand command, CancellationToken ct) =>
         Answer(tenantId, await command.RunAsync(tenantId, ct));
 
@@ -107,40 +123,26 @@ public static class AdminApi
         _ => ApiProblems.Invalid(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray())),
     };
 
-    private static async Task<Results<Ok<ApiKeyResponse[]>, ProblemHttpResult>> ListApiKeys(Guid tenantId, WhatsPortalDbContextFactory contexts, CancellationToken ct)
+    private static async Task<Results<Ok<ApiKeyResponse[]>, ProblemHttpResult>> ListApiKeys(Guid tenantId, ApiKeyQueries queries, CancellationToken ct)
     {
-        await using var db = contexts.ForTenant(tenantId);
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, ct))
-            return TenantNotFound(tenantId);
-        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(keys.Select(k => new ApiKeyResponse(
+        if (await queries.ListAsync(tenantId, ct) is not { } keys) return TenantNotFound(tenantId);
+        return TypedResults.Ok(keys.OrderBy(k => k.CreatedAt).Select(k => new ApiKeyResponse(
             k.Id, k.Name, k.Prefix, WhatsPortalClaims.ScopeNamesOf(k.Scopes), k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToArray());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(Guid tenantId, Guid keyId, WhatsPortalDbContextFactory contexts, TimeProvider clock, CancellationToken ct)
-    {
-        await using var db = contexts.ForTenant(tenantId);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var revoked = await db.ApiKeys.Where(k => k.Id == keyId)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), ct);
-        return revoked == 0
-            ? ApiProblems.NotFound("API key not found", $"Tenant {tenantId} has no API key {keyId}.")
-            : TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(Guid tenantId, Guid keyId, RevokeApiKeyCommand command, CancellationToken ct) =>
+        (await command.RunAsync(tenantId, keyId, ct)).Status == CommandStatus.Done
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("API key not found", $"Tenant {tenantId} has no API key {keyId}.");
 
     private static ProblemHttpResult TenantNotFound(Guid tenantId) => ApiProblems.NotFound("Tenant not found", $"There is no tenant {tenantId}.");
 
-    private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult, ValidationProblem>> CreateApiKey(
-        Guid tenantId, CreateApiKeyRequest request, ApiKeyIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateApiKey(
+        Guid tenantId, CreateApiKeyRequest request, IssueApiKeyCommand command, CancellationToken ct)
     {
-        if (!WhatsPortalClaims.TryParseScopes(request.Scopes, out var scopes, out var unknown))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["scopes"] = [$"'{unknown}' is not a scope; use read, send or manage."],
-            });
-        var issued = await issuer.IssueAsync(tenantId, request.Name.Trim(), scopes, ct);
-        if (issued is null)
-            return TenantNotFound(tenantId);
-        return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/api-keys/{issued.Id}", issued);
+        var result = await command.RunAsync(tenantId, request.Name, request.Scopes, ct);
+        if (result.Value is not { } issued) return Refusal(tenantId, result);
+        return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/api-keys/{issued.Id}",
+            new CreatedApiKeyResponse(issued.Id, issued.Name, issued.Prefix, WhatsPortalClaims.ScopeNamesOf(issued.Scopes), issued.Key));
     }
 }

@@ -13,6 +13,7 @@ internal static class OpenApiExamples
         [typeof(AdminApi.CreateTenantUserRequest)] = new JsonObject { ["email"] = "ana@acme.com.br", ["password"] = "Choose-A-Passw0rd", ["role"] = "Owner" },
         [typeof(AdminApi.SetQuotaRequest)] = new JsonObject { ["instanceQuota"] = 10 },
         [typeof(AdminApi.CreateApiKeyRequest)] = new JsonObject { ["name"] = "crm", ["scopes"] = new JsonArray("read", "send", "manage") },
+        [typeof(AdminApi.InviteRequest)] = new JsonObject { ["email"] = "bruno@acme.com.br", ["role"] = "Member" },
         [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
         [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },

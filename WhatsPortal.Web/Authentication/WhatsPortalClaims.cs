@@ -18,6 +18,10 @@ public static class WhatsPortalClaims
     public static Guid? GetTenantId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(TenantId), out var id) ? id : null;
 
+    /// <summary>Who may manage a tenant's keys and members: the operator, and the tenant's own owners.</summary>
+    public static bool ManagesTenant(this ClaimsPrincipal user, Guid tenantId) =>
+        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Owner) && user.GetTenantId() == tenantId);
+
     /// <summary>A tenant principal sees its tenant; everyone else (anonymous, the operator) sees no tenant rows
     /// unless the code asks for all tenants by name.</summary>
     public static TenantScope GetTenantScope(this ClaimsPrincipal? user) =>

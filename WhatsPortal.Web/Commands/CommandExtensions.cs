@@ -8,5 +8,7 @@ public static class CommandExtensions
         .AddScoped<InviteMemberCommand>()
         .AddScoped<SuspendTenantCommand>()
         .AddScoped<ResumeTenantCommand>()
-        .AddScoped<SetTenantQuotaCommand>();
+        .AddScoped<SetTenantQuotaCommand>()
+        .AddScoped<IssueApiKeyCommand>()
+        .AddScoped<RevokeApiKeyCommand>();
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
@@ -26,6 +27,9 @@ public sealed class CreateTenantUserCommand(WhatsPortalDbContextFactory contexts
         if (!TenantRoles.Contains(role))
             return CommandResult<AppUser>.Invalid("role", new Sentence("The role is Owner or Member."));
         email = email.Trim();
+        if (email.Length == 0) return CommandResult<AppUser>.Invalid("email", new Sentence("Enter an email address."));
+        if (email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+            return CommandResult<AppUser>.Invalid("email", new Sentence("Enter a valid email address."));
         if (await users.FindByEmailAsync(email) is not null) return CommandResult<AppUser>.Conflict("email", EmailTaken);
 
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = password is not null, TenantId = tenantId };

@@ -30,6 +30,8 @@ public static class PortalEndpoints
         services.AddScoped<LiveEvents>();
         services.AddScoped<UserPreferenceStore>();
         services.AddScoped<UserClock>();
+        services.AddScoped<ApiKeyQueries>();
+        services.AddScoped<MemberQueries>();
         // No ResourcesPath: the resources are found by the type's full name (WhatsPortal.Web.Resources.PortalText).
         services.AddLocalization();
         services.AddTransient<MudLocalizer, PortalMudLocalizer>();

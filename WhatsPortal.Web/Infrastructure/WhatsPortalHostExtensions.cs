@@ -35,7 +35,6 @@ public static class WhatsPortalHostExtensions
         builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
-        services.AddScoped<ApiKeyIssuer>();
         services.AddTenantCommands();
         services.AddProblemDetails();
         services.AddValidation();
