@@ -124,7 +124,7 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal("Painel", portuguese.QuerySelector("h1")!.TextContent);
         Assert.Equal("pt-BR", portuguese.DocumentElement.GetAttribute("lang"));
 
-        var switched = await PortalUsers.SubmitAsync(user, portuguese, "form[action='portal/culture']:has(button[data-culture=en])", "/");
+        var switched = await PortalUsers.SwitchLanguageAsync(user, "en");
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("Dashboard", (await PortalUsers.GetPageAsync(user, "/")).QuerySelector("h1")!.TextContent);
     }

@@ -61,4 +61,16 @@ public static class PortalUsers
         var action = form.GetAttribute("action") is { Length: > 0 } a ? "/" + a.TrimStart('/') : pagePath;
         return await browser.PostAsync(action, new FormUrlEncodedContent(values));
     }
+
+    /// <summary>Posts the user menu's language form. The menu renders its forms only once opened in a browser, so the
+    /// antiforgery token comes from a static account page of the same browser, as the menu's own would.</summary>
+    public static async Task<HttpResponseMessage> SwitchLanguageAsync(HttpClient browser, string culture, string returnUrl = "/")
+    {
+        var page = await GetPageAsync(browser, "/Account/Preferences");
+        var token = page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        return await browser.PostAsync("/portal/culture", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["culture"] = culture, ["returnUrl"] = returnUrl,
+        }));
+    }
 }

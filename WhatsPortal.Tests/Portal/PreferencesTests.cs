@@ -64,8 +64,7 @@ public sealed class PreferencesTests(PortalFactory factory) : IClassFixture<Port
         var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
         using (var first = await PortalUsers.LogInAsync(factory, email))
         {
-            var dashboard = await PortalUsers.GetPageAsync(first, "/");
-            var switched = await PortalUsers.SubmitAsync(first, dashboard, "form:has(button[data-culture='pt-BR'])", "/");
+            var switched = await PortalUsers.SwitchLanguageAsync(first, "pt-BR");
             Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         }
         Assert.Equal("pt-BR", (await FindUserAsync(email)).Culture);
