@@ -74,7 +74,7 @@ public sealed class PortalInBrowserTests
         await owner.ClickAsync("#composer-send");
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Posso ajudar?");
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == "Posso ajudar?", "the composer's message reaches the phone");
-        await owner.SetInputFilesAsync("#composer-file input[type=file]", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
+        await owner.SetInputFilesAsync("#composer input[type=file]", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
         await owner.FillAsync("#composer-text", "Seu orçamento");
         await owner.ClickAsync("#composer-send");
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Seu orçamento");
