@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Tests.Infrastructure;
@@ -48,20 +49,32 @@ public sealed class MessagesApiTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task A_malformed_before_in_a_thread_answers_400_in_the_api_and_the_portal()
+    public async Task A_logged_out_instance_refuses_to_send_with_409_and_queues_nothing()
     {
-        var (tenantId, key) = await factory.CreateTenantWithKeyAsync();
+        var (client, instanceId) = await InstanceAsync();
+        await using (var db = factory.AcrossTenants())
+            await db.Instances.Where(i => i.Id == instanceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InstanceStatus.LoggedOut));
+
+        var refused = await SendAsync(client, instanceId, new { to = "5511988887777", text = "Oi" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        // The same sentence the portal's composer shows (ChatThreadTests.The_composer_refuses_a_logged_out_instance...).
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("The instance is 'logged_out': start it and link it again before sending.", problem.GetProperty("detail").GetString());
+        await using var check = factory.AcrossTenants();
+        Assert.False(await check.Messages.AnyAsync(m => m.InstanceId == instanceId));
+    }
+
+    [Fact]
+    public async Task A_malformed_before_in_a_thread_answers_400_in_the_api()
+    {
+        var (_, key) = await factory.CreateTenantWithKeyAsync();
         var (client, instanceId) = await InstanceAsync(key);
         var sent = await SendAsync(client, instanceId, new { to = "5511988887777", text = "Hi" });
         var messageId = (await sent.Content.ReadFromJsonAsync<MessagesApi.QueuedMessageResponse>())!.Id;
         var chatId = (await client.GetFromJsonAsync<ChatsApi.MessageResponse>($"/api/v1/instances/{instanceId}/messages/{messageId}"))!.ChatId;
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/instances/{instanceId}/chats/{chatId}/messages?before=zzz")).StatusCode);
-        using var browser = await PortalUsers.LogInAsync(factory, await PortalUsers.CreateUserAsync(factory, tenantId, Roles.Owner));
-        var page = await browser.GetAsync($"/instances/{instanceId}/chats/{chatId}?before=zzz");
-        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
-        Assert.Contains("id=\"bad-request\"", await page.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/instances/{instanceId}/chats/{chatId}?before={messageId}")).StatusCode);
     }
 
     [Fact]

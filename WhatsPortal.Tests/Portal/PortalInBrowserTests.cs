@@ -61,22 +61,22 @@ public sealed class PortalInBrowserTests
 
         // A first message from the instance page opens the thread; it reaches the phone, encoded as text on the page.
         await app.Simulator.CreatePhoneAsync(Customer, "Ana");
-        await owner.FillAsync("#NewChat\\.To", Customer);
-        await owner.FillAsync("#NewChat\\.Text", Hostile);
-        await owner.ClickAsync("#new-chat button[type=submit]");
+        await owner.FillAsync("#new-chat-to", Customer);
+        await owner.FillAsync("#new-chat-text", Hostile);
+        await owner.ClickAsync("#new-chat-open");
         await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/chats/[0-9a-f-]{36}$"));
         await Expect(owner.Locator(".msg-out .msg-text")).ToHaveTextAsync(Hostile);
         Assert.Equal(0, await owner.Locator(".thread img[src=x]").CountAsync());
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == Hostile, "the phone receives the text");
 
         // The composer sends through the same queue; the reply appears live in the open thread, and ticks follow the acks.
-        await owner.FillAsync("#Compose\\.Text", "Posso ajudar?");
-        await owner.ClickAsync("#send");
+        await owner.FillAsync("#composer-text", "Posso ajudar?");
+        await owner.ClickAsync("#composer-send");
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Posso ajudar?");
         await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == "Posso ajudar?", "the composer's message reaches the phone");
-        await owner.SetInputFilesAsync("#attachment", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
-        await owner.FillAsync("#Compose\\.Text", "Seu orçamento");
-        await owner.ClickAsync("#send");
+        await owner.SetInputFilesAsync("#composer input[type=file]", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
+        await owner.FillAsync("#composer-text", "Seu orçamento");
+        await owner.ClickAsync("#composer-send");
         await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Seu orçamento");
         var document = await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("type").GetString() == "document", "the composer's file reaches the phone");
         Assert.Equal("orcamento.pdf", document.GetProperty("filename").GetString());

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -40,34 +41,22 @@ public static class ChatsApi
     }
 
     private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
-        Guid id, WhatsPortalDbContext db, CancellationToken ct, int limit = 50, int offset = 0)
+        Guid id, ChatQueries queries, CancellationToken ct, int limit = 50, int offset = 0)
     {
         if (PagingProblem(limit, offset) is { } problem) return problem;
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
-        var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == id)
-            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.RemoteId).Skip(offset).Take(limit)
-            .Select(c => new ChatResponse(c.Id, c.RemoteId, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview))
-            .ToArrayAsync(ct);
-        return TypedResults.Ok(chats);
+        if (await queries.ChatsAsync(id, limit, offset, ct) is not { } chats) return InstancesApi.NotFound(id);
+        return TypedResults.Ok(chats.Select(c => new ChatResponse(c.Id, c.RemoteId, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview)).ToArray());
     }
 
     private static async Task<Results<Ok<MessageResponse[]>, ProblemHttpResult, ValidationProblem>> ListMessages(
-        Guid id, string chatId, WhatsPortalDbContext db, CancellationToken ct, Guid? before = null, int limit = 50)
+        Guid id, string chatId, WhatsPortalDbContext db, ChatQueries queries, CancellationToken ct, Guid? before = null, int limit = 50)
     {
         if (PagingProblem(limit, 0) is { } problem) return problem;
         var chat = await FindChatAsync(db, id, chatId, ct);
         if (chat is null)
             return ApiProblems.NotFound("Chat not found", $"Instance {id} has no chat '{chatId}'.");
-
-        var query = db.Messages.AsNoTracking().Where(m => m.ChatId == chat.Id);
-        if (before is { } beforeId)
-        {
-            var anchor = await db.Messages.AsNoTracking().Where(m => m.Id == beforeId && m.ChatId == chat.Id).Select(m => new { m.CreatedAt, m.Id }).SingleOrDefaultAsync(ct);
-            if (anchor is null)
-                return ApiProblems.NotFound("Message not found", $"Chat '{chatId}' has no message {beforeId} to page back from.");
-            query = query.Where(m => m.CreatedAt < anchor.CreatedAt || (m.CreatedAt == anchor.CreatedAt && m.Id.CompareTo(anchor.Id) < 0));
-        }
-        var messages = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit).ToListAsync(ct);
+        if (await queries.MessagesAsync(chat.Id, before, limit, ct) is not { } messages)
+            return ApiProblems.NotFound("Message not found", $"Chat '{chatId}' has no message {before} to page back from.");
         return TypedResults.Ok(messages.Select(MessageResponse.From).ToArray());
     }
 

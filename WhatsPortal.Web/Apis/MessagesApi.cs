@@ -7,6 +7,7 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Outbound;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Infrastructure;
 
 namespace WhatsPortal.Web.Apis;
@@ -49,46 +50,38 @@ public static class MessagesApi
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
     private static async Task<Results<Accepted<QueuedMessageResponse>, ProblemHttpResult, ValidationProblem>> Send(
-        Guid id, SendMessageRequest request, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, CancellationToken ct)
+        Guid id, SendMessageRequest request, HttpContext http, SendMessageCommand send, CancellationToken ct)
     {
-        var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
-        if (instance is null) return InstancesApi.NotFound(id);
-        if (limiter.TryAcquire(id) is { } retryAfter)
+        OutgoingFile? file = null;
+        if (request.Media is { } media)
         {
-            http.Response.Headers.RetryAfter = RateLimitExtensions.SecondsOf(retryAfter);
-            return TypedResults.Problem("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance).",
-                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many messages");
-        }
-        if (instance.Status is InstanceStatus.LoggedOut or InstanceStatus.Failed)
-            return ApiProblems.Conflict("Instance needs attention",
-                $"The instance is '{SnakeCaseEnum<InstanceStatus>.Name(instance.Status)}': start it and link it again before sending.");
-
-        OutboundMedia? media = null;
-        if (request.Media is { } file)
-        {
-            if (!Base64Content.TryDecode(file.Base64, out var bytes))
+            // Base64 is how JSON carries a file: the API's own transport, decoded before the command sees the bytes.
+            if (!Base64Content.TryDecode(media.Base64, out var bytes))
                 return Invalid("media.base64", "The media content is not valid base64 (a data: URL prefix is accepted).");
-            media = new OutboundMedia(bytes, file.MimeType, file.FileName);
+            file = OutgoingFile.Of(bytes, media.MimeType, media.FileName);
         }
         var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
-        try
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key), ct);
+        var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
+        switch (result.Status)
         {
-            var message = await engine.EnqueueAsync(instance.TenantId, id, new OutboundMessageRequest(request.To, request.Text, media, key), ct);
-            return TypedResults.Accepted($"/api/v1/instances/{id}/messages/{message.Id}",
-                new QueuedMessageResponse(message.Id, SnakeCaseEnum<MessageStatus>.Name(message.Status), SnakeCaseEnum<InstanceStatus>.Name(instance.Status)));
-        }
-        catch (InvalidOutboundMessageException ex)
-        {
-            // The key travels as a header, so its errors are filed under the header's name.
-            return Invalid(ex.Field == OutboundFields.IdempotencyKey ? IdempotencyHeader : ex.Field, ex.Message);
-        }
-        catch (IdempotencyKeyReusedException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
-        }
-        catch (InstanceNotFoundException)
-        {
-            return InstancesApi.NotFound(id);
+            case CommandStatus.Done:
+                var (message, instanceStatus) = result.Value!;
+                return TypedResults.Accepted($"/api/v1/instances/{id}/messages/{message.Id}",
+                    new QueuedMessageResponse(message.Id, SnakeCaseEnum<MessageStatus>.Name(message.Status), SnakeCaseEnum<InstanceStatus>.Name(instanceStatus)));
+            case CommandStatus.NotFound:
+                return InstancesApi.NotFound(id);
+            case CommandStatus.RateLimited:
+                http.Response.Headers.RetryAfter = RateLimitExtensions.SecondsOf(result.RetryAfter!.Value);
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many messages");
+            case CommandStatus.Conflict:
+                return ApiProblems.Conflict("Instance needs attention", error);
+            case CommandStatus.Unprocessable:
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
+            default:
+                // The key travels as a header, so its errors are filed under the header's name.
+                return TypedResults.ValidationProblem(result.Errors.ToDictionary(
+                    e => e.Key == OutboundFields.IdempotencyKey ? IdempotencyHeader : e.Key, e => e.Value.Select(s => s.Text).ToArray()));
         }
     }
 

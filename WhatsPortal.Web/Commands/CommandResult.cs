@@ -12,6 +12,12 @@ public enum CommandStatus
     Invalid,
     /// <summary>The input is fine but clashes with what exists (an email already taken).</summary>
     Conflict,
+    /// <summary>What the command acts on (an instance, a chat) is not the caller's or does not exist: the same answer for both.</summary>
+    NotFound,
+    /// <summary>Too many of these too fast; <see cref="CommandResult{T}.RetryAfter"/> says when to try again.</summary>
+    RateLimited,
+    /// <summary>Well-formed but contradicts an earlier request (an idempotency key reused for another message).</summary>
+    Unprocessable,
 }
 
 /// <summary>
@@ -36,6 +42,12 @@ public sealed class CommandResult<T> where T : class
 
     public IReadOnlyDictionary<string, Sentence[]> Errors { get; }
 
+    /// <summary>Set only when <see cref="Status"/> is <see cref="CommandStatus.RateLimited"/>.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    /// <summary>Every error in one line, for a door that shows them together.</summary>
+    public IEnumerable<Sentence> AllErrors => Errors.Values.SelectMany(e => e);
+
     public static CommandResult<T> Done(T value) => new(CommandStatus.Done, value, NoErrors);
 
     public static CommandResult<T> NoTenant() => new(CommandStatus.TenantNotFound, null, NoErrors);
@@ -47,4 +59,11 @@ public sealed class CommandResult<T> where T : class
     public static CommandResult<T> Invalid(IReadOnlyDictionary<string, Sentence[]> errors) => new(CommandStatus.Invalid, null, errors);
 
     public static CommandResult<T> Conflict(string field, Sentence error) => new(CommandStatus.Conflict, null, new Dictionary<string, Sentence[]> { [field] = [error] });
+
+    public static CommandResult<T> NotFound() => new(CommandStatus.NotFound, null, NoErrors);
+
+    public static CommandResult<T> RateLimited(string field, Sentence error, TimeSpan retryAfter) =>
+        new(CommandStatus.RateLimited, null, new Dictionary<string, Sentence[]> { [field] = [error] }) { RetryAfter = retryAfter };
+
+    public static CommandResult<T> Unprocessable(string field, Sentence error) => new(CommandStatus.Unprocessable, null, new Dictionary<string, Sentence[]> { [field] = [error] });
 }

@@ -6,6 +6,7 @@ using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Infrastructure;
 
@@ -36,6 +37,7 @@ public static class WhatsPortalHostExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FirstRunSetup>();
         services.AddTenantCommands();
+        services.AddChats();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());

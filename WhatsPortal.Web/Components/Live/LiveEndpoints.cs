@@ -7,7 +7,6 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Authentication;
-using WhatsPortal.Web.Components.Chats;
 using WhatsPortal.Web.Components.Instances;
 
 namespace WhatsPortal.Web.Components.Live;
@@ -28,13 +27,13 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task<IResult> Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
+    private static async Task<IResult> Stream(HttpContext http, Guid? instance, bool? log, IEngineEvents events, IWhatsAppEngine engine,
         WhatsPortalDbContext tenantDb, WhatsPortalDbContextFactory contexts, ILoggerFactory loggers, CancellationToken ct)
     {
         // A tenant user gets their own tenant's events. The operator has no tenant: for the all-instances page only, the
-        // stream carries every tenant's status badges, and nothing else (no instance page, no thread).
+        // stream carries every tenant's status badges, and nothing else (no instance page).
         var tenant = http.User.GetTenantId();
-        var acrossTenants = tenant is null && instance is null && chat is null && http.User.IsInRole(Roles.Admin);
+        var acrossTenants = tenant is null && instance is null && http.User.IsInRole(Roles.Admin);
         if ((tenant is null && !acrossTenants) || (instance is { } id && !await tenantDb.Instances.AnyAsync(i => i.Id == id, ct)))
             return TypedResults.NotFound();
         return TypedResults.ServerSentEvents(UpdatesAsync(), EventName);
@@ -50,13 +49,13 @@ public static class LiveEndpoints
             // What changed between rendering the page and this connection (or while a connection was down) would otherwise
             // be lost: the stream starts with the current state. It always comes, even empty, because the response sends
             // its headers with its first event and the browser counts as connected only then.
-            yield return await fragments.CurrentStateAsync(instance, chat, after, ct);
+            yield return await fragments.CurrentStateAsync(instance, ct);
             while (await next)
             {
                 var engineEvent = subscription.Current;
                 next = subscription.MoveNextAsync();
                 if ((!acrossTenants && engineEvent.TenantId != tenant) || (instance is { } only && engineEvent.InstanceId != only)) continue;
-                if (await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct) is { Length: > 0 } html)
+                if (await fragments.RenderAsync(engineEvent, instance is not null, log == true, ct) is { Length: > 0 } html)
                     yield return html;
             }
         }
@@ -66,11 +65,8 @@ public static class LiveEndpoints
 /// <summary>Turns an engine event into the out-of-band fragments the open page needs.</summary>
 internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engine, WhatsPortalDbContext db)
 {
-    // Messages already appended by this stream: one stored while the current state was read must not appear twice.
-    private readonly HashSet<Guid> _appended = [];
-
-    /// <summary>Badges (and on an instance page its QR panel), the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
-    public async Task<string> CurrentStateAsync(Guid? instance, Guid? chat, Guid? after, CancellationToken ct)
+    /// <summary>Badges, and on an instance page its QR panel.</summary>
+    public async Task<string> CurrentStateAsync(Guid? instance, CancellationToken ct)
     {
         var html = new StringBuilder();
         var instances = await db.Instances.AsNoTracking().Where(i => instance == null || i.Id == instance)
@@ -81,24 +77,11 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
             html.Append(await BadgeAsync(i.Id, status));
             if (instance is not null) html.Append(await QrPanelAsync(i.Id, status));
         }
-        if (chat is { } chatId)
-        {
-            var pending = await db.Messages.AsNoTracking()
-                .Where(m => m.ChatId == chatId && m.Direction == MessageDirection.Outbound && m.Status != MessageStatus.Read)
-                .OrderByDescending(m => m.CreatedAt).Take(50).Select(m => new { m.Id, m.Status }).ToListAsync(ct);
-            foreach (var m in pending) html.Append(await AckAsync(m.Id, m.Status));
-            if (after is { } anchorId && await db.Messages.AsNoTracking().Where(m => m.Id == anchorId && m.ChatId == chatId).Select(m => (DateTime?)m.CreatedAt).SingleOrDefaultAsync(ct) is { } since)
-            {
-                var newer = await db.Messages.AsNoTracking().Where(m => m.ChatId == chatId && m.CreatedAt > since && m.Id != anchorId)
-                    .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(100).ToListAsync(ct);
-                foreach (var message in newer) html.Append(await AppendAsync(message));
-            }
-        }
         return html.ToString();
     }
 
     /// <param name="log">The page shows the instance's unfiltered log: status transitions are added to its top.</param>
-    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, bool log, CancellationToken ct)
+    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, bool log, CancellationToken ct)
     {
         switch (engineEvent)
         {
@@ -109,26 +92,9 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
             case QrCodeChanged when instancePage:
                 var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
                 return await QrPanelAsync(engineEvent.InstanceId, status);
-            case MessageStored stored when instancePage && chat is null:
-                // On the instance page: the chat list, re-rendered, so the chat moves up with its new preview and unread count.
-                var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == stored.InstanceId).OrderByDescending(c => c.LastMessageAt).Take(ChatList.PageSize).ToListAsync(ct);
-                var list = await RenderAsync<ChatList>(new() { [nameof(ChatList.InstanceId)] = stored.InstanceId, [nameof(ChatList.Chats)] = chats });
-                return $"<div id=\"chats-{stored.InstanceId}\" hx-swap-oob=\"true\">{list}</div>";
-            case MessageStored stored when stored.ChatId == chat:
-                var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.MessageId, ct);
-                return message is null ? null : await AppendAsync(message);
-            case MessageStatusChanged acked when chat is not null:
-                return await AckAsync(acked.MessageId, acked.Status);
             default:
                 return null;
         }
-    }
-
-    private async Task<string> AppendAsync(Message message)
-    {
-        if (!_appended.Add(message.Id)) return "";
-        var bubble = await RenderAsync<MessageBubble>(new() { [nameof(MessageBubble.Message)] = message });
-        return $"<div hx-swap-oob=\"beforeend:#thread-{message.ChatId}\">{bubble}</div>";
     }
 
     /// <summary>The transition's own log line, as the engine stored it before publishing the change.</summary>
@@ -144,9 +110,6 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
 
     private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
         RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = status, [nameof(StatusBadge.InstanceId)] = instanceId, [nameof(StatusBadge.OutOfBand)] = true });
-
-    private Task<string> AckAsync(Guid messageId, MessageStatus status) =>
-        RenderAsync<AckMark>(new() { [nameof(AckMark.MessageId)] = messageId, [nameof(AckMark.Status)] = status, [nameof(AckMark.OutOfBand)] = true });
 
     private Task<string> QrPanelAsync(Guid instanceId, InstanceStatus status) =>
         RenderAsync<QrPanel>(new()

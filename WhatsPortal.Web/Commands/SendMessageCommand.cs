@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Outbound;
+using WhatsPortal.Web.Infrastructure;
+
+namespace WhatsPortal.Web.Commands;
+
+/// <summary>
+/// A file to send. Its bytes are read only after the refusals that need none (and its size) have passed, so an
+/// oversized upload is never pulled over a circuit.
+/// </summary>
+public sealed record OutgoingFile(long Length, string MimeType, string? FileName, Func<CancellationToken, Task<byte[]>> ReadAsync)
+{
+    public static OutgoingFile Of(byte[] content, string mimeType, string? fileName) =>
+        new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content));
+}
+
+public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null);
+
+/// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
+public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
+
+/// <summary>
+/// Sends a message through an instance, for the API and the portal's composer alike: the message is stored queued and
+/// the engine sends it when the instance is connected. An instance that needs a person (logged out, failed) refuses new
+/// messages instead of piling them up, each instance takes so many a minute, and an idempotency key makes a retry
+/// return the first message.
+/// </summary>
+public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options)
+{
+    /// <summary>The field of refusals about the instance rather than the message.</summary>
+    public const string InstanceField = "instance";
+
+    public async Task<CommandResult<QueuedMessage>> RunAsync(Guid instanceId, SendMessage request, CancellationToken ct)
+    {
+        // The tenant filter makes another tenant's instance absent, exactly like one that does not exist.
+        var instance = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
+        if (instance is null) return CommandResult<QueuedMessage>.NotFound();
+        if (limiter.TryAcquire(instanceId) is { } retryAfter)
+            return CommandResult<QueuedMessage>.RateLimited(InstanceField,
+                new Sentence("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance)."), retryAfter);
+        if (instance.Status is InstanceStatus.LoggedOut or InstanceStatus.Failed)
+            return CommandResult<QueuedMessage>.Conflict(InstanceField,
+                new Sentence("The instance is '{0}': start it and link it again before sending.", SnakeCaseEnum<InstanceStatus>.Name(instance.Status)));
+        var maxMediaBytes = options.Value.MaxMediaBytes;
+        if (request.File is { } tooLarge && tooLarge.Length > maxMediaBytes)
+            return CommandResult<QueuedMessage>.Invalid(OutboundFields.Media, new Sentence("The media file is larger than {0} bytes.", maxMediaBytes));
+
+        try
+        {
+            var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName) : null;
+            var message = await engine.EnqueueAsync(instance.TenantId, instanceId, new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey), ct);
+            return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
+        }
+        catch (InvalidOutboundMessageException ex)
+        {
+            return CommandResult<QueuedMessage>.Invalid(ex.Field, ex.Sentence);
+        }
+        catch (IdempotencyKeyReusedException ex)
+        {
+            return CommandResult<QueuedMessage>.Unprocessable(OutboundFields.IdempotencyKey, ex.Sentence);
+        }
+        catch (InstanceNotFoundException)
+        {
+            return CommandResult<QueuedMessage>.NotFound();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
+
+namespace WhatsPortal.Web.Services;
+
+/// <summary>What a thread page shows above its messages.</summary>
+public sealed record ChatHeader(Instance Instance, InstanceStatus Status, Chat Chat);
+
+/// <summary>
+/// Chats and their messages as the API and the portal read them, through the caller's tenant-scoped context: another
+/// tenant's instance, chat or message is absent (null), exactly like one that does not exist.
+/// </summary>
+public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
+{
+    /// <summary>The instance's chats, most recent first; null when the instance is not the caller's.</summary>
+    public async Task<List<Chat>?> ChatsAsync(Guid instanceId, int limit, int offset = 0, CancellationToken ct = default)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) return null;
+        return await db.Chats.AsNoTracking().Where(c => c.InstanceId == instanceId)
+            .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.RemoteId).Skip(offset).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>The chat with its instance and the instance's live status (the engine's, else the stored one).</summary>
+    public async Task<ChatHeader?> HeaderAsync(Guid instanceId, Guid chatId, CancellationToken ct = default)
+    {
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct);
+        var chat = instance is null ? null : await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, ct);
+        return chat is null ? null : new ChatHeader(instance!, engine.GetStatus(instanceId) ?? instance!.Status, chat);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages of the chat, newest first, older than <paramref name="before"/> when given
+    /// (keyset paging: stable while new messages arrive). Null when <paramref name="before"/> is not a message of the chat.
+    /// </summary>
+    public async Task<List<Message>?> MessagesAsync(Guid chatId, Guid? before, int limit, CancellationToken ct = default)
+    {
+        var query = db.Messages.AsNoTracking().Where(m => m.ChatId == chatId);
+        if (before is { } beforeId)
+        {
+            var anchor = await db.Messages.AsNoTracking().Where(m => m.Id == beforeId && m.ChatId == chatId).Select(m => new { m.CreatedAt, m.Id }).SingleOrDefaultAsync(ct);
+            if (anchor is null) return null;
+            query = query.Where(m => m.CreatedAt < anchor.CreatedAt || (m.CreatedAt == anchor.CreatedAt && m.Id.CompareTo(anchor.Id) < 0));
+        }
+        return await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit).ToListAsync(ct);
+    }
+
+    public Task<Message?> MessageAsync(Guid instanceId, Guid messageId, CancellationToken ct = default) =>
+        db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == instanceId, ct);
+}
