@@ -6,14 +6,12 @@ public enum CommandStatus
 {
     Done,
     TenantNotFound,
-    /// <summary>What the command acts on does not exist for this tenant (or belongs to another: the same answer).</summary>
+    /// <summary>What the command acts on (an instance, a chat, a key) is not the caller's or does not exist: the same answer for both.</summary>
     NotFound,
     /// <summary>The input breaks a rule; <see cref="CommandResult{T}.Errors"/> says which, by field.</summary>
     Invalid,
     /// <summary>The input is fine but clashes with what exists (an email already taken).</summary>
     Conflict,
-    /// <summary>What the command acts on (an instance, a chat) is not the caller's or does not exist: the same answer for both.</summary>
-    NotFound,
     /// <summary>Too many of these too fast; <see cref="CommandResult{T}.RetryAfter"/> says when to try again.</summary>
     RateLimited,
     /// <summary>Well-formed but contradicts an earlier request (an idempotency key reused for another message).</summary>
@@ -59,8 +57,6 @@ public sealed class CommandResult<T> where T : class
     public static CommandResult<T> Invalid(IReadOnlyDictionary<string, Sentence[]> errors) => new(CommandStatus.Invalid, null, errors);
 
     public static CommandResult<T> Conflict(string field, Sentence error) => new(CommandStatus.Conflict, null, new Dictionary<string, Sentence[]> { [field] = [error] });
-
-    public static CommandResult<T> NotFound() => new(CommandStatus.NotFound, null, NoErrors);
 
     public static CommandResult<T> RateLimited(string field, Sentence error, TimeSpan retryAfter) =>
         new(CommandStatus.RateLimited, null, new Dictionary<string, Sentence[]> { [field] = [error] }) { RetryAfter = retryAfter };
