@@ -29,7 +29,7 @@ public sealed class AdminTenantsTests
         var row = Row(cut, tenant.Id);
         Assert.Equal(OperatorComponents.Hostile, row.QuerySelector($"[data-tenant='{tenant.Id}']")!.TextContent);
         Assert.Empty(cut.FindAll("#tenants img"));
-        Assert.Equal(["2", "1"], row.Children.Skip(1).Take(2).Select(c => c.TextContent.Trim()));
+        Assert.Equal(new[] { "2", "1" }, row.Children.Skip(1).Take(2).Select(c => c.TextContent.Trim()));
     }
 
     [Fact]
@@ -51,7 +51,8 @@ public sealed class AdminTenantsTests
         Assert.Null(await operations.RunAsync<OperatorQueries, IReadOnlyList<TenantUsage>?>(q => q.TenantsAsync()));
         await using var db = portal.Contexts.AcrossTenants();
         var stored = await db.Tenants.SingleAsync(t => t.Id == tenant.Id);
-        Assert.Equal((null, null), (stored.SuspendedAt, stored.InstanceQuota));
+        Assert.Null(stored.SuspendedAt);
+        Assert.Null(stored.InstanceQuota);
         Assert.False(await db.Tenants.AnyAsync(t => t.Name == "Sneaky"));
     }
 
@@ -64,12 +65,15 @@ public sealed class AdminTenantsTests
         var dialogs = portal.RenderProviders();
         var cut = portal.Context.Render<AdminTenants>();
 
-        await Row(cut, tenant.Id).QuerySelector("[data-tenant-action=suspend]")!.ClickAsync(new());
+        // The click's handler waits for the answer: it is awaited only once the dialog is answered.
+        var asking = Row(cut, tenant.Id).QuerySelector("[data-tenant-action=suspend]")!.ClickAsync(new());
         await dialogs.WaitForElement("#confirm-ok").ParentElement!.QuerySelector("button:not(#confirm-ok)")!.ClickAsync(new());
+        await asking;
         Assert.Null(await SuspendedAtAsync(portal, tenant.Id));
 
-        await Row(cut, tenant.Id).QuerySelector("[data-tenant-action=suspend]")!.ClickAsync(new());
+        asking = Row(cut, tenant.Id).QuerySelector("[data-tenant-action=suspend]")!.ClickAsync(new());
         await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await asking;
         cut.WaitForAssertion(() => Assert.NotNull(Row(cut, tenant.Id).QuerySelector("[data-tenant-action=resume]")));
         Assert.NotNull(await SuspendedAtAsync(portal, tenant.Id));
 
