@@ -19,12 +19,12 @@ public sealed class OperatorInstanceActionsTests(PortalFactory factory) : IClass
 
         var path = $"/admin/instances?tenant={tenantId}";
         var page = await PortalUsers.GetPageAsync(admin, path);
-        Assert.Equal([instanceId.ToString()], page.QuerySelectorAll("#all-instances tr[data-instance]").Select(r => r.GetAttribute("data-instance")));
+        Assert.Equal([instanceId.ToString()], page.QuerySelectorAll("#all-instances [data-instance]").Select(r => r.GetAttribute("data-instance")));
         var stopped = await PortalUsers.SubmitAsync(admin, page, $"form[action='portal/admin/instances/{instanceId}/stop']", path);
         Assert.Equal(HttpStatusCode.Redirect, stopped.StatusCode);
         var back = await PortalUsers.GetPageAsync(admin, stopped.Headers.Location!.OriginalString);
         Assert.Contains("Stopped: sales", back.QuerySelector("#notice")!.TextContent);
-        Assert.DoesNotContain(back.QuerySelectorAll("#all-instances tr[data-instance]"), r => r.GetAttribute("data-instance") != instanceId.ToString());
+        Assert.DoesNotContain(back.QuerySelectorAll("#all-instances [data-instance]"), r => r.GetAttribute("data-instance") != instanceId.ToString());
 
         await using (var db = factory.AcrossTenants())
         {

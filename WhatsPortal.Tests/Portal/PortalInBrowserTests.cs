@@ -29,7 +29,7 @@ public sealed class PortalInBrowserTests
         await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
         await CreateTenantAsync(admin, "Acme", "owner@acme.test");
         await CreateTenantAsync(admin, "Other", "owner@other.test");
-        await Expect(admin.Locator("table#tenants")).ToContainTextAsync("Acme");
+        await Expect(admin.Locator("#tenants")).ToContainTextAsync("Acme");
 
         // The owner creates an instance and starts it: a QR appears by itself.
         var owner = await app.NewPageAsync();
@@ -106,9 +106,9 @@ public sealed class PortalInBrowserTests
             await PortalInBrowser.ScreenshotAsync(phone, "chat-thread-phone");
         }
 
-        // Chart.js draws, and the API's browsable UI renders, under the Content-Security-Policy (every page's console is checked at the end).
+        // MudChart draws, and the API's browsable UI renders, under the Content-Security-Policy (every page's console is checked at the end).
         await admin.GotoAsync("/admin/statistics");
-        await admin.WaitForFunctionAsync("() => window.Chart && Object.keys(Chart.instances).length === 2");
+        await Expect(admin.Locator("#stats-chart svg").First).ToBeVisibleAsync();
         if (PortalInBrowser.TakesScreenshots)
         {
             await admin.WaitForTimeoutAsync(1000); // the charts' entry animation, for the picture only
@@ -145,11 +145,11 @@ public sealed class PortalInBrowserTests
 
     private static async Task CreateTenantAsync(IPage admin, string name, string ownerEmail)
     {
-        await admin.FillAsync("#Input\\.Name", name);
-        await admin.FillAsync("#Input\\.OwnerEmail", ownerEmail);
-        await admin.FillAsync("#Input\\.OwnerPassword", OwnerPassword);
-        await admin.ClickAsync("#create-tenant button[type=submit]");
-        await Expect(admin.Locator("table#tenants")).ToContainTextAsync(name);
+        await admin.FillAsync("#new-tenant-name", name);
+        await admin.FillAsync("#new-tenant-owner-email", ownerEmail);
+        await admin.FillAsync("#new-tenant-owner-password", OwnerPassword);
+        await admin.ClickAsync("#create-tenant");
+        await Expect(admin.Locator("#tenants")).ToContainTextAsync(name);
     }
 
     /// <summary>A flag that only survives while the page is not reloaded.</summary>

@@ -22,16 +22,6 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task The_operator_sees_all_instances_and_the_statistics_chart()
-    {
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        Assert.NotNull((await PortalUsers.GetPageAsync(admin, "/admin/instances")).QuerySelector("table#all-instances"));
-        var statistics = await PortalUsers.GetPageAsync(admin, "/admin/statistics");
-        Assert.Contains("\"labels\"", statistics.QuerySelector("#messages-chart")!.GetAttribute("data-chart"));
-        Assert.NotNull(statistics.QuerySelector("script[src='lib/chart.umd.min.js']"));
-    }
-
-    [Fact]
     public async Task A_user_changes_their_password_and_logs_in_with_the_new_one()
     {
         var (_, email) = await PortalUsers.CreateOwnerAsync(factory);
@@ -43,47 +33,6 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         });
         Assert.NotNull((await LoginPage.ParseAsync(response)).QuerySelector("#password-changed"));
         using var again = await PortalUsers.LogInAsync(factory, email, "Changed-Passw0rd-2");
-    }
-
-    [Fact]
-    public async Task The_operator_sets_a_quota_and_a_suspended_tenants_users_cannot_log_in_until_resumed()
-    {
-        var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var dashboard = await PortalUsers.GetPageAsync(admin, "/");
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, dashboard, $"form[action='portal/admin/tenants/{tenantId}/quota']", "/",
-            new Dictionary<string, string> { ["quota"] = "1" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, dashboard, $"form[action='portal/admin/tenants/{tenantId}/suspend']", "/")).StatusCode);
-        await using (var db = factory.AcrossTenants())
-        {
-            var tenant = db.Tenants.Single(t => t.Id == tenantId);
-            Assert.Equal(1, tenant.InstanceQuota);
-            Assert.NotNull(tenant.SuspendedAt);
-        }
-
-        using var refused = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await (await LoginPage.OpenAsync(refused)).SubmitAsync(email, PortalUsers.Password);
-        Assert.Contains("suspended", (await LoginPage.FromResponseAsync(refused, login)).ErrorMessage);
-        Assert.Equal(HttpStatusCode.Redirect, (await refused.GetAsync("/")).StatusCode);
-
-        var suspended = await PortalUsers.GetPageAsync(admin, "/");
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, suspended, $"form[action='portal/admin/tenants/{tenantId}/resume']", "/")).StatusCode);
-        using var back = await PortalUsers.LogInAsync(factory, email);
-    }
-
-    [Fact]
-    public async Task A_quota_over_the_bound_from_the_dashboard_gets_the_commands_message_and_changes_nothing()
-    {
-        var (tenantId, _) = await PortalUsers.CreateOwnerAsync(factory);
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var response = await PortalUsers.SubmitAsync(admin, await PortalUsers.GetPageAsync(admin, "/"), $"form[action='portal/admin/tenants/{tenantId}/quota']", "/",
-            new Dictionary<string, string> { ["quota"] = "20000" });
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var back = await PortalUsers.GetPageAsync(admin, response.Headers.Location!.OriginalString);
-        Assert.Equal("The quota is a number from 0 to 10000, or empty for no limit.", back.QuerySelector("#notice")!.ChildNodes[0].TextContent.Trim());
-        await using var db = factory.AcrossTenants();
-        Assert.Null(db.Tenants.Single(t => t.Id == tenantId).InstanceQuota);
     }
 
     [Fact]

@@ -48,23 +48,6 @@ public sealed class PortuguesePagesTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task The_operators_tenants_and_statistics_are_in_Brazilian_Portuguese()
-    {
-        var (tenantId, _) = await PortalUsers.CreateOwnerAsync(factory);
-        using var admin = (await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword)).InPortuguese();
-        var dashboard = await PortalUsers.GetPageAsync(admin, "/");
-        Assert.Contains("Clientes", Texts(dashboard, "h2"));
-        var suspend = dashboard.QuerySelector($"form[action='portal/admin/tenants/{tenantId}/suspend']")!;
-        Assert.Equal("Suspender", suspend.QuerySelector("button")!.TextContent.Trim());
-        Assert.EndsWith("As instâncias dele param e os usuários são desconectados.", suspend.GetAttribute("data-confirm"));
-
-        var statistics = await PortalUsers.GetPageAsync(admin, "/admin/statistics");
-        Assert.StartsWith("Estatísticas", Heading(statistics));
-        Assert.Contains("Mensagens por hora", Texts(statistics, "h2"));
-        Assert.Contains("\"recebidas\"", statistics.QuerySelector("#messages-chart")!.GetAttribute("data-chart"));
-    }
-
-    [Fact]
     public async Task The_instance_page_and_the_engines_refusals_are_in_Brazilian_Portuguese()
     {
         var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);

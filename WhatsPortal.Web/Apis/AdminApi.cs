@@ -72,15 +72,11 @@ public static class AdminApi
     }
 
     private static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateTenant(
-        CreateTenantRequest request, WhatsPortalDbContextFactory contexts, CancellationToken ct)
+        CreateTenantRequest request, CreateTenantCommand command, CancellationToken ct)
     {
-        var name = request.Name.Trim();
-        await using var db = contexts.AcrossTenants();
-        if (await db.Tenants.AnyAsync(t => t.Name == name, ct))
-            return ApiProblems.Conflict("Tenant exists", $"A tenant named '{name}' already exists.");
-        var tenant = new Tenant { Name = name, InstanceQuota = request.InstanceQuota };
-        db.Tenants.Add(tenant);
-        await db.SaveChangesAsync(ct);
+        var result = await command.RunAsync(request.Name, request.InstanceQuota, owner: null, ct);
+        // No tenant to name when refused as not found: only a caller who is not the operator is, and the policy lets none in.
+        if (result.Value is not { } tenant) return Refusal(Guid.Empty, result);
         return TypedResults.Created($"/api/v1/admin/tenants/{tenant.Id}", ResponseOf(tenant));
     }
 

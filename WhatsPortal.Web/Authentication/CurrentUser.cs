@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using WhatsPortal.Data;
+using WhatsPortal.Data.Entities;
 
 namespace WhatsPortal.Web.Authentication;
 
@@ -14,6 +15,9 @@ public sealed class CurrentUser(IHttpContextAccessor http)
     private ClaimsPrincipal? _circuitUser;
 
     public ClaimsPrincipal Principal => _circuitUser ?? http.HttpContext?.User ?? Anonymous;
+
+    /// <summary>The operator (a portal administrator or the operator API key), the only one who acts across tenants.</summary>
+    public bool IsOperator => Principal.IsInRole(Roles.Admin);
 
     /// <summary>Makes this scope act for a circuit's user.</summary>
     public void ActAs(ClaimsPrincipal user) => _circuitUser = user;

@@ -3,16 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
+using WhatsPortal.Web.Authentication;
 
 namespace WhatsPortal.Web.Commands;
 
 /// <summary>Suspends a tenant: its instances stop and its users are signed out; they cannot log in until it is resumed.
 /// Suspending a suspended tenant keeps the first date.</summary>
-public sealed class SuspendTenantCommand(WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine, UserManager<AppUser> users,
+public sealed class SuspendTenantCommand(CurrentUser caller, WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine, UserManager<AppUser> users,
     TimeProvider clock, ILogger<SuspendTenantCommand> logger)
 {
     public async Task<CommandResult<Tenant>> RunAsync(Guid tenantId, CancellationToken ct)
     {
+        if (!caller.IsOperator) return CommandResult<Tenant>.NoTenant();
         await using var db = contexts.AcrossTenants();
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
         if (tenant is null) return CommandResult<Tenant>.NoTenant();

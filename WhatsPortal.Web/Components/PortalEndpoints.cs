@@ -29,6 +29,7 @@ public static class PortalEndpoints
         services.AddScoped<PortalOperations>();
         services.AddScoped<LiveEvents>();
         services.AddScoped<UserPreferenceStore>();
+        services.AddScoped<OperatorQueries>();
         services.AddScoped<UserClock>();
         services.AddScoped<ApiKeyQueries>();
         services.AddScoped<MemberQueries>();
@@ -58,7 +59,6 @@ public static class PortalEndpoints
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapPortalInstances();
         app.MapPortalLive();
-        app.MapPortalAdminTenants();
         app.MapPortalAdminInstances();
         app.MapPost("/portal/culture", SwitchCulture).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
