@@ -1,15 +1,9 @@
-// The portal's only script of its own: everything else is server-rendered and made live by htmx.
+// The portal's one script of its own, for what the server cannot know before the first page: the reader's time zone,
+// so stored UTC times are shown as local ones (a user's saved zone wins; see UserClock).
 (function () {
-  // The reader's time zone, so the server can show stored UTC times as local ones on the next request.
   try {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && document.cookie.indexOf('tz=' + zone) < 0)
       document.cookie = 'tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax';
   } catch { /* an old browser keeps UTC */ }
-
-  // Forms that destroy something ask first.
-  document.addEventListener('submit', function (e) {
-    const message = e.target.getAttribute('data-confirm');
-    if (message && !window.confirm(message)) e.preventDefault();
-  });
 })();
