@@ -7,6 +7,8 @@ using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
 
+using WhatsPortal.Web.Services;
+
 namespace WhatsPortal.Web.Infrastructure;
 
 /// <summary>One Add/Use pair for the whole host; each area keeps its own Add/Map pair.</summary>
@@ -37,6 +39,7 @@ public static class WhatsPortalHostExtensions
         services.AddSingleton<FirstRunSetup>();
         services.AddScoped<ApiKeyIssuer>();
         services.AddTenantCommands();
+        services.AddInstancePages();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());

@@ -8,7 +8,6 @@ using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Components.Chats;
-using WhatsPortal.Web.Components.Instances;
 
 namespace WhatsPortal.Web.Components.Live;
 
@@ -28,7 +27,7 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task<IResult> Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, bool? log, IEngineEvents events, IWhatsAppEngine engine,
+    private static async Task<IResult> Stream(HttpContext http, Guid? instance, Guid? chat, Guid? after, IEngineEvents events, IWhatsAppEngine engine,
         WhatsPortalDbContext tenantDb, WhatsPortalDbContextFactory contexts, ILoggerFactory loggers, CancellationToken ct)
     {
         // A tenant user gets their own tenant's events. The operator has no tenant: for the all-instances page only, the
@@ -56,7 +55,7 @@ public static class LiveEndpoints
                 var engineEvent = subscription.Current;
                 next = subscription.MoveNextAsync();
                 if ((!acrossTenants && engineEvent.TenantId != tenant) || (instance is { } only && engineEvent.InstanceId != only)) continue;
-                if (await fragments.RenderAsync(engineEvent, instance is not null, chat, log == true, ct) is { Length: > 0 } html)
+                if (await fragments.RenderAsync(engineEvent, chat, ct) is { Length: > 0 } html)
                     yield return html;
             }
         }
@@ -69,7 +68,7 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
     // Messages already appended by this stream: one stored while the current state was read must not appear twice.
     private readonly HashSet<Guid> _appended = [];
 
-    /// <summary>Badges (and on an instance page its QR panel), the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
+    /// <summary>Badges, the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
     public async Task<string> CurrentStateAsync(Guid? instance, Guid? chat, Guid? after, CancellationToken ct)
     {
         var html = new StringBuilder();
@@ -79,7 +78,6 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         {
             var status = engine.GetStatus(i.Id) ?? i.Status;
             html.Append(await BadgeAsync(i.Id, status));
-            if (instance is not null) html.Append(await QrPanelAsync(i.Id, status));
         }
         if (chat is { } chatId)
         {
@@ -97,23 +95,12 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         return html.ToString();
     }
 
-    /// <param name="log">The page shows the instance's unfiltered log: status transitions are added to its top.</param>
-    public async Task<string?> RenderAsync(EngineEvent engineEvent, bool instancePage, Guid? chat, bool log, CancellationToken ct)
+    public async Task<string?> RenderAsync(EngineEvent engineEvent, Guid? chat, CancellationToken ct)
     {
         switch (engineEvent)
         {
             case InstanceStatusChanged changed:
-                var badge = await BadgeAsync(changed.InstanceId, changed.To);
-                if (!instancePage) return badge;
-                return badge + await QrPanelAsync(changed.InstanceId, changed.To) + (log ? await LogLineAsync(changed, ct) : "");
-            case QrCodeChanged when instancePage:
-                var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
-                return await QrPanelAsync(engineEvent.InstanceId, status);
-            case MessageStored stored when instancePage && chat is null:
-                // On the instance page: the chat list, re-rendered, so the chat moves up with its new preview and unread count.
-                var chats = await db.Chats.AsNoTracking().Where(c => c.InstanceId == stored.InstanceId).OrderByDescending(c => c.LastMessageAt).Take(ChatList.PageSize).ToListAsync(ct);
-                var list = await RenderAsync<ChatList>(new() { [nameof(ChatList.InstanceId)] = stored.InstanceId, [nameof(ChatList.Chats)] = chats });
-                return $"<div id=\"chats-{stored.InstanceId}\" hx-swap-oob=\"true\">{list}</div>";
+                return await BadgeAsync(changed.InstanceId, changed.To);
             case MessageStored stored when stored.ChatId == chat:
                 var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.MessageId, ct);
                 return message is null ? null : await AppendAsync(message);
@@ -131,31 +118,11 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         return $"<div hx-swap-oob=\"beforeend:#thread-{message.ChatId}\">{bubble}</div>";
     }
 
-    /// <summary>The transition's own log line, as the engine stored it before publishing the change.</summary>
-    private async Task<string> LogLineAsync(InstanceStatusChanged changed, CancellationToken ct)
-    {
-        var line = await db.InstanceEvents.AsNoTracking()
-            .Where(e => e.InstanceId == changed.InstanceId && e.FromStatus == changed.From && e.ToStatus == changed.To)
-            .OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct);
-        if (line is null) return "";
-        var row = await RenderAsync<EventLogRow>(new() { [nameof(EventLogRow.Event)] = line });
-        return $"<ul hx-swap-oob=\"afterbegin:#event-log\">{row}</ul>";
-    }
-
     private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
         RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = status, [nameof(StatusBadge.InstanceId)] = instanceId, [nameof(StatusBadge.OutOfBand)] = true });
 
     private Task<string> AckAsync(Guid messageId, MessageStatus status) =>
         RenderAsync<AckMark>(new() { [nameof(AckMark.MessageId)] = messageId, [nameof(AckMark.Status)] = status, [nameof(AckMark.OutOfBand)] = true });
-
-    private Task<string> QrPanelAsync(Guid instanceId, InstanceStatus status) =>
-        RenderAsync<QrPanel>(new()
-        {
-            [nameof(QrPanel.InstanceId)] = instanceId,
-            [nameof(QrPanel.Status)] = status,
-            [nameof(QrPanel.Qr)] = status == InstanceStatus.Qr ? engine.GetQr(instanceId) : null,
-            [nameof(QrPanel.OutOfBand)] = true,
-        });
 
     private Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters) where TComponent : IComponent =>
         renderer.Dispatcher.InvokeAsync(async () =>
