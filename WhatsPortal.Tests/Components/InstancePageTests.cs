@@ -139,7 +139,7 @@ public sealed class InstancePageTests
         {
             settings.Find("#webhook-url").Change("http://169.254.169.254/latest");
             await settings.Find("#webhook-save").ClickAsync(new());
-            settings.WaitForAssertion(() => Assert.Contains("Webhooks:AllowedHosts", settings.Markup));
+            settings.WaitForAssertion(() => Assert.Contains("“169.254.169.254” é um endereço privado", settings.Markup));
             Assert.DoesNotContain("is a private, loopback or link-local address", settings.Markup);
         }
         finally
