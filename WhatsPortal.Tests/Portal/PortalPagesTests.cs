@@ -77,32 +77,4 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("Dashboard", (await PortalUsers.GetPageAsync(user, "/")).QuerySelector("h1")!.TextContent);
     }
-
-    [Fact]
-    public async Task Instance_settings_are_saved_and_a_non_http_webhook_is_refused()
-    {
-        var (tenantId, email) = await PortalUsers.CreateOwnerAsync(factory);
-        var instance = new Instance { Name = "support" };
-        await using (var db = factory.Services.GetRequiredService<WhatsPortalDbContextFactory>().ForTenant(tenantId))
-        {
-            db.Instances.Add(instance);
-            await db.SaveChangesAsync();
-        }
-        using var owner = await PortalUsers.LogInAsync(factory, email);
-        var path = $"/instances/{instance.Id}";
-        Dictionary<string, string> Settings(string webhook) => new()
-        {
-            ["Settings.WebhookUrl"] = webhook, ["Settings.SendIntervalMs"] = "2500", ["Settings.SendJitterMs"] = "500", ["Settings.AutoStart"] = "true",
-        };
-
-        var refused = await PortalUsers.SubmitAsync(owner, await PortalUsers.GetPageAsync(owner, path), "#settings", path, Settings("ftp://crm.example.com/in"));
-        Assert.NotNull((await LoginPage.ParseAsync(refused)).QuerySelector("#settings-error"));
-        var saved = await PortalUsers.SubmitAsync(owner, await PortalUsers.GetPageAsync(owner, path), "#settings", path, Settings("https://crm.example.com/in"));
-        Assert.NotNull((await LoginPage.ParseAsync(saved)).QuerySelector("#settings-saved"));
-
-        await using var check = factory.AcrossTenants();
-        var stored = check.Instances.Single(i => i.Id == instance.Id);
-        Assert.Equal(("https://crm.example.com/in", 2500, 500, true), (stored.WebhookUrl, stored.SendIntervalMs, stored.SendJitterMs, stored.AutoStart));
-        Assert.Equal(InstanceStatus.Stopped, stored.Status);
-    }
 }

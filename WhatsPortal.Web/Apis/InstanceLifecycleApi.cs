@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -75,21 +76,16 @@ public static class InstanceLifecycleApi
     private static bool Accepts(HttpRequest request, string mediaType) =>
         request.Headers.Accept.Any(a => a?.Contains(mediaType, StringComparison.OrdinalIgnoreCase) == true);
 
-    private static async Task<Results<Ok<PairingCodeResponse>, ProblemHttpResult, ValidationProblem>> PairingCode(
-        Guid id, PairingCodeRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+    private static async Task<Results<Ok<PairingCodeResponse>, ProblemHttpResult>> PairingCode(
+        Guid id, PairingCodeRequest request, RequestPairingCodeCommand command, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return InstancesApi.NotFound(id);
-        try
+        var result = await command.RunAsync(id, request.Phone, ct);
+        return result.Status switch
         {
-            return TypedResults.Ok(new PairingCodeResponse(await engine.RequestPairingCodeAsync(id, request.Phone, ct)));
-        }
-        catch (InvalidOutboundMessageException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = [ex.Message] });
-        }
-        catch (InstanceStateException ex)
-        {
-            return ApiProblems.Conflict("No pairing code now", ex.Message);
-        }
+            CommandStatus.Done => TypedResults.Ok(new PairingCodeResponse(result.Value!.Code)),
+            CommandStatus.NotFound => InstancesApi.NotFound(id),
+            CommandStatus.Conflict => ApiProblems.Conflict("No pairing code now", string.Join(" ", result.Errors.Values.SelectMany(e => e).Select(e => e.Text))),
+            _ => ApiProblems.Invalid(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray())),
+        };
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Integration;
 
 namespace WhatsPortal.Web.Apis;
@@ -54,18 +55,16 @@ public static class WebhooksApi
             ? TypedResults.Ok(new WebhookResponse(i.WebhookUrl, IntegrationEventTypes.Selection(i.WebhookEvents), i.WebhookSecret))
             : InstancesApi.NotFound(id);
 
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> PutInstanceWebhook(
-        Guid id, WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> PutInstanceWebhook(
+        Guid id, WebhookRequest request, SetInstanceWebhookCommand command, CancellationToken ct)
     {
-        var (invalid, events) = await ValidateAsync(request, guard, ct);
-        if (invalid is not null) return invalid;
-        var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct);
-        if (instance is null) return InstancesApi.NotFound(id);
-        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, instance.WebhookSecret);
-        instance.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        targets.Forget(id);
-        return TypedResults.Ok(new WebhookResponse(instance.WebhookUrl, IntegrationEventTypes.Selection(instance.WebhookEvents), instance.WebhookSecret));
+        var result = await command.RunAsync(id, request.Url, request.Events, request.Secret, ct);
+        return result.Status switch
+        {
+            CommandStatus.Done => TypedResults.Ok(new WebhookResponse(result.Value!.WebhookUrl, IntegrationEventTypes.Selection(result.Value.WebhookEvents), result.Value.WebhookSecret)),
+            CommandStatus.NotFound => InstancesApi.NotFound(id),
+            _ => ApiProblems.Invalid(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray())),
+        };
     }
 
     private static async Task<Ok<WebhookResponse>> GetTenantWebhook(WhatsPortalDbContext db, CancellationToken ct)
@@ -74,13 +73,15 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
     }
 
-    private static async Task<Results<Ok<WebhookResponse>, ValidationProblem>> PutTenantWebhook(
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> PutTenantWebhook(
         WebhookRequest request, WhatsPortalDbContext db, WebhookDestinationGuard guard, WebhookTargetCache targets, CancellationToken ct)
     {
-        var (invalid, events) = await ValidateAsync(request, guard, ct);
-        if (invalid is not null) return invalid;
+        var url = string.IsNullOrWhiteSpace(request.Url) ? null : request.Url.Trim();
+        if (await SetInstanceWebhookCommand.ProblemsAsync(guard, url, request.Events, request.Secret, ct) is { Count: > 0 } errors)
+            return ApiProblems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray()));
+        IntegrationEventTypes.TryParseSelection(request.Events, out var events, out _);
         var tenant = await CurrentTenantAsync(db, ct);
-        (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = WebhookSettings.Resolve(request.Url, events, request.Secret, tenant.WebhookSecret);
+        (tenant.WebhookUrl, tenant.WebhookEvents, tenant.WebhookSecret) = WebhookSettings.Resolve(url, events, request.Secret, tenant.WebhookSecret);
         await db.SaveChangesAsync(ct);
         targets.ForgetTenant(tenant.Id);
         return TypedResults.Ok(new WebhookResponse(tenant.WebhookUrl, IntegrationEventTypes.Selection(tenant.WebhookEvents), tenant.WebhookSecret));
@@ -102,21 +103,12 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Redeliver(
-        Guid id, long deliveryId, WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid id, long deliveryId, RedeliverWebhookCommand command, CancellationToken ct)
     {
-        if (await WebhookSettings.RedeliverAsync(db, signal, clock, id, deliveryId, ct) is not { } copy)
+        var result = await command.RunAsync(id, deliveryId, ct);
+        if (result.Status != CommandStatus.Done)
             return ApiProblems.NotFound("Delivery not found", $"Instance {id} has no webhook delivery {deliveryId}.");
-        return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(copy, []));
-    }
-
-    /// <summary>The problem with a webhook request (URL shape, SSRF rules, unknown event names), or none with the event selection as stored.</summary>
-    private static async Task<(ValidationProblem? Invalid, string? Events)> ValidateAsync(WebhookRequest request, WebhookDestinationGuard guard, CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Url is { } url && await guard.ProblemWithAsync(url, ct) is { } problem) errors["url"] = [problem.Text];
-        if (!IntegrationEventTypes.TryParseSelection(request.Events, out var events, out var unknown))
-            errors["events"] = [$"'{unknown}' is not an event; use {string.Join(", ", IntegrationEventTypes.All)}."];
-        return (errors.Count == 0 ? null : TypedResults.ValidationProblem(errors), events);
+        return TypedResults.Accepted($"/api/v1/instances/{id}/webhook/deliveries", DeliveryResponse.From(result.Value!, []));
     }
 
     private static Task<Tenant> CurrentTenantAsync(WhatsPortalDbContext db, CancellationToken ct)

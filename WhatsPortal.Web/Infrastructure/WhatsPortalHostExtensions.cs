@@ -38,6 +38,7 @@ public static class WhatsPortalHostExtensions
         services.AddSingleton<FirstRunSetup>();
         services.AddTenantCommands();
         services.AddChats();
+        services.AddInstancePages();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());

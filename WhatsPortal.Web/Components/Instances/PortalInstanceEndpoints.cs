@@ -25,7 +25,6 @@ public static class PortalInstanceEndpoints
                     ? TypedResults.NotFound()
                     // A deleted instance's page is gone: back to the dashboard.
                     : await RunAsync(() => action(engine, id, ct), name == "delete" ? "/" : Pages.Account.Login.LocalReturnUrl(returnUrl), L));
-        instance.MapPost("/webhook/deliveries/{deliveryId:long}/redeliver", Redeliver);
         instance.MapGet("/qr.svg", QrImage);
         instance.MapGet("/media/{messageId:guid}", Media);
         return app;
@@ -61,12 +60,6 @@ public static class PortalInstanceEndpoints
         }
         return TypedResults.LocalRedirect(done is null ? back : PortalNotice.Append(back, done));
     }
-
-    private static async Task<IResult> Redeliver(Guid id, long deliveryId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-        WhatsPortalDbContext db, WebhookDispatchSignal signal, TimeProvider clock, IStringLocalizer<PortalText> L, CancellationToken ct) =>
-        await WebhookSettings.RedeliverAsync(db, signal, clock, id, deliveryId, ct) is null
-            ? TypedResults.NotFound()
-            : TypedResults.LocalRedirect(PortalNotice.Append(Pages.Account.Login.LocalReturnUrl(returnUrl), L["Queued for redelivery."]));
 
     private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
     {
