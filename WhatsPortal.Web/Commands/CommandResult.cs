@@ -6,6 +6,8 @@ public enum CommandStatus
 {
     Done,
     TenantNotFound,
+    /// <summary>What the command acts on does not exist for the caller: another tenant's counts as none.</summary>
+    NotFound,
     /// <summary>The input breaks a rule; <see cref="CommandResult{T}.Errors"/> says which, by field.</summary>
     Invalid,
     /// <summary>The input is fine but clashes with what exists (an email already taken).</summary>
@@ -37,6 +39,8 @@ public sealed class CommandResult<T> where T : class
     public static CommandResult<T> Done(T value) => new(CommandStatus.Done, value, NoErrors);
 
     public static CommandResult<T> NoTenant() => new(CommandStatus.TenantNotFound, null, NoErrors);
+
+    public static CommandResult<T> NotFound() => new(CommandStatus.NotFound, null, NoErrors);
 
     public static CommandResult<T> Invalid(string field, params Sentence[] errors) => new(CommandStatus.Invalid, null, new Dictionary<string, Sentence[]> { [field] = errors });
 

@@ -6,6 +6,7 @@ using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Infrastructure;
 
@@ -37,6 +38,7 @@ public static class WhatsPortalHostExtensions
         services.AddSingleton<FirstRunSetup>();
         services.AddScoped<ApiKeyIssuer>();
         services.AddTenantCommands();
+        services.AddInstances();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());

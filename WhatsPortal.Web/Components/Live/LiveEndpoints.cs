@@ -69,18 +69,12 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
     // Messages already appended by this stream: one stored while the current state was read must not appear twice.
     private readonly HashSet<Guid> _appended = [];
 
-    /// <summary>Badges (and on an instance page its QR panel), the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
+    /// <summary>On an instance page its QR panel, the ticks of the chat's unfinished messages, and messages newer than the page.</summary>
     public async Task<string> CurrentStateAsync(Guid? instance, Guid? chat, Guid? after, CancellationToken ct)
     {
         var html = new StringBuilder();
-        var instances = await db.Instances.AsNoTracking().Where(i => instance == null || i.Id == instance)
-            .Select(i => new { i.Id, i.Status }).ToListAsync(ct);
-        foreach (var i in instances)
-        {
-            var status = engine.GetStatus(i.Id) ?? i.Status;
-            html.Append(await BadgeAsync(i.Id, status));
-            if (instance is not null) html.Append(await QrPanelAsync(i.Id, status));
-        }
+        if (instance is { } instanceId && await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => (InstanceStatus?)i.Status).SingleOrDefaultAsync(ct) is { } stored)
+            html.Append(await QrPanelAsync(instanceId, engine.GetStatus(instanceId) ?? stored));
         if (chat is { } chatId)
         {
             var pending = await db.Messages.AsNoTracking()
@@ -102,10 +96,9 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
     {
         switch (engineEvent)
         {
-            case InstanceStatusChanged changed:
-                var badge = await BadgeAsync(changed.InstanceId, changed.To);
-                if (!instancePage) return badge;
-                return badge + await QrPanelAsync(changed.InstanceId, changed.To) + (log ? await LogLineAsync(changed, ct) : "");
+            // Status chips follow the engine over the circuit (LiveEvents), no longer over this stream.
+            case InstanceStatusChanged changed when instancePage:
+                return await QrPanelAsync(changed.InstanceId, changed.To) + (log ? await LogLineAsync(changed, ct) : "");
             case QrCodeChanged when instancePage:
                 var status = engine.GetStatus(engineEvent.InstanceId) ?? InstanceStatus.Stopped;
                 return await QrPanelAsync(engineEvent.InstanceId, status);
@@ -141,9 +134,6 @@ internal sealed class LiveFragments(HtmlRenderer renderer, IWhatsAppEngine engin
         var row = await RenderAsync<EventLogRow>(new() { [nameof(EventLogRow.Event)] = line });
         return $"<ul hx-swap-oob=\"afterbegin:#event-log\">{row}</ul>";
     }
-
-    private Task<string> BadgeAsync(Guid instanceId, InstanceStatus status) =>
-        RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = status, [nameof(StatusBadge.InstanceId)] = instanceId, [nameof(StatusBadge.OutOfBand)] = true });
 
     private Task<string> AckAsync(Guid messageId, MessageStatus status) =>
         RenderAsync<AckMark>(new() { [nameof(AckMark.MessageId)] = messageId, [nameof(AckMark.Status)] = status, [nameof(AckMark.OutOfBand)] = true });
