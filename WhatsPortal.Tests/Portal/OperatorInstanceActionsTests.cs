@@ -15,7 +15,7 @@ public sealed class OperatorInstanceActionsTests(PortalFactory factory) : IClass
     {
         var (_, ownerEmail, instanceId) = await SeedRunningInstanceAsync();
         using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var token = (await PortalUsers.GetPageAsync(owner, "/")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = (await PortalUsers.GetPageAsync(owner, "/Account/Preferences")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         foreach (var action in new[] { "stop", "delete" })
         {
             var response = await owner.PostAsync($"/portal/admin/instances/{instanceId}/{action}",
