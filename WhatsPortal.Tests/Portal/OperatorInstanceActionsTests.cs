@@ -1,13 +1,21 @@
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>The operator starts, stops and deletes any tenant's instance from the all-instances page; nobody else can.</summary>
+/// <summary>
+/// The operator's door of <see cref="InstanceLifecycleCommand"/>, which the operator pages' buttons call through
+/// PortalOperations, run here on the real app and engine as the signed-in user they act for. Its buttons and dialogs:
+/// InstanceActionsTests and the browser's operator journey.
+/// </summary>
 public sealed class OperatorInstanceActionsTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]
@@ -15,98 +23,58 @@ public sealed class OperatorInstanceActionsTests(PortalFactory factory) : IClass
     {
         var (tenantId, _, instanceId) = await SeedRunningInstanceAsync();
         var (otherTenantId, _, _) = await SeedRunningInstanceAsync();
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
 
-        var path = $"/admin/instances?tenant={tenantId}";
-        var page = await PortalUsers.GetPageAsync(admin, path);
-        Assert.Equal([instanceId.ToString()], page.QuerySelectorAll("#all-instances [data-instance]").Select(r => r.GetAttribute("data-instance")));
-        var stopped = await PortalUsers.SubmitAsync(admin, page, $"form[action='portal/admin/instances/{instanceId}/stop']", path);
-        Assert.Equal(HttpStatusCode.Redirect, stopped.StatusCode);
-        var back = await PortalUsers.GetPageAsync(admin, stopped.Headers.Location!.OriginalString);
-        Assert.Contains("Stopped: sales", back.QuerySelector("#notice")!.TextContent);
-        Assert.DoesNotContain(back.QuerySelectorAll("#all-instances [data-instance]"), r => r.GetAttribute("data-instance") != instanceId.ToString());
+        var result = await RunAsAsync(PortalFactory.AdminEmail, c => c.RunAsOperatorAsync(instanceId, InstanceAction.Stop, CancellationToken.None));
 
-        await using (var db = factory.AcrossTenants())
-        {
-            var instance = await db.Instances.SingleAsync(i => i.Id == instanceId);
-            Assert.Equal(InstanceStatus.Stopped, instance.Status);
-            Assert.False(instance.AutoStart);
-            Assert.Contains(await db.InstanceEvents.Where(e => e.InstanceId == instanceId).ToListAsync(), e => e.Type == "operator" && e.Message == "Stopped by the operator.");
-            Assert.True(await db.Instances.AnyAsync(i => i.TenantId == otherTenantId && i.Status == InstanceStatus.Connected), "only the chosen instance changes");
-        }
-    }
-
-    [Fact]
-    public async Task The_operator_deletes_an_instance_after_the_page_asks_first()
-    {
-        var (_, _, instanceId) = await SeedRunningInstanceAsync();
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var page = await PortalUsers.GetPageAsync(admin, "/admin/instances");
-        var form = $"form[action='portal/admin/instances/{instanceId}/delete']";
-        Assert.False(string.IsNullOrEmpty(page.QuerySelector(form)!.GetAttribute("data-confirm")));
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalUsers.SubmitAsync(admin, page, form, "/admin/instances")).StatusCode);
+        Assert.Equal(CommandStatus.Done, result.Status);
         await using var db = factory.AcrossTenants();
-        Assert.False(await db.Instances.AnyAsync(i => i.Id == instanceId));
+        var instance = await db.Instances.SingleAsync(i => i.Id == instanceId);
+        Assert.Equal(InstanceStatus.Stopped, instance.Status);
+        Assert.False(instance.AutoStart);
+        Assert.Contains(await db.InstanceEvents.Where(e => e.InstanceId == instanceId).ToListAsync(), e => e.Type == "operator" && e.Message == "Stopped by the operator.");
+        Assert.True(await db.Instances.AnyAsync(i => i.TenantId == otherTenantId && i.Status == InstanceStatus.Connected), "only the chosen instance changes");
     }
 
     [Fact]
-    public async Task A_tenant_user_posting_the_operators_action_is_refused_and_nothing_changes()
+    public async Task A_tenant_user_calling_the_operators_door_is_not_found_and_nothing_changes()
     {
         var (_, ownerEmail, instanceId) = await SeedRunningInstanceAsync();
-        using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var token = (await PortalUsers.GetPageAsync(owner, "/")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        foreach (var action in new[] { "stop", "delete" })
+        foreach (var action in new[] { InstanceAction.Stop, InstanceAction.Delete })
         {
-            var response = await owner.PostAsync($"/portal/admin/instances/{instanceId}/{action}",
-                new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["returnUrl"] = "/" }));
-            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var result = await RunAsAsync(ownerEmail, c => c.RunAsOperatorAsync(instanceId, action, CancellationToken.None));
+            Assert.Equal(CommandStatus.NotFound, result.Status);
         }
         await AssertUntouchedAsync(instanceId);
     }
 
     [Fact]
-    public async Task The_operators_action_needs_the_antiforgery_token()
+    public async Task The_operator_opens_another_tenants_instance_and_a_tenant_user_cannot()
     {
-        var (_, _, instanceId) = await SeedRunningInstanceAsync();
+        var (_, ownerEmail, instanceId) = await SeedRunningInstanceAsync();
         using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var response = await admin.PostAsync($"/portal/admin/instances/{instanceId}/stop",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/admin/instances" }));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await AssertUntouchedAsync(instanceId);
-    }
-
-    [Fact]
-    public async Task The_operators_live_stream_carries_every_tenants_badges_and_a_tenants_stream_only_its_own()
-    {
-        var (_, ownerEmail, ownInstance) = await SeedRunningInstanceAsync();
-        var (_, _, otherInstance) = await SeedRunningInstanceAsync();
-        using var admin = await PortalUsers.LogInAsync(factory, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        var operatorState = await FirstStateAsync(admin, "/portal/live");
-        Assert.Contains($"status-{ownInstance}", operatorState);
-        Assert.Contains($"status-{otherInstance}", operatorState);
-        // Only badges: an instance page's or a thread's stream stays the tenant's own.
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/portal/live?instance={ownInstance}")).StatusCode);
+        var path = $"/admin/instances/{instanceId}";
+        var page = await PortalUsers.GetPageAsync(admin, path);
+        Assert.Equal("connected", page.QuerySelector($"[data-status-for='{instanceId}']")!.GetAttribute("data-status"));
+        // Chats stay the tenant's.
+        Assert.Null(page.QuerySelector("#chats"));
 
         using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        var tenantState = await FirstStateAsync(owner, "/portal/live");
-        Assert.Contains($"status-{ownInstance}", tenantState);
-        Assert.DoesNotContain($"status-{otherInstance}", tenantState);
+        Assert.NotEqual(HttpStatusCode.OK, (await owner.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/admin/instances/{Guid.NewGuid()}")).StatusCode);
     }
 
-    /// <summary>The stream's first event: the current state of everything the page shows.</summary>
-    private static async Task<string> FirstStateAsync(HttpClient browser, string path)
+    /// <summary>Runs the command in its own scope acting for the user with <paramref name="email"/>, as PortalOperations does for a circuit.</summary>
+    private async Task<CommandResult<Instance>> RunAsAsync(string email, Func<InstanceLifecycleCommand, Task<CommandResult<Instance>>> operation)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await browser.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        var text = new System.Text.StringBuilder();
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        ClaimsPrincipal user;
+        await using (var signIn = factory.Services.CreateAsyncScope())
         {
-            if (line.Length == 0 && text.ToString().Contains("event: ")) break;
-            text.AppendLine(line);
+            var users = signIn.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            user = await signIn.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync((await users.FindByEmailAsync(email))!);
         }
-        return text.ToString();
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAs(user);
+        return await operation(scope.ServiceProvider.GetRequiredService<InstanceLifecycleCommand>());
     }
 
     /// <summary>A tenant with an owner and an instance its row says is connected and kept running (no engine needed to stop it).</summary>

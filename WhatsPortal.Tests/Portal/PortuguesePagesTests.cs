@@ -60,9 +60,8 @@ public sealed class PortuguesePagesTests(PortalFactory factory) : IClassFixture<
         using var owner = (await PortalUsers.LogInAsync(factory, email)).InPortuguese();
         var path = $"/instances/{instance.Id}";
         var page = await PortalUsers.GetPageAsync(owner, path);
-        Assert.Equal("parada", page.QuerySelector($"#status-{instance.Id}")!.TextContent);
-        Assert.Equal("stopped", page.QuerySelector($"#status-{instance.Id}")!.GetAttribute("data-status"));
-        Assert.StartsWith("Excluir “vendas”", page.QuerySelector($"form[action='portal/instances/{instance.Id}/delete']")!.GetAttribute("data-confirm"));
+        Assert.Equal("parada", page.QuerySelector($"[data-status-for='{instance.Id}']")!.TextContent.Trim());
+        Assert.Equal("stopped", page.QuerySelector($"[data-status-for='{instance.Id}']")!.GetAttribute("data-status"));
     }
 
     private static string Heading(IHtmlDocument page) => page.QuerySelector("h1")!.TextContent.Trim();

@@ -1,3 +1,6 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 using System.Globalization;
 using System.Reflection;
 using System.Resources;
@@ -97,9 +100,12 @@ public sealed partial class TranslationTests
     public async Task A_status_badge_reads_in_Portuguese_and_keeps_the_API_name_for_scripts()
     {
         using var _ = new UiCulture("pt-BR");
-        var html = await ComponentRenderer.RenderAsync<StatusBadge>(new() { [nameof(StatusBadge.Status)] = InstanceStatus.Qr });
-        var badge = html.QuerySelector("span.status-badge")!;
-        Assert.Equal("aguardando QR", badge.TextContent);
+        await using var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddLocalization();
+        context.Services.AddMudServices();
+        var badge = context.Render<StatusBadge>(p => p.Add(b => b.Status, InstanceStatus.Qr)).Find("[data-status]");
+        Assert.Equal("aguardando QR", badge.TextContent.Trim());
         Assert.Equal("qr", badge.GetAttribute("data-status"));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WhatsPortal.Web.Commands;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -14,4 +15,13 @@ internal static class ApiProblems
 
     public static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
+
+    /// <summary>A command's refusal: 400 by field, 409 with its sentence, or the caller's own 404 for what was not found.</summary>
+    public static ProblemHttpResult Refusal<T>(CommandResult<T> result, string conflictTitle, Func<ProblemHttpResult> notFound) where T : class =>
+        result.Status switch
+        {
+            CommandStatus.Invalid => Invalid(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray())),
+            CommandStatus.Conflict => Conflict(conflictTitle, string.Join(" ", result.Errors.Values.SelectMany(e => e).Select(e => e.Text))),
+            _ => notFound(),
+        };
 }

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
-using WhatsPortal.Web.Integration;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Commands;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -39,24 +39,13 @@ public static class InstancesApi
             i.AutoStart, i.CreatedAt, i.UpdatedAt, i.LastActivityAt);
     }
 
-    private static async Task<Results<Created<InstanceResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        CreateInstanceRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, WebhookDestinationGuard guard, CancellationToken ct)
+    private static async Task<Results<Created<InstanceResponse>, ProblemHttpResult>> Create(
+        CreateInstanceRequest request, CreateInstanceCommand command, CancellationToken ct)
     {
-        var name = request.Name.Trim();
-        if (request.WebhookUrl is { } url && await guard.ProblemWithAsync(url, ct) is { } problem)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhookUrl"] = [problem.Text] });
-        if (await db.Instances.AnyAsync(i => i.Name == name, ct))
-            return ApiProblems.Conflict("Instance exists", $"An instance named '{name}' already exists.");
-        var tenantId = db.Scope.TenantId!.Value;
-        var quota = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.InstanceQuota).SingleAsync(ct);
-        if (quota is { } max && await db.Instances.CountAsync(ct) >= max)
-            return ApiProblems.Conflict("Instance quota reached", $"This tenant may have at most {max} instances.");
-
-        var instance = engine.NewInstance(tenantId, name);
-        (instance.WebhookUrl, instance.WebhookEvents, instance.WebhookSecret) = WebhookSettings.Resolve(request.WebhookUrl, null, null, null);
-        db.Instances.Add(instance);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/instances/{instance.Id}", InstanceResponse.From(instance));
+        var created = await command.RunAsync(request.Name, request.WebhookUrl, ct);
+        return created.Status == CommandStatus.Done
+            ? TypedResults.Created($"/api/v1/instances/{created.Value!.Id}", InstanceResponse.From(created.Value))
+            : ApiProblems.Refusal(created, "Instance not created", () => ApiProblems.NotFound("Tenant not found", "The caller belongs to no tenant."));
     }
 
     private static async Task<Ok<InstanceResponse[]>> List(WhatsPortalDbContext db, CancellationToken ct)
@@ -70,18 +59,10 @@ public static class InstancesApi
             ? TypedResults.Ok(InstanceResponse.From(instance))
             : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, WhatsPortalDbContext db, IWhatsAppEngine engine, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, InstanceLifecycleCommand command, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct)) return NotFound(id);
-        try
-        {
-            await engine.DeleteAsync(id, ct);
-        }
-        catch (InstanceNotFoundException)
-        {
-            return NotFound(id);
-        }
-        return TypedResults.NoContent();
+        var deleted = await command.RunAsync(id, InstanceAction.Delete, ct);
+        return deleted.Status == CommandStatus.Done ? TypedResults.NoContent() : ApiProblems.Refusal(deleted, "Not possible now", () => NotFound(id));
     }
 
     internal static ProblemHttpResult NotFound(Guid id) =>

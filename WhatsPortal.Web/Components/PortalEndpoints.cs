@@ -58,7 +58,6 @@ public static class PortalEndpoints
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapPortalInstances();
-        app.MapPortalAdminInstances();
         app.MapPost("/portal/culture", SwitchCulture).RequireAntiforgeryToken().ExcludeFromDescription();
         // A form post (with the antiforgery token the layout renders), never a GET a third-party page could trigger.
         app.MapPost("/Account/Logout", async (HttpContext http, SignInManager<AppUser> signIn) =>

@@ -39,6 +39,7 @@ public static class WhatsPortalHostExtensions
         services.AddTenantCommands();
         services.AddChats();
         services.AddInstancePages();
+        services.AddInstances();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
