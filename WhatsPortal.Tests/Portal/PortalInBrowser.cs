@@ -10,22 +10,26 @@ namespace WhatsPortal.Tests.Portal;
 
 /// <summary>
 /// The whole app on a real socket, its engine in real Chromium against the simulator, and a second real Chromium
-/// (through Playwright) as the person using the portal.
+/// (through Playwright) as the person using the portal. The app can be stopped and started again over the same data
+/// directory on the same port, as an operator restarts it, while the browser's pages stay open.
 /// </summary>
 public sealed class PortalInBrowser : IAsyncDisposable
 {
-    private PortalInBrowser(SimulatorServer simulator, TestDirectory data, EngineBackedPortal portal, IPlaywright playwright, IBrowser browser, Uri baseAddress)
+    private PortalInBrowser(SimulatorServer simulator, TestDirectory data, int port, IPlaywright playwright, IBrowser browser)
     {
         Simulator = simulator;
         _data = data;
-        Portal = portal;
+        _port = port;
         _playwright = playwright;
         Browser = browser;
-        BaseAddress = baseAddress;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Portal = StartPortal(simulator, data, port);
     }
 
     private readonly TestDirectory _data;
+    private readonly int _port;
     private readonly IPlaywright _playwright;
+    private readonly Dictionary<IPage, PageCircuit> _circuits = [];
 
     private readonly List<string> _cspViolations = [];
 
@@ -33,7 +37,9 @@ public sealed class PortalInBrowser : IAsyncDisposable
     public IReadOnlyList<string> CspViolations { get { lock (_cspViolations) return _cspViolations.ToList(); } }
 
     public SimulatorServer Simulator { get; }
-    public EngineBackedPortal Portal { get; }
+
+    /// <summary>The running app; null between <see cref="StopPortalAsync"/> and <see cref="StartPortalAgain"/>.</summary>
+    public EngineBackedPortal Portal { get; private set; }
     public IBrowser Browser { get; }
     public Uri BaseAddress { get; }
 
@@ -41,15 +47,28 @@ public sealed class PortalInBrowser : IAsyncDisposable
     {
         _ = TestChromium.ExecutablePath; // fails the test with the fix when Chromium is missing
         var simulator = await SimulatorServer.StartAsync();
-        var data = new TestDirectory();
-        var portal = new EngineBackedPortal(simulator, data.Path);
-        var port = FreePort();
-        portal.UseKestrel(port);
-        portal.StartServer();
         var playwright = await Playwright.CreateAsync();
         var browser = await TestChromium.LaunchAsync(playwright);
-        return new PortalInBrowser(simulator, data, portal, playwright, browser, new Uri($"http://127.0.0.1:{port}/"));
+        return new PortalInBrowser(simulator, new TestDirectory(), FreePort(), playwright, browser);
     }
+
+    private static EngineBackedPortal StartPortal(SimulatorServer simulator, TestDirectory data, int port)
+    {
+        var portal = new EngineBackedPortal(simulator, data.Path);
+        portal.UseKestrel(port);
+        portal.StartServer();
+        return portal;
+    }
+
+    /// <summary>Shuts the app down as its service manager would; every open circuit loses its server.</summary>
+    public async Task StopPortalAsync()
+    {
+        await Portal.DisposeAsync();
+        Portal = null!;
+    }
+
+    /// <summary>A new run of the app over the same data (database, data-protection keys) on the same address.</summary>
+    public void StartPortalAgain() => Portal = StartPortal(Simulator, _data, _port);
 
     /// <summary>A fresh browser profile (its own cookies), sized like a laptop unless told otherwise.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 860)
@@ -57,6 +76,7 @@ public sealed class PortalInBrowser : IAsyncDisposable
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "en-US", TimezoneId = "America/Sao_Paulo" });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        lock (_circuits) _circuits[page] = new PageCircuit(page);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
@@ -69,8 +89,20 @@ public sealed class PortalInBrowser : IAsyncDisposable
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#login-submit");
         await ArrivedAtAsync(page, new System.Text.RegularExpressions.Regex("^https?://[^/]+/$"));
+    }
+
+    /// <summary>
+    /// Waits until the page's circuit has rendered into it. A prerendered page shows its buttons before the circuit
+    /// is up, and a click on one then does nothing; the browser acknowledges each render batch it applied
+    /// (OnRenderCompleted), so once it sent one the page's handlers are live.
+    /// </summary>
+    public Task InteractiveAsync(IPage page)
+    {
+        PageCircuit circuit;
+        lock (_circuits) circuit = _circuits[page];
+        return Eventually.TrueAsync(() => Task.FromResult(circuit.Rendered), $"{page.Url} to render over its circuit", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -93,6 +125,30 @@ public sealed class PortalInBrowser : IAsyncDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 
+    /// <summary>The circuit WebSocket a page opened last (a reload opens a new one) and whether it has rendered.</summary>
+    private sealed class PageCircuit
+    {
+        private readonly Lock _gate = new();
+        private IWebSocket? _current;
+        private IWebSocket? _rendered;
+
+        public PageCircuit(IPage page) => page.WebSocket += (_, socket) =>
+        {
+            if (!socket.Url.Contains("/_blazor", StringComparison.Ordinal)) return;
+            lock (_gate) _current = socket;
+            socket.FrameSent += (_, frame) =>
+            {
+                if (IsRenderAcknowledgement(frame)) lock (_gate) _rendered = socket;
+            };
+        };
+
+        public bool Rendered { get { lock (_gate) return _current is not null && _rendered == _current; } }
+
+        // The circuit speaks MessagePack, whose strings are plain UTF-8 in the frame.
+        private static bool IsRenderAcknowledgement(IWebSocketFrame frame) =>
+            (frame.Text ?? (frame.Binary is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "")).Contains("OnRenderCompleted", StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -104,7 +160,7 @@ public sealed class PortalInBrowser : IAsyncDisposable
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
-        await Portal.DisposeAsync();
+        if (Portal is not null) await Portal.DisposeAsync();
         await Simulator.DisposeAsync();
         _data.Dispose();
     }
