@@ -46,6 +46,8 @@ public sealed class PortalInBrowser : IAsyncDisposable
     public static async Task<PortalInBrowser> StartAsync()
     {
         _ = TestChromium.ExecutablePath; // fails the test with the fix when Chromium is missing
+        // A click's round trip over the circuit can take seconds on a loaded machine; Playwright's 5 s default is for idle ones.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var simulator = await SimulatorServer.StartAsync();
         var playwright = await Playwright.CreateAsync();
         var browser = await TestChromium.LaunchAsync(playwright);
@@ -118,11 +120,39 @@ public sealed class PortalInBrowser : IAsyncDisposable
 
     public static bool TakesScreenshots => ScreenshotFolder is not null;
 
+    /// <summary>
+    /// The page as <c>{name}-light.png</c> and <c>{name}-dark.png</c>, left in the light theme. In the portal the app
+    /// bar's toggle switches the user's theme over the circuit; the static account pages follow the browser's scheme.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         if (ScreenshotFolder is not { } folder) return;
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        var toggle = page.Locator("#theme-toggle");
+        if (await toggle.CountAsync() == 0)
+        {
+            foreach (var (scheme, suffix) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                await ShootAsync(suffix);
+            }
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+            return;
+        }
+        // The toggle is labelled with the theme a click switches to.
+        if (await toggle.GetAttributeAsync("aria-label") == "Light theme") await SwitchThemeAsync("Dark theme");
+        await ShootAsync("light");
+        await SwitchThemeAsync("Light theme");
+        await ShootAsync("dark");
+        await SwitchThemeAsync("Dark theme");
+
+        async Task SwitchThemeAsync(string labelAfter)
+        {
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", labelAfter);
+        }
+
+        Task ShootAsync(string suffix) => page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = false });
     }
 
     /// <summary>The circuit WebSocket a page opened last (a reload opens a new one) and whether it has rendered.</summary>
