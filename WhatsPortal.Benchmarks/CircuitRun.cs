@@ -49,7 +49,7 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         Console.WriteLine($"Circuits: {circuits} pages on one instance page (load {MachineFacts.LoadNow()})");
         var (simulatorProcess, sandbox) = await AppUnderTest.StartSimulatorAsync(workDirectory);
         await using var simulator = simulatorProcess;
-        var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var operatorKey = AppUnderTest.OperatorKey();
         await using var running = await AppUnderTest.StartAsync(workDirectory, chromium, sandbox.WebPageUrl,
             new Dictionary<string, string> { ["Admin__ApiKey"] = operatorKey });
         var (email, password) = await OwnerOfTheTenantAsync(running.Process.BaseAddress, operatorKey);

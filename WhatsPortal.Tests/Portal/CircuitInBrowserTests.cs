@@ -33,8 +33,18 @@ public sealed class CircuitInBrowserTests
         // A new run on the same address does not know the old circuit: the page reloads itself onto a new one,
         // on the same URL, with the same sign-in (the data-protection keys live in the data directory).
         app.StartPortalAgain();
-        await Eventually.TrueAsync(async () => await page.EvaluateAsync<bool>("() => window.__beforeRestart === undefined"),
-            "the page to reload once the restarted server rejected its circuit", TimeSpan.FromSeconds(120));
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return await page.EvaluateAsync<bool>("() => window.__beforeRestart === undefined");
+            }
+            catch (Microsoft.Playwright.PlaywrightException)
+            {
+                // Asked while the reload was replacing the document.
+                return false;
+            }
+        }, "the page to reload once the restarted server rejected its circuit", TimeSpan.FromSeconds(120));
         await Expect(page).ToHaveURLAsync(new Regex("/admin/statistics$"));
         await app.InteractiveAsync(page);
         await Expect(reconnectDialog).ToBeHiddenAsync();

@@ -162,15 +162,23 @@ public sealed class PortalInBrowser : IAsyncDisposable
         private IWebSocket? _current;
         private IWebSocket? _rendered;
 
-        public PageCircuit(IPage page) => page.WebSocket += (_, socket) =>
+        public PageCircuit(IPage page)
         {
-            if (!socket.Url.Contains("/_blazor", StringComparison.Ordinal)) return;
-            lock (_gate) _current = socket;
-            socket.FrameSent += (_, frame) =>
+            // A new document (GotoAsync, a reload) gets a new circuit; until it opens, the old socket's state is no answer.
+            page.Request += (_, request) =>
             {
-                if (IsRenderAcknowledgement(frame)) lock (_gate) _rendered = socket;
+                if (request.IsNavigationRequest && request.Frame == page.MainFrame) lock (_gate) _current = null;
             };
-        };
+            page.WebSocket += (_, socket) =>
+            {
+                if (!socket.Url.Contains("/_blazor", StringComparison.Ordinal)) return;
+                lock (_gate) _current = socket;
+                socket.FrameSent += (_, frame) =>
+                {
+                    if (IsRenderAcknowledgement(frame)) lock (_gate) _rendered = socket;
+                };
+            };
+        }
 
         public bool Rendered { get { lock (_gate) return _current is not null && _rendered == _current; } }
 
