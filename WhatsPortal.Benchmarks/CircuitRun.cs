@@ -68,6 +68,9 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         for (var i = 0; i < circuits; i++)
         {
             var page = await browser.NewPageAsync();
+            // PuppeteerSharp's 30 s default is exceeded on a shared, loaded machine by the 50th page.
+            page.DefaultTimeout = 180_000;
+            page.DefaultNavigationTimeout = 180_000;
             await page.GoToAsync(new Uri(running.Process.BaseAddress, $"instances/{instance}").ToString(), WaitUntilNavigation.Load);
             await page.WaitForSelectorAsync("#chats");
             pages.Add(page);
