@@ -17,7 +17,7 @@ internal static class AppUnderTest
     public static async Task<Running> StartAsync(string workDirectory, string chromium, Uri webPage, IDictionary<string, string>? settings = null)
     {
         var dataDirectory = Path.Combine(workDirectory, "data");
-        var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        var operatorKey = OperatorKey();
         var environment = new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = dataDirectory,
@@ -33,6 +33,7 @@ internal static class AppUnderTest
             ["RateLimits__MessagesPerMinutePerInstance"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        operatorKey = environment["Admin__ApiKey"];
         var process = ChildProcess.Start(BuildOutput.Assembly("WhatsPortal.Web"), environment, Path.Combine(workDirectory, "app.log"));
         try
         {
@@ -45,6 +46,9 @@ internal static class AppUnderTest
             throw;
         }
     }
+
+    /// <summary>A key in the format the app accepts (wpk_ and 43 base64url characters); it refuses any other.</summary>
+    public static string OperatorKey() => "wpk_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The simulator as its own process, its logs quiet.</summary>
     public static async Task<(ChildProcess Process, SandboxApi Api)> StartSimulatorAsync(string workDirectory)

@@ -46,8 +46,12 @@ try
             await new ScaleRun(chromium, machine, work.FullName, docs).RunAsync(counts.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList());
             work.Delete(recursive: true);
             return 0;
+        case ["--circuits", var circuits]:
+            await new CircuitRun(chromium, machine, work.FullName, docs).RunAsync(int.Parse(circuits, CultureInfo.InvariantCulture));
+            work.Delete(recursive: true);
+            return 0;
         default:
-            Console.Error.WriteLine("Usage: scripts/bench.sh [--soak DURATION (e.g. 15m, 90s) | --scale COUNT,COUNT,... (e.g. 20,60,120)]");
+            Console.Error.WriteLine("Usage: scripts/bench.sh [--soak DURATION (e.g. 15m, 90s) | --scale COUNT,COUNT,... (e.g. 20,60,120) | --circuits PAGES (e.g. 50)]");
             return 2;
     }
 

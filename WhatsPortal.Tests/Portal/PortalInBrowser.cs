@@ -10,22 +10,26 @@ namespace WhatsPortal.Tests.Portal;
 
 /// <summary>
 /// The whole app on a real socket, its engine in real Chromium against the simulator, and a second real Chromium
-/// (through Playwright) as the person using the portal.
+/// (through Playwright) as the person using the portal. The app can be stopped and started again over the same data
+/// directory on the same port, as an operator restarts it, while the browser's pages stay open.
 /// </summary>
 public sealed class PortalInBrowser : IAsyncDisposable
 {
-    private PortalInBrowser(SimulatorServer simulator, TestDirectory data, EngineBackedPortal portal, IPlaywright playwright, IBrowser browser, Uri baseAddress)
+    private PortalInBrowser(SimulatorServer simulator, TestDirectory data, int port, IPlaywright playwright, IBrowser browser)
     {
         Simulator = simulator;
         _data = data;
-        Portal = portal;
+        _port = port;
         _playwright = playwright;
         Browser = browser;
-        BaseAddress = baseAddress;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Portal = StartPortal(simulator, data, port);
     }
 
     private readonly TestDirectory _data;
+    private readonly int _port;
     private readonly IPlaywright _playwright;
+    private readonly Dictionary<IPage, PageCircuit> _circuits = [];
 
     private readonly List<string> _cspViolations = [];
 
@@ -33,23 +37,40 @@ public sealed class PortalInBrowser : IAsyncDisposable
     public IReadOnlyList<string> CspViolations { get { lock (_cspViolations) return _cspViolations.ToList(); } }
 
     public SimulatorServer Simulator { get; }
-    public EngineBackedPortal Portal { get; }
+
+    /// <summary>The running app; null between <see cref="StopPortalAsync"/> and <see cref="StartPortalAgain"/>.</summary>
+    public EngineBackedPortal Portal { get; private set; }
     public IBrowser Browser { get; }
     public Uri BaseAddress { get; }
 
     public static async Task<PortalInBrowser> StartAsync()
     {
         _ = TestChromium.ExecutablePath; // fails the test with the fix when Chromium is missing
+        // A click's round trip over the circuit can take seconds on a loaded machine; Playwright's 5 s default is for idle ones.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var simulator = await SimulatorServer.StartAsync();
-        var data = new TestDirectory();
-        var portal = new EngineBackedPortal(simulator, data.Path);
-        var port = FreePort();
-        portal.UseKestrel(port);
-        portal.StartServer();
         var playwright = await Playwright.CreateAsync();
         var browser = await TestChromium.LaunchAsync(playwright);
-        return new PortalInBrowser(simulator, data, portal, playwright, browser, new Uri($"http://127.0.0.1:{port}/"));
+        return new PortalInBrowser(simulator, new TestDirectory(), FreePort(), playwright, browser);
     }
+
+    private static EngineBackedPortal StartPortal(SimulatorServer simulator, TestDirectory data, int port)
+    {
+        var portal = new EngineBackedPortal(simulator, data.Path);
+        portal.UseKestrel(port);
+        portal.StartServer();
+        return portal;
+    }
+
+    /// <summary>Shuts the app down as its service manager would; every open circuit loses its server.</summary>
+    public async Task StopPortalAsync()
+    {
+        await Portal.DisposeAsync();
+        Portal = null!;
+    }
+
+    /// <summary>A new run of the app over the same data (database, data-protection keys) on the same address.</summary>
+    public void StartPortalAgain() => Portal = StartPortal(Simulator, _data, _port);
 
     /// <summary>A fresh browser profile (its own cookies), sized like a laptop unless told otherwise.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 860)
@@ -57,6 +78,7 @@ public sealed class PortalInBrowser : IAsyncDisposable
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "en-US", TimezoneId = "America/Sao_Paulo" });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        lock (_circuits) _circuits[page] = new PageCircuit(page);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
@@ -69,8 +91,20 @@ public sealed class PortalInBrowser : IAsyncDisposable
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#login-submit");
         await ArrivedAtAsync(page, new System.Text.RegularExpressions.Regex("^https?://[^/]+/$"));
+    }
+
+    /// <summary>
+    /// Waits until the page's circuit has rendered into it. A prerendered page shows its buttons before the circuit
+    /// is up, and a click on one then does nothing; the browser acknowledges each render batch it applied
+    /// (OnRenderCompleted), so once it sent one the page's handlers are live.
+    /// </summary>
+    public Task InteractiveAsync(IPage page)
+    {
+        PageCircuit circuit;
+        lock (_circuits) circuit = _circuits[page];
+        return Eventually.TrueAsync(() => Task.FromResult(circuit.Rendered), $"{page.Url} to render over its circuit", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -86,11 +120,71 @@ public sealed class PortalInBrowser : IAsyncDisposable
 
     public static bool TakesScreenshots => ScreenshotFolder is not null;
 
+    /// <summary>
+    /// The page as <c>{name}-light.png</c> and <c>{name}-dark.png</c>, left in the light theme. In the portal the app
+    /// bar's toggle switches the user's theme over the circuit; the static account pages follow the browser's scheme.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         if (ScreenshotFolder is not { } folder) return;
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        var toggle = page.Locator("#theme-toggle");
+        if (await toggle.CountAsync() == 0)
+        {
+            foreach (var (scheme, suffix) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                await ShootAsync(suffix);
+            }
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+            return;
+        }
+        // The toggle is labelled with the theme a click switches to.
+        if (await toggle.GetAttributeAsync("aria-label") == "Light theme") await SwitchThemeAsync("Dark theme");
+        await ShootAsync("light");
+        await SwitchThemeAsync("Light theme");
+        await ShootAsync("dark");
+        await SwitchThemeAsync("Dark theme");
+
+        async Task SwitchThemeAsync(string labelAfter)
+        {
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", labelAfter);
+        }
+
+        Task ShootAsync(string suffix) => page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = false });
+    }
+
+    /// <summary>The circuit WebSocket a page opened last (a reload opens a new one) and whether it has rendered.</summary>
+    private sealed class PageCircuit
+    {
+        private readonly Lock _gate = new();
+        private IWebSocket? _current;
+        private IWebSocket? _rendered;
+
+        public PageCircuit(IPage page)
+        {
+            // A new document (GotoAsync, a reload) gets a new circuit; until it opens, the old socket's state is no answer.
+            page.Request += (_, request) =>
+            {
+                if (request.IsNavigationRequest && request.Frame == page.MainFrame) lock (_gate) _current = null;
+            };
+            page.WebSocket += (_, socket) =>
+            {
+                if (!socket.Url.Contains("/_blazor", StringComparison.Ordinal)) return;
+                lock (_gate) _current = socket;
+                socket.FrameSent += (_, frame) =>
+                {
+                    if (IsRenderAcknowledgement(frame)) lock (_gate) _rendered = socket;
+                };
+            };
+        }
+
+        public bool Rendered { get { lock (_gate) return _current is not null && _rendered == _current; } }
+
+        // The circuit speaks MessagePack, whose strings are plain UTF-8 in the frame.
+        private static bool IsRenderAcknowledgement(IWebSocketFrame frame) =>
+            (frame.Text ?? (frame.Binary is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "")).Contains("OnRenderCompleted", StringComparison.Ordinal);
     }
 
     private static int FreePort()
@@ -104,7 +198,7 @@ public sealed class PortalInBrowser : IAsyncDisposable
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
-        await Portal.DisposeAsync();
+        if (Portal is not null) await Portal.DisposeAsync();
         await Simulator.DisposeAsync();
         _data.Dispose();
     }

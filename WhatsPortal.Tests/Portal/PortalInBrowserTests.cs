@@ -1,15 +1,21 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WhatsPortal.Engine;
 using WhatsPortal.Tests.EndToEnd;
 using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
+using WhatsPortal.Web.Apis;
 using static Microsoft.Playwright.Assertions;
 
 namespace WhatsPortal.Tests.Portal;
 
-/// <summary>What a tenant does every day, in a real browser against the running app and the simulated WhatsApp.</summary>
+/// <summary>
+/// What a tenant and the operator do every day, in a real browser over the real circuit against the running app and
+/// the simulated WhatsApp. Elements are found by the portal's stable ids (the brief's contract), never by layout.
+/// </summary>
 [Collection(SimulatorCollection.Name)]
 public sealed class PortalInBrowserTests
 {
@@ -20,136 +26,136 @@ public sealed class PortalInBrowserTests
     private const string Hostile = "Olá <img src=x onerror=alert(1)>";
 
     [Fact]
-    public async Task A_tenant_links_an_instance_by_its_live_QR_chats_live_and_another_tenant_gets_404()
+    public async Task A_tenant_links_an_instance_by_its_live_QR_chats_live_and_sees_the_ticks_turn_blue()
     {
         await using var app = await PortalInBrowser.StartAsync();
+        var login = await app.NewPageAsync();
+        await login.GotoAsync("/Account/Login");
+        await PortalInBrowser.ScreenshotAsync(login, "login");
+        await CreateTenantThroughTheApiAsync(app, "Acme", "owner@acme.test");
 
-        // The operator creates two tenants with their owners.
-        var admin = await app.NewPageAsync();
-        await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        await CreateTenantAsync(admin, "Acme", "owner@acme.test");
-        await CreateTenantAsync(admin, "Other", "owner@other.test");
-        await Expect(admin.Locator("#tenants")).ToContainTextAsync("Acme");
-
-        // The owner creates an instance and starts it: a QR appears by itself.
+        // The owner creates an instance on the dashboard; its row appears without a reload.
         var owner = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
-        await owner.FillAsync("#NewInstance\\.Name", "sales");
-        await owner.ClickAsync("#create-instance button[type=submit]");
-        await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/instances/[0-9a-f-]{36}$"));
-        var instanceId = Guid.Parse(new Uri(owner.Url).Segments[^1]);
-        await owner.ClickAsync("button[data-action=start]");
-        await Expect(owner.Locator(".qr-image")).ToBeVisibleAsync(new() { Timeout = 90_000 });
-        if (PortalInBrowser.TakesScreenshots)
-        {
-            // Reloaded only for the picture, so the state timeline shows how the instance got to its QR.
-            await owner.ReloadAsync();
-            await PortalInBrowser.ScreenshotAsync(owner, "instance-qr");
-        }
-
-        // The phone scans it; the badge turns connected on the open page, without a reload.
+        await app.InteractiveAsync(owner);
         await MarkPageAsync(owner);
+        await owner.FillAsync("#new-instance-name", "sales");
+        await owner.ClickAsync("#create-instance");
+        var row = owner.Locator("#instances [data-instance]").Filter(new() { HasText = "sales" });
+        await Expect(row).ToHaveCountAsync(1);
+        var instanceId = Guid.Parse((await row.GetAttributeAsync("data-instance"))!);
+        var status = owner.Locator($"[data-status-for=\"{instanceId}\"]");
+        await row.Locator("[data-action=start]").ClickAsync();
+
+        // The instance page, opened in another tab, shows the QR as soon as the engine has one.
+        var instancePage = await owner.Context.NewPageAsync();
+        await instancePage.GotoAsync($"/instances/{instanceId}");
+        await Expect(instancePage.Locator("#qr-panel img.qr-image")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await PortalInBrowser.ScreenshotAsync(instancePage, "instance-qr");
+        await MarkPageAsync(instancePage);
+
+        // The phone scans it: the dashboard's chip turns connected and the QR goes away, both without a reload.
         var qr = app.Portal.Services.GetRequiredService<IWhatsAppEngine>().GetQr(instanceId);
         Assert.NotNull(qr);
         await app.Simulator.CreatePhoneAsync(InstanceNumber, "Acme sales");
         using (var linked = await app.Simulator.LinkAsync(InstanceNumber, qr.Code))
             Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
-        await Expect(owner.Locator($"#status-{instanceId}")).ToHaveAttributeAsync("data-status", "connected", new() { Timeout = 90_000 });
-        await Expect(owner.Locator($"#qr-{instanceId}")).ToContainTextAsync("Linked to WhatsApp");
-        await Expect(owner.Locator("#event-log li").First.Locator(".status-badge").Last).ToHaveAttributeAsync("data-status", "connected");
+        await Expect(status).ToHaveAttributeAsync("data-status", "connected", new() { Timeout = 90_000 });
+        await Expect(instancePage.Locator("img.qr-image")).ToHaveCountAsync(0);
+        await Expect(instancePage.Locator("#event-log .event-log-row").First).ToBeVisibleAsync();
         await AssertNotReloadedAsync(owner);
-
-        // A first message from the instance page opens the thread; it reaches the phone, encoded as text on the page.
-        await app.Simulator.CreatePhoneAsync(Customer, "Ana");
-        await owner.FillAsync("#new-chat-to", Customer);
-        await owner.FillAsync("#new-chat-text", Hostile);
-        await owner.ClickAsync("#new-chat-open");
-        await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/chats/[0-9a-f-]{36}$"));
-        await Expect(owner.Locator(".msg-out .msg-text")).ToHaveTextAsync(Hostile);
-        Assert.Equal(0, await owner.Locator(".thread img[src=x]").CountAsync());
-        await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == Hostile, "the phone receives the text");
-
-        // The composer sends through the same queue; the reply appears live in the open thread, and ticks follow the acks.
-        await owner.FillAsync("#composer-text", "Posso ajudar?");
-        await owner.ClickAsync("#composer-send");
-        await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Posso ajudar?");
-        await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == "Posso ajudar?", "the composer's message reaches the phone");
-        await owner.SetInputFilesAsync("#composer input[type=file]", new FilePayload { Name = "orcamento.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 quote"u8.ToArray() });
-        await owner.FillAsync("#composer-text", "Seu orçamento");
-        await owner.ClickAsync("#composer-send");
-        await Expect(owner.Locator(".msg-out .msg-text").Last).ToHaveTextAsync("Seu orçamento");
-        var document = await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("type").GetString() == "document", "the composer's file reaches the phone");
-        Assert.Equal("orcamento.pdf", document.GetProperty("filename").GetString());
-        await MarkPageAsync(owner);
-        // The instance page, open in another tab, lists the chat and follows it live too.
-        var instanceTab = await owner.Context.NewPageAsync();
-        await instanceTab.GotoAsync($"/instances/{instanceId}");
-        await Expect(instanceTab.Locator("#live-stream")).ToBeAttachedAsync();
-        await MarkPageAsync(instanceTab);
-        await app.Simulator.SendFromPhoneAsync(Customer, InstanceNumber, "Quero um orçamento");
-        await Expect(owner.Locator(".msg-in .msg-text")).ToHaveTextAsync("Quero um orçamento", new() { Timeout = 60_000 });
-        await Expect(owner.Locator(".msg-out .ack").Last).ToHaveAttributeAsync("data-status", new Regex("^(delivered|read)$"), new() { Timeout = 60_000 });
-        await AssertNotReloadedAsync(owner);
-        await Expect(instanceTab.Locator("#chats")).ToContainTextAsync("Quero um orçamento", new() { Timeout = 60_000 });
-        await AssertNotReloadedAsync(instanceTab);
-        await PortalInBrowser.ScreenshotAsync(owner, "chat-thread");
-        var threadPath = new Uri(owner.Url).AbsolutePath;
-
-        await owner.GotoAsync("/");
-        await Expect(owner.Locator($"#status-{instanceId}")).ToHaveAttributeAsync("data-status", "connected");
+        await AssertNotReloadedAsync(instancePage);
         await PortalInBrowser.ScreenshotAsync(owner, "dashboard");
-        if (PortalInBrowser.TakesScreenshots)
-        {
-            var phone = await app.NewPageAsync(390, 844);
-            await PortalInBrowser.LogInAsync(phone, "owner@acme.test", OwnerPassword);
-            await phone.GotoAsync(threadPath);
-            await PortalInBrowser.ScreenshotAsync(phone, "chat-thread-phone");
-        }
 
-        // MudChart draws, and the API's browsable UI renders, under the Content-Security-Policy (every page's console is checked at the end).
-        await admin.GotoAsync("/admin/statistics");
-        await Expect(admin.Locator("#stats-chart svg").First).ToBeVisibleAsync();
-        if (PortalInBrowser.TakesScreenshots)
-        {
-            await admin.WaitForTimeoutAsync(1000); // the charts' entry animation, for the picture only
-            await PortalInBrowser.ScreenshotAsync(admin, "statistics");
-        }
-        await admin.GotoAsync("/api");
-        await Expect(admin.Locator(".swagger-ui .opblock").First).ToBeVisibleAsync();
-        if (PortalInBrowser.TakesScreenshots)
-        {
-            await admin.GotoAsync("/");
-            await PortalInBrowser.ScreenshotAsync(admin, "operator-dashboard");
-            await admin.GotoAsync("/admin/instances");
-            await PortalInBrowser.ScreenshotAsync(admin, "all-instances");
-            // The same dashboard in Brazilian Portuguese, as a user who chose it sees it.
-            await owner.Context.AddCookiesAsync([new() { Name = ".AspNetCore.Culture", Value = "c=pt-BR|uic=pt-BR", Url = owner.Url }]);
-            await owner.GotoAsync("/");
-            await PortalInBrowser.ScreenshotAsync(owner, "dashboard-pt-br");
-        }
+        // A new chat from the instance page; the first message reaches the phone and is shown as text.
+        await app.Simulator.CreatePhoneAsync(Customer, "Ana");
+        await app.InteractiveAsync(instancePage);
+        await instancePage.FillAsync("#new-chat-to", Customer);
+        await instancePage.ClickAsync("#new-chat-open");
+        await PortalInBrowser.ArrivedAtAsync(instancePage, new Regex("/chats/[0-9a-f-]{36}$"));
+        var thread = instancePage;
+        await thread.FillAsync("#composer-text", Hostile);
+        await thread.ClickAsync("#composer-send");
+        var sent = thread.Locator("#thread .msg-out").Last;
+        await Expect(sent.Locator(".msg-text")).ToHaveTextAsync(Hostile);
+        Assert.Equal(0, await thread.Locator("#thread img[src=x]").CountAsync());
+        var onPhone = await EngineBackedPortal.PhoneMessageAsync(app.Simulator, Customer, m => m.GetProperty("text").GetString() == Hostile, "the phone receives the text");
+        await MarkPageAsync(thread);
 
-        // Another tenant's owner gets 404 on every URL of this tenant, and sees none of its data.
+        // The customer answers and reads it: the reply appears and the ticks turn blue in the open thread.
+        await app.Simulator.SendFromPhoneAsync(Customer, InstanceNumber, "Quero um orçamento");
+        await Expect(thread.Locator("#thread .msg-in .msg-text")).ToHaveTextAsync("Quero um orçamento", new() { Timeout = 60_000 });
+        await app.Simulator.PostAsync($"phones/{Customer}/read", new { messageId = onPhone.GetProperty("id").GetString() });
+        var sentId = await sent.GetAttributeAsync("data-message");
+        await Expect(thread.Locator($"[data-ack-for=\"{sentId}\"]")).ToHaveAttributeAsync("data-status", "read", new() { Timeout = 60_000 });
+        await AssertNotReloadedAsync(thread);
+        await PortalInBrowser.ScreenshotAsync(thread, "chat-thread");
+
+        // Another tenant's owner gets "not found" on this tenant's URLs and sees none of its data.
+        await CreateTenantThroughTheApiAsync(app, "Other", "owner@other.test");
         var stranger = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(stranger, "owner@other.test", OwnerPassword);
         await Expect(stranger.Locator("#no-instances")).ToBeVisibleAsync();
-        foreach (var path in new[] { $"/instances/{instanceId}", threadPath, $"/portal/instances/{instanceId}/qr.svg", $"/portal/live?instance={instanceId}" })
-        {
-            var response = await stranger.APIRequest.GetAsync(path);
-            Assert.True(response.Status == 404, $"{path} answered {response.Status} to another tenant");
-        }
-        var page = await stranger.GotoAsync($"/instances/{instanceId}");
-        Assert.Equal(404, page!.Status);
-        await Expect(stranger.Locator("body")).Not.ToContainTextAsync("sales");
+        await stranger.GotoAsync(new Uri(thread.Url).AbsolutePath);
+        await Expect(stranger.Locator("body")).Not.ToContainTextAsync("Quero um orçamento");
+        await Expect(stranger.Locator("#thread")).ToHaveCountAsync(0);
         Assert.Empty(app.CspViolations);
     }
 
-    private static async Task CreateTenantAsync(IPage admin, string name, string ownerEmail)
+    [Fact]
+    public async Task The_operator_creates_a_tenant_sees_its_instance_among_all_and_suspends_it_which_closes_its_owners_circuit()
     {
-        await admin.FillAsync("#new-tenant-name", name);
-        await admin.FillAsync("#new-tenant-owner-email", ownerEmail);
-        await admin.FillAsync("#new-tenant-owner-password", OwnerPassword);
+        await using var app = await PortalInBrowser.StartAsync();
+        var admin = await app.NewPageAsync();
+        // The operator's home page is the tenants'.
+        await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        await app.InteractiveAsync(admin);
+        await admin.FillAsync("#new-tenant-name", "Acme");
         await admin.ClickAsync("#create-tenant");
-        await Expect(admin.Locator("#tenants")).ToContainTextAsync(name);
+        var tenantRow = admin.Locator("#tenants tr").Filter(new() { HasText = "Acme" });
+        await Expect(tenantRow).ToHaveCountAsync(1);
+        await PortalInBrowser.ScreenshotAsync(admin, "operator-tenants");
+
+        // The tenant's owner (added through the operator API) has an instance; the operator sees it with its status.
+        using var operatorApi = app.Portal.OperatorClient();
+        var tenants = await operatorApi.GetFromJsonAsync<AdminApi.TenantResponse[]>("/api/v1/admin/tenants");
+        var acme = tenants!.Single(t => t.Name == "Acme");
+        (await operatorApi.PostAsJsonAsync($"/api/v1/admin/tenants/{acme.Id}/users", new { email = "owner@acme.test", password = OwnerPassword, role = "Owner" })).EnsureSuccessStatusCode();
+        var owner = await app.NewPageAsync();
+        await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
+        await app.InteractiveAsync(owner);
+        await owner.FillAsync("#new-instance-name", "sales");
+        await owner.ClickAsync("#create-instance");
+        var ownerRow = owner.Locator("#instances [data-instance]").Filter(new() { HasText = "sales" });
+        await Expect(ownerRow).ToHaveCountAsync(1);
+        var instanceId = (await ownerRow.GetAttributeAsync("data-instance"))!;
+        await admin.GotoAsync("/admin/instances");
+        await Expect(admin.Locator($"#all-instances [data-status-for=\"{instanceId}\"]")).ToHaveAttributeAsync("data-status", "stopped");
+        await Expect(admin.Locator("#all-instances")).ToContainTextAsync("Acme");
+        await PortalInBrowser.ScreenshotAsync(admin, "all-instances");
+        await admin.GotoAsync("/admin/statistics");
+        await Expect(admin.Locator("#stats-chart")).ToBeVisibleAsync();
+        await PortalInBrowser.ScreenshotAsync(admin, "statistics");
+
+        // Suspended after a confirmation: the owner's open circuit is closed (its user is nobody now) and sends them to sign in.
+        await admin.GotoAsync("/");
+        await app.InteractiveAsync(admin);
+        await tenantRow.Locator("[data-action=suspend]").ClickAsync();
+        await admin.ClickAsync("#confirm-ok");
+        await using (var db = app.Portal.AcrossTenants())
+            await Eventually.TrueAsync(() => db.Tenants.AsNoTracking().AnyAsync(t => t.Id == acme.Id && t.SuspendedAt != null), "the tenant to be suspended");
+        await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/Account/Login"));
+        Assert.Empty(app.CspViolations);
+    }
+
+    /// <summary>A tenant and its owner, made through the operator API (the operator's page is the other test's subject).</summary>
+    private static async Task CreateTenantThroughTheApiAsync(PortalInBrowser app, string name, string ownerEmail)
+    {
+        using var operatorApi = app.Portal.OperatorClient();
+        var created = await operatorApi.PostAsJsonAsync("/api/v1/admin/tenants", new { name });
+        created.EnsureSuccessStatusCode();
+        var tenant = (await created.Content.ReadFromJsonAsync<AdminApi.TenantResponse>())!;
+        (await operatorApi.PostAsJsonAsync($"/api/v1/admin/tenants/{tenant.Id}/users", new { email = ownerEmail, password = OwnerPassword, role = "Owner" })).EnsureSuccessStatusCode();
     }
 
     /// <summary>A flag that only survives while the page is not reloaded.</summary>
