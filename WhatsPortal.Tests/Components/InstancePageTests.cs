@@ -94,7 +94,7 @@ public sealed class InstancePageTests
         portal.Events.Publish(new InstanceStatusChanged(tenant.Id, instance.Id, DateTime.UtcNow, InstanceStatus.Qr, InstanceStatus.Connected, null));
         page.WaitForAssertion(() => Assert.Equal("connected", page.Find("#qr-panel").GetAttribute("data-status")));
         Assert.Empty(page.FindAll("img.qr-image"));
-        Assert.Equal("connected", page.Find($"#status-{instance.Id}").GetAttribute("data-status"));
+        Assert.Equal("connected", page.Find($"[data-status-for='{instance.Id}']").GetAttribute("data-status"));
     }
 
     [Fact]

@@ -53,13 +53,13 @@ public sealed class InboundMediaTests
         using var browser = await PortalUsers.LogInAsync(world.Portal, email);
         var chatId = image.GetProperty("chatId").GetGuid();
         var thread = await PortalUsers.GetPageAsync(browser, $"/instances/{instance.Id}/chats/{chatId}");
-        var shown = thread.QuerySelector($"#msg-{imageId} img.msg-image");
+        var shown = thread.QuerySelector($"[data-message='{imageId}'] img.msg-image");
         Assert.NotNull(shown);
         Assert.Equal($"portal/instances/{instance.Id}/media/{imageId}", shown.GetAttribute("src"));
-        var offered = thread.QuerySelector($"#msg-{documentId} a.msg-file");
+        var offered = thread.QuerySelector($"[data-message='{documentId}'] a.msg-file");
         Assert.NotNull(offered);
         Assert.Equal("pedido.pdf", offered.GetAttribute("download"));
-        Assert.Null(thread.QuerySelector($"#msg-{documentId} img"));
+        Assert.Null(thread.QuerySelector($"[data-message='{documentId}'] img"));
 
         using var inline = await browser.GetAsync($"/portal/instances/{instance.Id}/media/{imageId}");
         Assert.Equal("image/png", inline.Content.Headers.ContentType?.MediaType);
