@@ -42,7 +42,7 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         using var user = await PortalUsers.LogInAsync(factory, email);
         var setup = await PortalUsers.GetPageAsync(user, "/Account/TwoFactor");
         var authenticator = new Totp(Base32Encoding.ToBytes(setup.QuerySelector("#authenticator-key")!.TextContent.Replace(" ", "")));
-        Assert.NotNull(setup.QuerySelector(".totp-qr svg"));
+        Assert.StartsWith("data:image/svg+xml;base64,", setup.QuerySelector(".totp-qr img")!.GetAttribute("src"));
         var enabled = await PortalUsers.SubmitAsync(user, setup, "#enable-2fa", "/Account/TwoFactor",
             new Dictionary<string, string> { ["Input.Code"] = authenticator.ComputeTotp() });
         Assert.NotNull((await LoginPage.ParseAsync(enabled)).QuerySelector("#recovery-codes"));
