@@ -114,9 +114,14 @@ public sealed class PortalInBrowserTests
         await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
         await app.InteractiveAsync(admin);
         // A tenant is created with its first owner, who can sign in at once.
-        await admin.FillAsync("#new-tenant-name", "Acme");
-        await admin.FillAsync("#new-tenant-owner-email", "owner@acme.test");
-        await admin.FillAsync("#new-tenant-owner-password", OwnerPassword);
+        // Each value is checked in place before the click: a render that replaced the form after a fill would lose it.
+        foreach (var (field, value) in new[] { ("#new-tenant-name", "Acme"), ("#new-tenant-owner-email", "owner@acme.test"), ("#new-tenant-owner-password", OwnerPassword) })
+        {
+            await admin.FillAsync(field, value);
+            await admin.PressAsync(field, "Tab");
+        }
+        foreach (var (field, value) in new[] { ("#new-tenant-name", "Acme"), ("#new-tenant-owner-email", "owner@acme.test"), ("#new-tenant-owner-password", OwnerPassword) })
+            await Expect(admin.Locator(field)).ToHaveValueAsync(value);
         await admin.ClickAsync("#create-tenant");
         var tenantRow = admin.Locator("#tenants tr").Filter(new() { HasText = "Acme" });
         await Expect(tenantRow).ToHaveCountAsync(1);
