@@ -77,13 +77,24 @@ public sealed class PortalInBrowser : IAsyncDisposable
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "en-US", TimezoneId = "America/Sao_Paulo" });
         context.SetDefaultTimeout(60_000);
+        // Every page of the profile, tabs the test opens later from it included, is watched from its first request.
+        context.Page += (_, page) => Watch(page);
         var page = await context.NewPageAsync();
-        lock (_circuits) _circuits[page] = new PageCircuit(page);
+        Watch(page);
+        return page;
+    }
+
+    private void Watch(IPage page)
+    {
+        lock (_circuits)
+        {
+            if (_circuits.ContainsKey(page)) return;
+            _circuits[page] = new PageCircuit(page);
+        }
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
         };
-        return page;
     }
 
     public static async Task LogInAsync(IPage page, string email, string password)

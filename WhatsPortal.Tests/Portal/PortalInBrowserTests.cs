@@ -67,13 +67,16 @@ public sealed class PortalInBrowserTests
         await AssertNotReloadedAsync(instancePage);
         await PortalInBrowser.ScreenshotAsync(owner, "dashboard");
 
-        // A new chat from the instance page; the first message reaches the phone and is shown as text.
+        // A new chat from the instance page opens its thread; the next message, sent from the composer, reaches the
+        // phone and is shown as text.
         await app.Simulator.CreatePhoneAsync(Customer, "Ana");
         await app.InteractiveAsync(instancePage);
         await instancePage.FillAsync("#new-chat-to", Customer);
+        await instancePage.FillAsync("#new-chat-text", "Olá, Ana");
         await instancePage.ClickAsync("#new-chat-open");
         await PortalInBrowser.ArrivedAtAsync(instancePage, new Regex("/chats/[0-9a-f-]{36}$"));
         var thread = instancePage;
+        await Expect(thread.Locator("#thread .msg-out .msg-text").First).ToHaveTextAsync("Olá, Ana");
         await thread.FillAsync("#composer-text", Hostile);
         await thread.ClickAsync("#composer-send");
         var sent = thread.Locator("#thread .msg-out").Last;
@@ -110,17 +113,22 @@ public sealed class PortalInBrowserTests
         // The operator's home page is the tenants'.
         await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
         await app.InteractiveAsync(admin);
-        await admin.FillAsync("#new-tenant-name", "Acme");
+        // A tenant is created with its first owner, who can sign in at once.
+        // Each value is checked in place before the click: a render that replaced the form after a fill would lose it.
+        foreach (var (field, value) in new[] { ("#new-tenant-name", "Acme"), ("#new-tenant-owner-email", "owner@acme.test"), ("#new-tenant-owner-password", OwnerPassword) })
+        {
+            await admin.FillAsync(field, value);
+            await admin.PressAsync(field, "Tab");
+        }
+        foreach (var (field, value) in new[] { ("#new-tenant-name", "Acme"), ("#new-tenant-owner-email", "owner@acme.test"), ("#new-tenant-owner-password", OwnerPassword) })
+            await Expect(admin.Locator(field)).ToHaveValueAsync(value);
         await admin.ClickAsync("#create-tenant");
         var tenantRow = admin.Locator("#tenants tr").Filter(new() { HasText = "Acme" });
         await Expect(tenantRow).ToHaveCountAsync(1);
         await PortalInBrowser.ScreenshotAsync(admin, "operator-tenants");
 
-        // The tenant's owner (added through the operator API) has an instance; the operator sees it with its status.
-        using var operatorApi = app.Portal.OperatorClient();
-        var tenants = await operatorApi.GetFromJsonAsync<AdminApi.TenantResponse[]>("/api/v1/admin/tenants");
-        var acme = tenants!.Single(t => t.Name == "Acme");
-        (await operatorApi.PostAsJsonAsync($"/api/v1/admin/tenants/{acme.Id}/users", new { email = "owner@acme.test", password = OwnerPassword, role = "Owner" })).EnsureSuccessStatusCode();
+        // The tenant's owner creates an instance; the operator sees it among all with its status.
+        var acmeId = Guid.Parse((await tenantRow.Locator("[data-tenant]").GetAttributeAsync("data-tenant"))!);
         var owner = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
         await app.InteractiveAsync(owner);
@@ -140,10 +148,10 @@ public sealed class PortalInBrowserTests
         // Suspended after a confirmation: the owner's open circuit is closed (its user is nobody now) and sends them to sign in.
         await admin.GotoAsync("/");
         await app.InteractiveAsync(admin);
-        await tenantRow.Locator("[data-action=suspend]").ClickAsync();
+        await tenantRow.Locator("[data-tenant-action=suspend]").ClickAsync();
         await admin.ClickAsync("#confirm-ok");
         await using (var db = app.Portal.AcrossTenants())
-            await Eventually.TrueAsync(() => db.Tenants.AsNoTracking().AnyAsync(t => t.Id == acme.Id && t.SuspendedAt != null), "the tenant to be suspended");
+            await Eventually.TrueAsync(() => db.Tenants.AsNoTracking().AnyAsync(t => t.Id == acmeId && t.SuspendedAt != null), "the tenant to be suspended");
         await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/Account/Login"));
         Assert.Empty(app.CspViolations);
     }

@@ -65,7 +65,7 @@ public static class OpenConnectionsExtensions
         });
 }
 
-/// <summary>Every hub connection is followed by <see cref="OpenConnections"/> from connect to disconnect.</summary>
+/// <summary>Every connection to the hub this filter is added to (the events hub) is followed by <see cref="OpenConnections"/> from connect to disconnect.</summary>
 public sealed class ClosedWhenRevokedHubFilter(OpenConnections connections) : IHubFilter
 {
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)

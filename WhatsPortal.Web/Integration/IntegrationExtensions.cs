@@ -42,7 +42,9 @@ public static class IntegrationExtensions
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        services.AddSignalR(hub => hub.AddFilter<ClosedWhenRevokedHubFilter>());
+        // Only the events hub: the portal's circuits run over SignalR too, and aborting one's socket only makes it reconnect,
+        // racing its own revalidation (RevalidatingPortalAuthenticationStateProvider) that sends a revoked user to sign in.
+        services.AddSignalR().AddHubOptions<EventsHub>(hub => hub.AddFilter<ClosedWhenRevokedHubFilter>());
         // Registered ahead of the engine (see IntegrationEventPump) so no early event is missed.
         services.AddHostedService<IntegrationEventPump>();
         services.AddHostedService<WebhookDispatcher>();
