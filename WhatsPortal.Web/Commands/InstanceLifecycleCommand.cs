@@ -33,7 +33,7 @@ public sealed class InstanceLifecycleCommand(WhatsPortalDbContext db, WhatsPorta
 
     public async Task<CommandResult<Instance>> RunAsOperatorAsync(Guid instanceId, InstanceAction action, CancellationToken ct)
     {
-        if (!user.Principal.IsInRole(Roles.Admin)) return CommandResult<Instance>.NotFound();
+        if (!user.IsOperator) return CommandResult<Instance>.NotFound();
         await using var across = contexts.AcrossTenants();
         var target = await (from i in across.Instances.AsNoTracking()
                             join t in across.Tenants on i.TenantId equals t.Id

@@ -81,7 +81,7 @@ public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbCo
     private Lease Open(InstanceDoor door) => door switch
     {
         InstanceDoor.Tenant => new(db, Owned: false),
-        _ when user.Principal.IsInRole(Roles.Admin) => new(contexts.AcrossTenants(), Owned: true),
+        _ when user.IsOperator => new(contexts.AcrossTenants(), Owned: true),
         _ => new(null, Owned: false),
     };
 
