@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -71,6 +73,14 @@ public class PortalFactory : WebApplicationFactory<App>
             new { name = "test", scopes = scopes.Length == 0 ? ["read", "send", "manage"] : scopes });
         key.EnsureSuccessStatusCode();
         return (tenant.Id, (await key.Content.ReadFromJsonAsync<AdminApi.CreatedApiKeyResponse>())!.Key);
+    }
+
+    /// <summary>The principal a sign-in of <paramref name="email"/> carries (tenant, security stamp, roles), as a circuit gets it.</summary>
+    public async Task<ClaimsPrincipal> PrincipalOfAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync((await users.FindByEmailAsync(email))!);
     }
 
     public WhatsPortalDbContext AcrossTenants() => Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
@@ -66,12 +64,7 @@ public sealed class OperatorInstanceActionsTests(PortalFactory factory) : IClass
     /// <summary>Runs the command in its own scope acting for the user with <paramref name="email"/>, as PortalOperations does for a circuit.</summary>
     private async Task<CommandResult<Instance>> RunAsAsync(string email, Func<InstanceLifecycleCommand, Task<CommandResult<Instance>>> operation)
     {
-        ClaimsPrincipal user;
-        await using (var signIn = factory.Services.CreateAsyncScope())
-        {
-            var users = signIn.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            user = await signIn.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync((await users.FindByEmailAsync(email))!);
-        }
+        var user = await factory.PrincipalOfAsync(email);
         await using var scope = factory.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAs(user);
         return await operation(scope.ServiceProvider.GetRequiredService<InstanceLifecycleCommand>());

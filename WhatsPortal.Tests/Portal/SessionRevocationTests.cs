@@ -112,7 +112,7 @@ public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFi
             if ((await state).User.Identity?.IsAuthenticated != true) revoked.TrySetResult((await state).User);
         };
         // As the framework does when a circuit opens: the state of the request that opened it.
-        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(await SignedInPrincipalAsync(email))));
+        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(await portal.PrincipalOfAsync(email))));
         Assert.Equal(tenantId, circuit.ServiceProvider.GetRequiredService<CurrentUser>().Principal.GetTenantId());
 
         using var operatorApi = portal.OperatorClient();
@@ -121,13 +121,6 @@ public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFi
         await revoked.Task.WaitAsync(Eventually.DefaultTimeout);
         // Every later portal operation and live event of this circuit acts for nobody, so it sees no tenant's rows.
         Assert.Equal(TenantScope.None, circuit.ServiceProvider.GetRequiredService<ITenantScopeSource>().Current);
-    }
-
-    private async Task<ClaimsPrincipal> SignedInPrincipalAsync(string email)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync((await users.FindByEmailAsync(email))!);
     }
 
     /// <summary>Logs in with a browser and returns it with a copy of its sign-in cookie, as someone who saved it would.</summary>
