@@ -104,15 +104,21 @@ public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFi
     public async Task An_open_circuit_runs_as_nobody_once_the_operator_suspends_the_tenant()
     {
         var (tenantId, email) = await PortalUsers.CreateOwnerAsync(portal);
+        var principal = await portal.PrincipalOfAsync(email);
+        // A static page's render, begun first: its request was checked by its cookie, so it never turns to nobody mid-render.
+        await using var staticPage = portal.Services.CreateAsyncScope();
+        var staticAuthentication = (RevalidatingPortalAuthenticationStateProvider)staticPage.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        staticAuthentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         await using var circuit = portal.Services.CreateAsyncScope();
         var authentication = (RevalidatingPortalAuthenticationStateProvider)circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        authentication.RevalidateAsCircuit();
         var revoked = new TaskCompletionSource<ClaimsPrincipal>(TaskCreationOptions.RunContinuationsAsynchronously);
         authentication.AuthenticationStateChanged += async state =>
         {
             if ((await state).User.Identity?.IsAuthenticated != true) revoked.TrySetResult((await state).User);
         };
         // As the framework does when a circuit opens: the state of the request that opened it.
-        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(await portal.PrincipalOfAsync(email))));
+        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         Assert.Equal(tenantId, circuit.ServiceProvider.GetRequiredService<CurrentUser>().Principal.GetTenantId());
 
         using var operatorApi = portal.OperatorClient();
@@ -121,6 +127,8 @@ public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFi
         await revoked.Task.WaitAsync(Eventually.DefaultTimeout);
         // Every later portal operation and live event of this circuit acts for nobody, so it sees no tenant's rows.
         Assert.Equal(TenantScope.None, circuit.ServiceProvider.GetRequiredService<ITenantScopeSource>().Current);
+        // The static render's revalidation timer started before the circuit's and has ticked as often, yet it kept its user.
+        Assert.True((await staticAuthentication.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
     }
 
     /// <summary>Logs in with a browser and returns it with a copy of its sign-in cookie, as someone who saved it would.</summary>

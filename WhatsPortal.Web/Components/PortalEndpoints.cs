@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ public static class PortalEndpoints
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, CircuitRevalidation>();
         services.AddMudServices();
         services.AddScoped<PortalOperations>();
         services.AddScoped<LiveEvents>();
