@@ -16,7 +16,7 @@ public sealed class CircuitInBrowserTests
         var page = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(page, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
         await page.GotoAsync("/admin/statistics");
-        await app.InteractiveAsync(page);
+        await PortalInBrowser.InteractiveAsync(page);
         var themeToggle = page.Locator("#theme-toggle");
         await Expect(themeToggle).ToHaveAttributeAsync("aria-label", "Dark theme");
         await themeToggle.ClickAsync();
@@ -46,7 +46,7 @@ public sealed class CircuitInBrowserTests
             }
         }, "the page to reload once the restarted server rejected its circuit", TimeSpan.FromSeconds(120));
         await Expect(page).ToHaveURLAsync(new Regex("/admin/statistics$"));
-        await app.InteractiveAsync(page);
+        await PortalInBrowser.InteractiveAsync(page);
         await Expect(reconnectDialog).ToBeHiddenAsync();
 
         // Live again: the choice made before the restart was kept, and a click round-trips over the new circuit.

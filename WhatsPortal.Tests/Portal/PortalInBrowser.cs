@@ -29,7 +29,7 @@ public sealed class PortalInBrowser : IAsyncDisposable
     private readonly TestDirectory _data;
     private readonly int _port;
     private readonly IPlaywright _playwright;
-    private readonly Dictionary<IPage, PageCircuit> _circuits = [];
+    private readonly HashSet<IPage> _watched = [];
 
     private readonly List<string> _cspViolations = [];
 
@@ -86,10 +86,9 @@ public sealed class PortalInBrowser : IAsyncDisposable
 
     private void Watch(IPage page)
     {
-        lock (_circuits)
+        lock (_watched)
         {
-            if (_circuits.ContainsKey(page)) return;
-            _circuits[page] = new PageCircuit(page);
+            if (!_watched.Add(page)) return;
         }
         page.Console += (_, message) =>
         {
@@ -107,16 +106,13 @@ public sealed class PortalInBrowser : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the page's circuit has rendered into it. A prerendered page shows its buttons before the circuit
-    /// is up, and a click on one then does nothing; the browser acknowledges each render batch it applied
-    /// (OnRenderCompleted), so once it sent one the page's handlers are live.
+    /// Waits until the page's circuit has rendered its layout into it. A prerendered page shows its buttons and fields
+    /// before the circuit is up: a click on one does nothing, and what is typed into one is lost when the circuit's
+    /// first render replaces it. The circuit renders more than one root (the head's too), so an acknowledged render
+    /// batch is no proof that the page's own one has landed; the layout's mark is.
     /// </summary>
-    public Task InteractiveAsync(IPage page)
-    {
-        PageCircuit circuit;
-        lock (_circuits) circuit = _circuits[page];
-        return Eventually.TrueAsync(() => Task.FromResult(circuit.Rendered), $"{page.Url} to render over its circuit", TimeSpan.FromSeconds(60));
-    }
+    public static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("[data-rendered-by=circuit]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 
     /// <summary>
     /// Waits until a form's post-and-redirect lands on <paramref name="url"/>. WaitForURLAsync also waits for the load
@@ -164,38 +160,6 @@ public sealed class PortalInBrowser : IAsyncDisposable
         }
 
         Task ShootAsync(string suffix) => page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = false });
-    }
-
-    /// <summary>The circuit WebSocket a page opened last (a reload opens a new one) and whether it has rendered.</summary>
-    private sealed class PageCircuit
-    {
-        private readonly Lock _gate = new();
-        private IWebSocket? _current;
-        private IWebSocket? _rendered;
-
-        public PageCircuit(IPage page)
-        {
-            // A new document (GotoAsync, a reload) gets a new circuit; until it opens, the old socket's state is no answer.
-            page.Request += (_, request) =>
-            {
-                if (request.IsNavigationRequest && request.Frame == page.MainFrame) lock (_gate) _current = null;
-            };
-            page.WebSocket += (_, socket) =>
-            {
-                if (!socket.Url.Contains("/_blazor", StringComparison.Ordinal)) return;
-                lock (_gate) _current = socket;
-                socket.FrameSent += (_, frame) =>
-                {
-                    if (IsRenderAcknowledgement(frame)) lock (_gate) _rendered = socket;
-                };
-            };
-        }
-
-        public bool Rendered { get { lock (_gate) return _current is not null && _rendered == _current; } }
-
-        // The circuit speaks MessagePack, whose strings are plain UTF-8 in the frame.
-        private static bool IsRenderAcknowledgement(IWebSocketFrame frame) =>
-            (frame.Text ?? (frame.Binary is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "")).Contains("OnRenderCompleted", StringComparison.Ordinal);
     }
 
     private static int FreePort()

@@ -37,7 +37,7 @@ public sealed class PortalInBrowserTests
         // The owner creates an instance on the dashboard; its row appears without a reload.
         var owner = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
-        await app.InteractiveAsync(owner);
+        await PortalInBrowser.InteractiveAsync(owner);
         await MarkPageAsync(owner);
         await owner.FillAsync("#new-instance-name", "sales");
         await owner.ClickAsync("#create-instance");
@@ -45,7 +45,7 @@ public sealed class PortalInBrowserTests
         await Expect(row).ToHaveCountAsync(1);
         var instanceId = Guid.Parse((await row.GetAttributeAsync("data-instance"))!);
         var status = owner.Locator($"[data-status-for=\"{instanceId}\"]");
-        await row.Locator("[data-action=start]").ClickAsync();
+        await owner.Locator($"#instances tr:has([data-instance=\"{instanceId}\"]) [data-action=start]").ClickAsync();
 
         // The instance page, opened in another tab, shows the QR as soon as the engine has one.
         var instancePage = await owner.Context.NewPageAsync();
@@ -70,7 +70,7 @@ public sealed class PortalInBrowserTests
         // A new chat from the instance page opens its thread; the next message, sent from the composer, reaches the
         // phone and is shown as text.
         await app.Simulator.CreatePhoneAsync(Customer, "Ana");
-        await app.InteractiveAsync(instancePage);
+        await PortalInBrowser.InteractiveAsync(instancePage);
         await instancePage.FillAsync("#new-chat-to", Customer);
         await instancePage.FillAsync("#new-chat-text", "Olá, Ana");
         await instancePage.ClickAsync("#new-chat-open");
@@ -112,7 +112,7 @@ public sealed class PortalInBrowserTests
         var admin = await app.NewPageAsync();
         // The operator's home page is the tenants'.
         await PortalInBrowser.LogInAsync(admin, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
-        await app.InteractiveAsync(admin);
+        await PortalInBrowser.InteractiveAsync(admin);
         // A tenant is created with its first owner, who can sign in at once.
         // Each value is checked in place before the click: a render that replaced the form after a fill would lose it.
         foreach (var (field, value) in new[] { ("#new-tenant-name", "Acme"), ("#new-tenant-owner-email", "owner@acme.test"), ("#new-tenant-owner-password", OwnerPassword) })
@@ -131,7 +131,7 @@ public sealed class PortalInBrowserTests
         var acmeId = Guid.Parse((await tenantRow.Locator("[data-tenant]").GetAttributeAsync("data-tenant"))!);
         var owner = await app.NewPageAsync();
         await PortalInBrowser.LogInAsync(owner, "owner@acme.test", OwnerPassword);
-        await app.InteractiveAsync(owner);
+        await PortalInBrowser.InteractiveAsync(owner);
         await owner.FillAsync("#new-instance-name", "sales");
         await owner.ClickAsync("#create-instance");
         var ownerRow = owner.Locator("#instances [data-instance]").Filter(new() { HasText = "sales" });
@@ -147,7 +147,7 @@ public sealed class PortalInBrowserTests
 
         // Suspended after a confirmation: the owner's open circuit is closed (its user is nobody now) and sends them to sign in.
         await admin.GotoAsync("/");
-        await app.InteractiveAsync(admin);
+        await PortalInBrowser.InteractiveAsync(admin);
         await tenantRow.Locator("[data-tenant-action=suspend]").ClickAsync();
         await admin.ClickAsync("#confirm-ok");
         await using (var db = app.Portal.AcrossTenants())
