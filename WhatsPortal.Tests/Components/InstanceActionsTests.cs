@@ -27,6 +27,66 @@ public sealed class InstanceActionsTests
         Assert.Equal(expected, string.Join(",", actions.FindAll("[data-action]").Select(b => b.GetAttribute("data-action"))));
     }
 
+    [Fact]
+    public async Task Deleting_asks_first_cancelling_keeps_the_instance_and_confirming_deletes_it()
+    {
+        await using var portal = await PortalComponents.CreateAsync();
+        var (tenant, user) = await portal.CreateTenantUserAsync();
+        var instance = await DashboardTests.AddInstanceAsync(portal, tenant.Id, "sales");
+        await portal.SignInAsync(user);
+        var deleted = 0;
+        var dialogs = portal.Context.Render<MudDialogProvider>();
+        var actions = Render(portal, instance.Id, InstanceStatus.Stopped, "sales", deleted: () => deleted++);
+
+        actions.Find("[data-action='delete']").Click();
+        dialogs.WaitForElement("#confirm-cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
+        Assert.True(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
+        Assert.Equal(0, deleted);
+
+        actions.Find("[data-action='delete']").Click();
+        dialogs.WaitForElement("#confirm-ok").Click();
+        actions.WaitForAssertion(() => Assert.Equal(1, deleted));
+        Assert.False(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tampered_call_for_another_tenants_instance_is_not_found_and_changes_nothing(bool operatorDoor)
+    {
+        await using var portal = await PortalComponents.CreateAsync();
+        var (_, user) = await portal.CreateTenantUserAsync();
+        var (theirs, _) = await portal.CreateTenantUserAsync();
+        var foreign = await DashboardTests.AddInstanceAsync(portal, theirs.Id, "support");
+        await portal.SignInAsync(user);
+        var snackbars = portal.Context.Render<MudSnackbarProvider>();
+        var dialogs = portal.Context.Render<MudDialogProvider>();
+        var changed = 0;
+        // A circuit call naming their instance, as a tampered client could send it; the operator's door too.
+        var actions = Render(portal, foreign.Id, InstanceStatus.Stopped, "support", operatorDoor, changed: _ => changed++, deleted: () => changed++);
+
+        actions.Find("[data-action='start']").Click();
+        snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
+        // The same message is shown once at a time, so the first goes before the second is awaited.
+        portal.Services.GetRequiredService<ISnackbar>().Clear();
+        snackbars.WaitForAssertion(() => Assert.DoesNotContain("Not found", snackbars.Markup));
+        actions.Find("[data-action='delete']").Click();
+        dialogs.WaitForElement("#confirm-ok").Click();
+        snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
+
+        Assert.Equal(0, changed);
+        await using var db = portal.Contexts.ForTenant(theirs.Id);
+        var stored = await db.Instances.SingleAsync(i => i.Id == foreign.Id);
+        Assert.Equal((InstanceStatus.Stopped, false), (stored.Status, stored.AutoStart));
+    }
+
+    private static async Task<bool> InstanceExistsAsync(PortalComponents portal, Guid tenantId, Guid instanceId)
+    {
+        await using var db = portal.Contexts.ForTenant(tenantId);
+        return await db.Instances.AnyAsync(i => i.Id == instanceId);
+    }
+
     private static IRenderedComponent<InstanceActions> Render(PortalComponents portal, Guid id, InstanceStatus status, string name,
         bool operatorDoor = false, Action<Instance>? changed = null, Action? deleted = null)
     {
