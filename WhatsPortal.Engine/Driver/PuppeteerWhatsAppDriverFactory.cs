@@ -54,12 +54,39 @@ internal sealed class PuppeteerWhatsAppDriverFactory(
         }
     }
 
+    /// <summary>
+    /// One launch at a time. PuppeteerSharp creates each browser's pipe with inheritable ends and closes its copy of the
+    /// browser's ends only once that browser has started: a browser started in between inherits them and keeps them
+    /// open for life. Its sibling's pipe then never ends, neither when the sibling is killed (the engine waits on it
+    /// forever) nor when this process dies (the sibling outlives it).
+    /// </summary>
+    private static readonly SemaphoreSlim OneLaunchAtATime = new(1, 1);
+
     /// <summary>Chromium on <paramref name="profile"/> with the engine's arguments and identity (the tests launch it the same way).</summary>
-    internal static Task<IBrowser> LaunchBrowserAsync(string profile, ChromiumLocator chromium, EngineOptions settings, ILoggerFactory loggerFactory)
+    /// <param name="monitorNetwork">
+    /// Off for the engine: PuppeteerSharp would otherwise report every request and every WebSocket frame of WhatsApp Web
+    /// to this process, a few CDP events per message that nothing of the engine reads. Tests that answer a page's
+    /// requests themselves (request interception) need it on.
+    /// </param>
+    internal static async Task<IBrowser> LaunchBrowserAsync(string profile, ChromiumLocator chromium, EngineOptions settings, ILoggerFactory loggerFactory,
+        bool monitorNetwork = false)
     {
         // First, so a missing Chromium is reported before anything else starts.
         var executable = chromium.ExecutablePath;
-        return Puppeteer.LaunchAsync(new LaunchOptions
+        await OneLaunchAtATime.WaitAsync();
+        try
+        {
+            return await StartChromiumAsync(profile, chromium, settings, loggerFactory, executable, monitorNetwork);
+        }
+        finally
+        {
+            OneLaunchAtATime.Release();
+        }
+    }
+
+    private static Task<IBrowser> StartChromiumAsync(string profile, ChromiumLocator chromium, EngineOptions settings, ILoggerFactory loggerFactory,
+        string executable, bool monitorNetwork) =>
+        Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = executable,
             UserDataDir = profile,
@@ -70,8 +97,8 @@ internal sealed class PuppeteerWhatsAppDriverFactory(
             Args = [.. ChromiumArgs, $"--user-agent={BashQuoted(chromium.UserAgent)}"],
             DefaultViewport = new ViewPortOptions { Width = 1280, Height = 720 },
             Timeout = (int)settings.PageReadyTimeout.TotalMilliseconds,
+            NetworkEnabled = monitorNetwork,
         }, loggerFactory);
-    }
 
     /// <summary>With a pipe, PuppeteerSharp starts Chromium through a bash command line and does not quote the arguments.</summary>
     private static string BashQuoted(string value) => "'" + value.Replace("'", @"'\''") + "'";
