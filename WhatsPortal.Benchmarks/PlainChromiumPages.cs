@@ -115,6 +115,8 @@ internal sealed class PlainChromiumPages(string chromium, string[] arguments, Ur
             DefaultViewport = new ViewPortOptions { Width = 1280, Height = 720 },
             // Ten launches at once on a shared 2-core machine can take longer than PuppeteerSharp's default 30 s.
             Timeout = 180_000,
+            // As the engine launches its browsers: no network events reported.
+            NetworkEnabled = false,
         });
 
     private async Task<IPage> OpenPageAsync(IBrowser browser)

@@ -165,7 +165,7 @@ public sealed class PuppeteerDriverTests
         {
             var options = new EngineOptions { WhatsAppWebUrl = Url, PageReadyTimeout = TimeSpan.FromSeconds(20) };
             var profile = Path.Combine(Path.GetTempPath(), "whatsportal-driver-" + Guid.NewGuid().ToString("N"));
-            var browser = await TestChromium.LaunchEngineBrowserAsync(profile);
+            var browser = await TestChromium.LaunchEngineBrowserAsync(profile, monitorNetwork: true);
             var page = (await browser.PagesAsync()).Single();
             await TestChromium.ServeAsync(page, Url, StandIn);
             var events = new ConcurrentQueue<DriverEvent>();

@@ -22,7 +22,7 @@ public sealed class RealWhatsAppInjectionTests
         Assert.Matches(@"Chrome/\d+\.0\.0\.0 Safari", chromium.UserAgent);
 
         var profile = Path.Combine(Path.GetTempPath(), "whatsportal-inject-" + Guid.NewGuid().ToString("N"));
-        var browser = await TestChromium.LaunchEngineBrowserAsync(profile, options);
+        var browser = await TestChromium.LaunchEngineBrowserAsync(profile, options, monitorNetwork: true);
         var page = (await browser.PagesAsync()).Single();
         string? clientHintHeader = null;
         await TestChromium.ServeAsync(page, "https://web.whatsapp.com/",

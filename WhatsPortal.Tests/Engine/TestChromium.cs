@@ -29,11 +29,12 @@ internal static class TestChromium
         playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = PuppeteerWhatsAppDriverFactory.ChromiumArgs });
 
     /// <summary>Chromium on <paramref name="profile"/> exactly as the engine launches it.</summary>
-    public static Task<PuppeteerSharp.IBrowser> LaunchEngineBrowserAsync(string profile, EngineOptions? options = null)
+    /// <param name="monitorNetwork">On for a test that answers the page's requests itself (<see cref="ServeAsync"/>).</param>
+    public static Task<PuppeteerSharp.IBrowser> LaunchEngineBrowserAsync(string profile, EngineOptions? options = null, bool monitorNetwork = false)
     {
         options ??= new EngineOptions { ChromiumPath = ExecutablePath };
         options.ChromiumPath ??= ExecutablePath;
-        return PuppeteerWhatsAppDriverFactory.LaunchBrowserAsync(profile, new ChromiumLocator(Options.Create(options)), options, NullLoggerFactory.Instance);
+        return PuppeteerWhatsAppDriverFactory.LaunchBrowserAsync(profile, new ChromiumLocator(Options.Create(options)), options, NullLoggerFactory.Instance, monitorNetwork);
     }
 
     /// <summary>Answers every request under <paramref name="urlPrefix"/> with <paramref name="html"/> (the address is never reached).</summary>
