@@ -153,6 +153,13 @@ public sealed class PortalInBrowserTests
         await using (var db = app.Portal.AcrossTenants())
             await Eventually.TrueAsync(() => db.Tenants.AsNoTracking().AnyAsync(t => t.Id == acmeId && t.SuspendedAt != null), "the tenant to be suspended");
         await PortalInBrowser.ArrivedAtAsync(owner, new Regex("/Account/Login"));
+
+        // The operator leaves through the user menu, as a user does: it opens on a click and its logout signs out.
+        await admin.ClickAsync("#user-menu button");
+        await admin.ClickAsync("#logout");
+        await PortalInBrowser.ArrivedAtAsync(admin, new Regex("/Account/Login"));
+        await admin.GotoAsync("/admin/instances");
+        await PortalInBrowser.ArrivedAtAsync(admin, new Regex("/Account/Login"));
         Assert.Empty(app.CspViolations);
     }
 
