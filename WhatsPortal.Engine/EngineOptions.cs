@@ -59,6 +59,24 @@ public sealed class EngineOptions
     [Range(0, 1000)]
     public int ImportMessageCount { get; set; } = 20;
 
+    /// <summary>
+    /// Pause between two number checks of one instance, plus random jitter: WhatsApp bans numbers that check many
+    /// numbers in a burst (evolution-api#2228). 0 turns pacing off (tests only).
+    /// </summary>
+    [Range(0, 3_600_000)]
+    public int NumberCheckIntervalMs { get; set; } = 1000;
+
+    [Range(0, 3_600_000)]
+    public int NumberCheckJitterMs { get; set; } = 1000;
+
+    /// <summary>How long WhatsApp's answer about a number is reused before asking again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan NumberCheckCacheLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How many numbers one check may carry; with pacing, the request's time grows with it.</summary>
+    [Range(1, 1000)]
+    public int MaxNumbersPerCheck { get; set; } = 50;
+
     /// <summary>WhatsApp's own limit for images and videos; the API's request size and the portal's composer follow <see cref="MaxMediaBytes"/>.</summary>
     public const long DefaultMaxMediaBytes = 16L * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WhatsPortal.Engine.Contacts;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Inbound;
@@ -28,6 +29,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<InboundRecorder>();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<SessionDependencies>();
+        services.AddMemoryCache();
+        services.AddSingleton<NumberChecks>();
         services.TryAddSingleton<IInstanceOwnership, SingleNodeOwnership>();
         services.AddSingleton<InstanceSupervisor>();
         services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());

@@ -1,4 +1,5 @@
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Contacts;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
 
@@ -53,4 +54,37 @@ public interface IWhatsAppEngine
     /// ticks, and here: unread count 0, its received messages read.</summary>
     /// <exception cref="InstanceStateException">The instance is not connected.</exception>
     Task MarkChatReadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether each id (5511988887777@c.us) is on WhatsApp, in the order given: from the instance's cache while an answer
+    /// is younger than Engine:NumberCheckCacheLifetime, otherwise asked of WhatsApp one at a time, paced
+    /// (Engine:NumberCheckIntervalMs), so a batch cannot look like the bulk checks WhatsApp bans numbers for.
+    /// </summary>
+    /// <exception cref="InstanceStateException">The instance is not connected, or WhatsApp Web did not answer.</exception>
+    Task<IReadOnlyList<NumberCheck>> CheckNumbersAsync(Guid instanceId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Presence of these contacts (ids such as 5511988887777@c.us) is published as <see cref="PresenceUpdated"/> from now
+    /// on, as long as the instance runs (WhatsApp tells presence only to who asked for it).
+    /// </summary>
+    /// <returns>The ids WhatsApp knows; unknown numbers are left out.</returns>
+    /// <exception cref="InstanceStateException">The instance is not connected.</exception>
+    Task<IReadOnlyList<string>> SubscribePresenceAsync(Guid instanceId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>The chat with <paramref name="chatId"/> shows the other side this number typing, recording a voice note, or neither.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected, or WhatsApp Web refused.</exception>
+    Task SetChatStateAsync(Guid instanceId, string chatId, ChatState state, CancellationToken cancellationToken = default);
+
+    /// <summary>A link to the contact's profile picture on WhatsApp's servers, valid for a while; null when the contact has none or hides it from this number.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected, or WhatsApp Web refused.</exception>
+    Task<string?> GetProfilePictureUrlAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>Blocks or unblocks a contact on WhatsApp: a blocked contact's messages never arrive, and the number cannot write to it.</summary>
+    /// <returns>Whether the contact is blocked now.</returns>
+    /// <exception cref="InstanceStateException">The instance is not connected, or WhatsApp Web refused (e.g. not a WhatsApp account).</exception>
+    Task<bool> SetBlockedAsync(Guid instanceId, string chatId, bool blocked, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the instance's number blocked the contact.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected.</exception>
+    Task<bool> IsBlockedAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default);
 }

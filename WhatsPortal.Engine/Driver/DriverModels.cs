@@ -47,6 +47,10 @@ public sealed record AckChanged(int Ack, string ChatId, IReadOnlyList<string> Id
 /// <param name="RefId">The id of the message that was revoked.</param>
 public sealed record MessageRevoked(string Id, string RefId, string ChatId) : DriverEvent;
 
+/// <summary>A subscribed contact's presence (chat.presence_change).</summary>
+/// <param name="State">composing, recording, paused, available or unavailable, as WhatsApp says it.</param>
+public sealed record PresenceChanged(string ChatId, string? State, bool IsOnline) : DriverEvent;
+
 /// <summary>The page, its browser or its process went away.</summary>
 public sealed record PageLost(string Reason) : DriverEvent;
 

@@ -1,3 +1,5 @@
+using WhatsPortal.Engine.Contacts;
+
 namespace WhatsPortal.Engine.Driver;
 
 /// <summary>
@@ -29,6 +31,21 @@ public interface IWhatsAppDriver : IAsyncDisposable
     Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken);
 
     Task MarkReadAsync(string chatId, CancellationToken cancellationToken);
+
+    /// <summary>From now until the page reconnects, these contacts' presence arrives as <see cref="PresenceChanged"/>; returns the ids WhatsApp knows.</summary>
+    Task<IReadOnlyList<string>> SubscribePresenceAsync(IReadOnlyList<string> chatIds, CancellationToken cancellationToken);
+
+    /// <summary>The chat shows the other side that this account is typing, recording a voice note, or neither.</summary>
+    Task SetChatStateAsync(string chatId, ChatState state, CancellationToken cancellationToken);
+
+    /// <summary>A link to the contact's full-size profile picture on WhatsApp's servers (it expires), or null when it has none or hides it.</summary>
+    Task<string?> GetProfilePictureUrlAsync(string chatId, CancellationToken cancellationToken);
+
+    /// <summary>Blocks or unblocks a contact; returns whether it is blocked now.</summary>
+    Task<bool> SetBlockedAsync(string chatId, bool blocked, CancellationToken cancellationToken);
+
+    /// <summary>Whether the account blocked the contact (WhatsApp Web holds the list; nothing goes to the network).</summary>
+    Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PuppeteerSharp;
+using WhatsPortal.Engine.Contacts;
 
 namespace WhatsPortal.Engine.Driver;
 
@@ -95,6 +96,21 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
         CallAsync("id => window.__whatsPortal.markRead(id)", cancellationToken, chatId);
+
+    public async Task<IReadOnlyList<string>> SubscribePresenceAsync(IReadOnlyList<string> chatIds, CancellationToken cancellationToken) =>
+        Parse<List<string>>(await CallAsync("ids => window.__whatsPortal.subscribePresence(JSON.parse(ids))", cancellationToken, JsonSerializer.Serialize(chatIds, Json)));
+
+    public Task SetChatStateAsync(string chatId, ChatState state, CancellationToken cancellationToken) =>
+        CallAsync("(id, state) => window.__whatsPortal.chatState(id, state)", cancellationToken, chatId, WhatsPortal.Data.SnakeCaseEnum<ChatState>.Name(state));
+
+    public async Task<string?> GetProfilePictureUrlAsync(string chatId, CancellationToken cancellationToken) =>
+        ParseOrNull<string>(await CallAsync("id => window.__whatsPortal.profilePictureUrl(id)", cancellationToken, chatId));
+
+    public async Task<bool> SetBlockedAsync(string chatId, bool blocked, CancellationToken cancellationToken) =>
+        Parse<bool>(await CallAsync("(id, blocked) => window.__whatsPortal.setBlocked(id, blocked)", cancellationToken, chatId, blocked));
+
+    public async Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken) =>
+        Parse<bool>(await CallAsync("id => window.__whatsPortal.isBlocked(id)", cancellationToken, chatId));
 
     public async Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken) =>
         Parse<List<WhatsAppChat>>(await CallAsync("count => window.__whatsPortal.listChats(count)", cancellationToken, count));
@@ -229,6 +245,7 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
             "new_message" => new MessageArrived(data.Deserialize<WhatsAppMessage>(Json)!),
             "ack_change" => data.Deserialize<AckChanged>(Json),
             "revoke" => data.Deserialize<MessageRevoked>(Json),
+            "presence" => data.Deserialize<PresenceChanged>(Json),
             "bridge_error" => new BridgeError(data.GetString() ?? ""),
             _ => null,
         };

@@ -154,6 +154,7 @@
     emitMessage(m);
   }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
+  WPP.on('chat.presence_change', on(p => emit('presence', { chatId: id(p.id), state: p.state ?? null, isOnline: p.isOnline === true })));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
 
   window.__whatsPortal = {
@@ -174,6 +175,19 @@
       const found = await WPP.contact.queryExists(chatId);
       return json(found ? { id: id(found.wid) } : null);
     },
+    subscribePresence: async ids => json((await WPP.contact.subscribePresence(ids)).map(id)),
+    chatState: async (chatId, state) => {
+      if (state === 'composing') await WPP.chat.markIsComposing(chatId);
+      else if (state === 'recording') await WPP.chat.markIsRecording(chatId);
+      else await WPP.chat.markIsPaused(chatId);
+      return json(true);
+    },
+    setBlocked: async (chatId, blocked) => {
+      const result = blocked ? await WPP.blocklist.blockContact(chatId) : await WPP.blocklist.unblockContact(chatId);
+      return json(result.isBlocked === true);
+    },
+    profilePictureUrl: async chatId => json((await WPP.contact.getProfilePictureUrl(chatId, true)) ?? null),
+    isBlocked: chatId => json(WPP.blocklist.isBlocked(chatId) === true),
     sendText: async (chatId, text) => json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {}))),
     sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),

@@ -41,5 +41,15 @@ public sealed record MessageStored(Guid TenantId, Guid InstanceId, DateTime At, 
 public sealed record MessageRevokedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId)
     : EngineEvent(TenantId, InstanceId, At);
 
+/// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>
+/// <param name="ChatId">The contact's WhatsApp id (5511988887777@c.us).</param>
+/// <param name="State">composing, recording, paused, available or unavailable, as WhatsApp says it.</param>
+public sealed record PresenceUpdated(Guid TenantId, Guid InstanceId, DateTime At, string ChatId, string? State, bool IsOnline)
+    : EngineEvent(TenantId, InstanceId, At)
+{
+    /// <summary>Not journaled: presence is stale in seconds and changes nothing in the database.</summary>
+    public override bool Journaled => false;
+}
+
 /// <summary>A QR text and until when it is expected to be valid.</summary>
 public sealed record QrCode(string Code, DateTime ExpiresAt);

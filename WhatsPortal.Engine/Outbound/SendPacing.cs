@@ -1,8 +1,8 @@
 namespace WhatsPortal.Engine.Outbound;
 
 /// <summary>
-/// The pause between two outbound messages of one instance: a fixed interval plus random jitter, so the
-/// number does not send like a machine. An interval of 0 turns pacing off.
+/// The pause between two paced calls of one instance to WhatsApp (outbound messages, number checks): a fixed interval
+/// plus random jitter, so the number does not act like a machine. An interval of 0 turns pacing off.
 /// </summary>
 internal static class SendPacing
 {

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Contacts;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
@@ -22,6 +23,11 @@ internal sealed class InstanceSession
     // Held while a message is sent and its result saved, and while WhatsApp's events about messages are
     // stored: the echo of our own send is then always recognized as the row we just sent.
     private readonly SemaphoreSlim _sendGate = new(1, 1);
+    // Number checks go to WhatsApp one at a time, Engine:NumberCheckIntervalMs (+ jitter) apart, whoever asks.
+    private readonly SemaphoreSlim _checkGate = new(1, 1);
+    private DateTimeOffset? _previousCheckAt;
+    // Contacts whose presence was asked for: WhatsApp forgets them when the page reconnects, this session does not.
+    private readonly HashSet<string> _presenceSubscriptions = new(StringComparer.Ordinal);
     private Channel<DriverEvent>? _events;
     private IWhatsAppDriver? _driver;
     private OutboundDispatcher? _dispatcher;
@@ -97,6 +103,57 @@ internal sealed class InstanceSession
             throw new InstanceStateException("Chats can only be marked read while the instance is connected (it is {0}).", Name(Status));
         await driver.MarkReadAsync(chatId, cancellationToken);
     }
+
+    /// <summary>The id WhatsApp knows <paramref name="chatId"/> by, or null; asked no sooner than the pacing allows after the previous check.</summary>
+    public async Task<string?> QueryExistsPacedAsync(string chatId, CancellationToken cancellationToken)
+    {
+        await _checkGate.WaitAsync(cancellationToken);
+        try
+        {
+            var gap = SendPacing.Gap(_options.NumberCheckIntervalMs, _options.NumberCheckJitterMs, Random.Shared);
+            var wait = SendPacing.Wait(_previousCheckAt, gap, _deps.Time.GetUtcNow());
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _deps.Time, cancellationToken);
+            var driver = ConnectedDriver();
+            try
+            {
+                return await driver.QueryExistsAsync(chatId, cancellationToken);
+            }
+            finally
+            {
+                _previousCheckAt = _deps.Time.GetUtcNow();
+            }
+        }
+        finally
+        {
+            _checkGate.Release();
+        }
+    }
+
+    /// <summary>Presence of these contacts arrives as <see cref="PresenceUpdated"/> from now on, after reconnects too.</summary>
+    /// <returns>The ids WhatsApp knows the contacts by.</returns>
+    public async Task<IReadOnlyList<string>> SubscribePresenceAsync(IReadOnlyList<string> chatIds, CancellationToken cancellationToken)
+    {
+        var subscribed = await ConnectedDriver().SubscribePresenceAsync(chatIds, cancellationToken);
+        lock (_presenceSubscriptions) _presenceSubscriptions.UnionWith(subscribed);
+        return subscribed;
+    }
+
+    public Task SetChatStateAsync(string chatId, ChatState state, CancellationToken cancellationToken) =>
+        ConnectedDriver().SetChatStateAsync(chatId, state, cancellationToken);
+
+    public Task<string?> GetProfilePictureUrlAsync(string chatId, CancellationToken cancellationToken) =>
+        ConnectedDriver().GetProfilePictureUrlAsync(chatId, cancellationToken);
+
+    public Task<bool> SetBlockedAsync(string chatId, bool blocked, CancellationToken cancellationToken) =>
+        ConnectedDriver().SetBlockedAsync(chatId, blocked, cancellationToken);
+
+    public Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken) =>
+        ConnectedDriver().IsBlockedAsync(chatId, cancellationToken);
+
+    /// <summary>The page, for what only a connected WhatsApp can do.</summary>
+    private IWhatsAppDriver ConnectedDriver() => Status == InstanceStatus.Connected && _driver is { } driver
+        ? driver
+        : throw new InstanceStateException("This needs the instance connected to WhatsApp (it is {0}).", Name(Status));
 
     /// <summary>A message was queued for this instance.</summary>
     public void NotifyQueued() => _dispatcher?.Wake();
@@ -253,6 +310,9 @@ internal sealed class InstanceSession
             case MessageRevoked revoked:
                 await StoreAsync(revoked, () => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping), stopping);
                 return null;
+            case PresenceChanged presence:
+                _deps.Events.Publish(new PresenceUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, presence.ChatId, presence.State, presence.IsOnline));
+                return null;
             case PageLost lost:
                 return SessionEnd.Lost($"Browser lost: {lost.Reason}.");
             case BridgeError error:
@@ -373,6 +433,23 @@ internal sealed class InstanceSession
         finally
         {
             _sendGate.Release();
+        }
+        await ResubscribePresenceAsync(driver, stopping);
+    }
+
+    /// <summary>A new page (a relaunch, a reconnect) has forgotten the presence subscriptions: ask again.</summary>
+    private async Task ResubscribePresenceAsync(IWhatsAppDriver driver, CancellationToken stopping)
+    {
+        string[] ids;
+        lock (_presenceSubscriptions) ids = [.. _presenceSubscriptions];
+        if (ids.Length == 0) return;
+        try
+        {
+            await driver.SubscribePresenceAsync(ids, stopping);
+        }
+        catch (Exception ex) when (ex is WhatsAppCallException or BrowserException)
+        {
+            _logger.LogWarning(ex, "Instance {InstanceId} could not subscribe again to the presence of {Count} contacts", InstanceId, ids.Length);
         }
     }
 

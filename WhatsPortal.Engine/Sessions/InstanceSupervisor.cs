@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Contacts;
+using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
 
@@ -16,6 +18,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// </summary>
 internal sealed class InstanceSupervisor(
     SessionDependencies deps,
+    NumberChecks numberChecks,
     ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
 {
     /// <summary>The pairing-code request's field a malformed phone number is filed under.</summary>
@@ -190,6 +193,41 @@ internal sealed class InstanceSupervisor(
             await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
         }
         await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<NumberCheck>> CheckNumbersAsync(Guid instanceId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(() => numberChecks.CheckAsync(Session(instanceId), ids, cancellationToken));
+
+    public Task<IReadOnlyList<string>> SubscribePresenceAsync(Guid instanceId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(() => Session(instanceId).SubscribePresenceAsync(ids, cancellationToken));
+
+    public Task SetChatStateAsync(Guid instanceId, string chatId, ChatState state, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(async () =>
+        {
+            await Session(instanceId).SetChatStateAsync(chatId, state, cancellationToken);
+            return true;
+        });
+
+    public Task<string?> GetProfilePictureUrlAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(() => Session(instanceId).GetProfilePictureUrlAsync(chatId, cancellationToken));
+
+    public Task<bool> SetBlockedAsync(Guid instanceId, string chatId, bool blocked, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(() => Session(instanceId).SetBlockedAsync(chatId, blocked, cancellationToken));
+
+    public Task<bool> IsBlockedAsync(Guid instanceId, string chatId, CancellationToken cancellationToken = default) =>
+        AskWhatsAppAsync(() => Session(instanceId).IsBlockedAsync(chatId, cancellationToken));
+
+    /// <summary>A call WhatsApp Web failed is a refusal of the moment, which the caller may try again.</summary>
+    private static async Task<T> AskWhatsAppAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is WhatsAppCallException or BrowserException)
+        {
+            throw new InstanceStateException("WhatsApp Web could not do this now ({0}); try again later.", ex.Message);
+        }
     }
 
     /// <summary>

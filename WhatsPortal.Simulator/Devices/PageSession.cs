@@ -84,7 +84,15 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "pairingCode" => linking.RequestPairingCode(
             _qr is not null && _device is null ? _qr : throw new NetworkException(NetworkErrorKind.Conflict, "this page is already logged in"),
             Text(args, "phone") ?? ""),
-        "queryExists" => network.QueryExists(Required(args, "id")) is { } wid ? new { wid, biz = false } : null,
+        "queryExists" => network.AnswerExistenceQuery(Device().Account.Number, Required(args, "id")) is { } wid ? new { wid, biz = false } : null,
+        "subscribePresence" => network.SubscribePresence(Device(),
+            args.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Array
+                ? ids.EnumerateArray().Select(i => i.GetString() ?? "").ToList()
+                : throw new NetworkException(NetworkErrorKind.Invalid, "ids is required")),
+        "blockContact" => network.SetBlocked(Device(), Required(args, "chatId"), blocked: true),
+        "unblockContact" => network.SetBlocked(Device(), Required(args, "chatId"), blocked: false),
+        "profilePicturePath" => network.PicturePath(Device(), Required(args, "id")),
+        "chatState" => ShowChatState(Required(args, "chatId"), Required(args, "state")),
         "markIsRead" => network.MarkChatRead(Device().Account.Number, Required(args, "chatId")) is var (chat, unread)
             ? new { wid = chat, unreadCount = unread } : null,
         "listChats" => args.TryGetProperty("onlyGroups", out var groups) && groups.ValueKind == JsonValueKind.True
@@ -115,6 +123,12 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
             sendMsgResult = new { messageSendResult = "OK" },
         });
         network.Deliver(message);
+    }
+
+    private bool ShowChatState(string chatId, string state)
+    {
+        network.ShowChatState(Device().Account.Number, chatId, state);
+        return true;
     }
 
     private static MediaContent MediaFromDataUrl(JsonElement args)

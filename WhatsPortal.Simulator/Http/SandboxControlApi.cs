@@ -18,6 +18,9 @@ public sealed record MediaUpload(string? Data, string? Mimetype, string? Filenam
 
 public sealed record ReadRequest(string? MessageId);
 
+/// <param name="State">composing (typing), recording (a voice note) or paused.</param>
+public sealed record ChatStateRequest(string? To, string? State);
+
 /// <summary>
 /// The sandbox control API (ARCHITECTURE.md §3): what a person does on their phone, plus fault hooks for tests.
 /// Every error is an RFC 7807 problem.
@@ -64,6 +67,29 @@ internal static class SandboxControlApi
         })).Accepts<ReadRequest>("application/json");
         phones.MapDelete("/{number}/messages/{messageId}", (string number, string messageId, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(network.Revoke(number, messageId.Split('_')[^1]))));
+        phones.MapPost("/{number}/chat-state", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<ChatStateRequest>(http);
+            network.ShowChatState(number, request.To ?? throw Invalid("'to' is required: the number whose chat shows the state."),
+                request.State ?? throw Invalid("'state' is required: composing, recording or paused."));
+            return TypedResults.NoContent();
+        })).Accepts<ChatStateRequest>("application/json");
+        phones.MapGet("/{number}/chat-states", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.ChatStatesSeenBy(number))));
+        phones.MapPut("/{number}/picture", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            network.SetPicture(number, MediaOf(await Body<MediaUpload>(http)));
+            return TypedResults.NoContent();
+        })).Accepts<MediaUpload>("application/json");
+        phones.MapDelete("/{number}/picture", (string number, WhatsAppNetwork network) => Guard(() =>
+        {
+            network.SetPicture(number, null);
+            return TypedResults.NoContent();
+        }));
+        // Public, as WhatsApp's picture links are: whoever has the URL gets the image.
+        phones.MapGet("/{number}/picture", (string number, WhatsAppNetwork network) => Guard(() =>
+            network.Picture(number) is { } picture
+                ? TypedResults.File(picture.Bytes, picture.Mimetype)
+                : throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no profile picture.")));
         phones.MapPost("/{number}/unlink-all", (string number, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(new { unlinked = network.UnlinkAll(number) })));
 

@@ -16,5 +16,15 @@ internal sealed class Account(string number, string name, bool phoneOnline)
     internal List<ChatMessage> Messages { get; } = [];
     internal int LastDeviceId { get; set; }
 
+    /// <summary>The profile picture others see, or null; its version changes the URL each time it is replaced, as WhatsApp's CDN links do.</summary>
+    internal MediaContent? Picture { get; set; }
+    internal int PictureVersion { get; set; }
+
+    /// <summary>Numbers this account blocked: their messages never reach it, and it cannot write to them.</summary>
+    internal HashSet<string> Blocked { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each contact's chat shows this phone now (composing, recording, paused), by the contact's number.</summary>
+    internal Dictionary<string, string> ChatStatesSeen { get; } = new(StringComparer.Ordinal);
+
     internal bool IsReachable => PhoneOnline || Devices.Any(d => d.IsConnected);
 }

@@ -17,6 +17,9 @@ public sealed class ChatMessage
     public required DateTimeOffset Timestamp { get; init; }
     public int Ack { get; set; } = Network.Ack.Sent;
 
+    /// <summary>The recipient had blocked the sender: WhatsApp never delivers it, and the sender sees one tick forever.</summary>
+    public bool BlockedByRecipient { get; init; }
+
     /// <summary>Deleted for everyone by its sender; WhatsApp keeps a "this message was deleted" placeholder.</summary>
     public bool Revoked { get; set; }
 

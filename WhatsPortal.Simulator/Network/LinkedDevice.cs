@@ -15,5 +15,8 @@ internal sealed class LinkedDevice(Account account, int deviceId, string token, 
     public DateTimeOffset LinkedAt { get; } = linkedAt;
     internal DeviceConnection? Connection { get; set; }
     internal Queue<object> Pending { get; } = new();
+
+    /// <summary>Numbers whose presence this device asked for; WhatsApp forgets them when the device reconnects.</summary>
+    internal HashSet<string> PresenceSubscriptions { get; } = new(StringComparer.Ordinal);
     public bool IsConnected => Connection is not null;
 }

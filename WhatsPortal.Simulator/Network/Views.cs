@@ -17,4 +17,5 @@ public sealed record MessageView(
 }
 
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>
-public sealed record NetworkStats(int Conflicts, int Accounts, int LinkedDevices, int ConnectedDevices, int Messages);
+/// <param name="ExistenceQueries">How many times pages asked whether a number is on WhatsApp (WPP.contact.queryExists).</param>
+public sealed record NetworkStats(int Conflicts, int Accounts, int LinkedDevices, int ConnectedDevices, int Messages, int ExistenceQueries);

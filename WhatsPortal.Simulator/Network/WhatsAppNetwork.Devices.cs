@@ -32,6 +32,7 @@ public sealed partial class WhatsAppNetwork
             {
                 type = "linked",
                 me = account.Wid,
+                blocked = BlockedWids(account),
                 pushname = account.Name,
                 frozen = account.Frozen,
                 credentials = new { wid = account.Wid, deviceId = device.DeviceId, token = device.Token },
@@ -61,6 +62,7 @@ public sealed partial class WhatsAppNetwork
             {
                 type = "authenticated",
                 me = device.Account.Wid,
+                blocked = BlockedWids(device.Account),
                 pushname = device.Account.Name,
                 frozen = device.Account.Frozen,
             });
@@ -140,6 +142,7 @@ public sealed partial class WhatsAppNetwork
     private void Connect(LinkedDevice device, DeviceConnection connection, object greeting)
     {
         device.Connection = connection;
+        device.PresenceSubscriptions.Clear();
         connection.Send(greeting);
         while (device.Pending.TryDequeue(out var payload)) connection.Send(payload);
         AckPendingDeliveries(device.Account);

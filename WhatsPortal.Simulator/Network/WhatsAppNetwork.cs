@@ -16,6 +16,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LinkedDevice> _devicesByToken = new(StringComparer.Ordinal);
     private int _conflicts;
+    private int _existenceQueries;
 
     public PhoneView CreatePhone(string number, string name, bool online)
     {
@@ -51,6 +52,20 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
     }
 
     /// <summary>
+    /// <see cref="QueryExists"/> asked by a linked device: counted, as WhatsApp counts them against the asking number
+    /// (bulk checks get numbers banned), so tests can see how many questions reached the network.
+    /// </summary>
+    public string? AnswerExistenceQuery(string askingNumber, string id)
+    {
+        lock (_gate)
+        {
+            Get(askingNumber);
+            _existenceQueries++;
+            return Resolve(id)?.Wid;
+        }
+    }
+
+    /// <summary>
     /// Takes a message into the network (ack: sent) and shows it on the sender's own devices.
     /// <see cref="Deliver"/> then routes it; the split lets a page get its send result before the first ack change.
     /// </summary>
@@ -65,8 +80,11 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
             var sender = Get(fromNumber);
             var recipient = Resolve(toId)
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
+            if (sender.Blocked.Contains(recipient.Number))
+                throw new NetworkException(NetworkErrorKind.Conflict, $"blocked: unblock {recipient.Number} to send a message");
             var message = new ChatMessage
             {
+                BlockedByRecipient = recipient.Blocked.Contains(sender.Number),
                 Id = NewMessageId(),
                 From = sender.Number,
                 To = recipient.Number,
@@ -76,7 +94,9 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                 Timestamp = time.GetUtcNow(),
             };
             sender.Messages.Add(message);
-            if (recipient != sender) recipient.Messages.Add(message);
+            if (recipient != sender && !message.BlockedByRecipient) recipient.Messages.Add(message);
+            // A message ends the sender's typing, as the recipient's WhatsApp shows it.
+            ShowChatState(sender, recipient, Paused);
             foreach (var device in sender.Devices)
                 Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name));
             LogMessageAccepted(message.Id, message.From, message.To, message.Type);
@@ -89,6 +109,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
     {
         lock (_gate)
         {
+            if (message.BlockedByRecipient) return;
             var sender = _accounts[message.From];
             var recipient = _accounts[message.To];
             foreach (var device in recipient.Devices)
@@ -211,7 +232,8 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                 _accounts.Count,
                 _devicesByToken.Count,
                 _devicesByToken.Values.Count(d => d.IsConnected),
-                _accounts.Values.Sum(a => a.Messages.Count(m => m.From == a.Number)));
+                _accounts.Values.Sum(a => a.Messages.Count(m => m.From == a.Number)),
+                _existenceQueries);
         }
     }
 

@@ -27,6 +27,7 @@
     restartAfterClose: false, // logged out: start a fresh QR session once the socket closes
     status: 'loading',
     recent: [],
+    blocked: new Set(),      // wids the account blocked; WhatsApp syncs the list to every device
   };
 
   // Resolves once the server told this page what it is (showing a QR, a connected device, or offline).
@@ -227,6 +228,20 @@
           type: msg.kind,
         });
         break;
+      case 'blocklist':
+        state.blocked = new Set(msg.blocked);
+        break;
+      case 'presence':
+        emit('chat.presence_change', {
+          id: wid(msg.id),
+          isOnline: msg.state !== 'unavailable',
+          isGroup: false,
+          isUser: true,
+          shortName: msg.shortName,
+          state: msg.state,
+          t: msg.t,
+        });
+        break;
       case 'res': {
         const request = pending.get(msg.id);
         pending.delete(msg.id);
@@ -239,6 +254,7 @@
   }
 
   function becomeReady(msg) {
+    state.blocked = new Set(msg.blocked ?? []);
     state.connected = true;
     state.authenticated = true;
     state.me = msg.me;
@@ -320,6 +336,18 @@
 
   // --- the WPP surface ------------------------------------------------------------------------
 
+  async function setBlocked(chatId, blocked) {
+    const result = await request(blocked ? 'blockContact' : 'unblockContact', { chatId: toId(chatId) });
+    if (result.isBlocked) state.blocked.add(result.wid);
+    else state.blocked.delete(result.wid);
+    return { wid: wid(result.wid), isBlocked: result.isBlocked };
+  }
+
+  async function chatState(chatId, value, duration) {
+    await request('chatState', { chatId: toId(chatId), state: value });
+    if (duration > 0) setTimeout(() => request('chatState', { chatId: toId(chatId), state: 'paused' }).catch(() => {}), duration);
+  }
+
   const WPP = {
     isReady: false,
     on,
@@ -369,12 +397,30 @@
       list: async (options) => (await request('listChats', options ?? {})).map(chat),
       getMessages: async (chatId, options) =>
         (await request('getMessages', { chatId: toId(chatId), ...(options ?? {}) })).map(message),
+      // Like wa-js: with a duration the state lasts that long, then the chat shows paused.
+      markIsComposing: (chatId, duration) => chatState(chatId, 'composing', duration),
+      markIsRecording: (chatId, duration) => chatState(chatId, 'recording', duration),
+      markIsPaused: (chatId) => chatState(chatId, 'paused'),
       downloadMedia: async (id) => {
         const media = await request('downloadMedia', { id: toId(id) });
         return new Blob([Uint8Array.from(atob(media.data), (c) => c.charCodeAt(0))], { type: media.mimetype });
       },
     },
+    // wa-js reads the blocklist the device holds: isBlocked and all answer synchronously.
+    blocklist: {
+      blockContact: (chatId) => setBlocked(chatId, true),
+      unblockContact: (chatId) => setBlocked(chatId, false),
+      isBlocked: (chatId) => state.blocked.has(wid(chatId)._serialized),
+      all: () => [...state.blocked].map((w) => wid(w)),
+    },
     contact: {
+      // A link on the network's picture host, as WhatsApp's are on its CDN; null when the contact has no picture.
+      getProfilePictureUrl: async (contactId) => {
+        const path = await request('profilePicturePath', { id: toId(contactId) });
+        return path ? new URL(`../${path}`, location.href).href : null;
+      },
+      subscribePresence: async (ids) =>
+        (await request('subscribePresence', { ids: (Array.isArray(ids) ? ids : [ids]).map(toId) })).map(wid),
       queryExists: async (id) => {
         const result = await request('queryExists', { id: toId(id) });
         return result ? { wid: wid(result.wid), biz: result.biz } : null;

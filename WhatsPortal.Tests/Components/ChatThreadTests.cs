@@ -221,7 +221,7 @@ public sealed class ChatThreadTests
         Assert.False(await db.Messages.AnyAsync(m => m.InstanceId == theirs.InstanceId));
     }
 
-    private static IRenderedComponent<ChatThread> Render(PortalComponents portal, ChatSeed thread, string query = "", Guid? instanceId = null, Guid? chatId = null)
+    internal static IRenderedComponent<ChatThread> Render(PortalComponents portal, ChatSeed thread, string query = "", Guid? instanceId = null, Guid? chatId = null)
     {
         var (instance, chat) = (instanceId ?? thread.InstanceId, chatId ?? thread.ChatId);
         portal.Services.GetRequiredService<NavigationManager>().NavigateTo($"instances/{instance}/chats/{chat}{query}");

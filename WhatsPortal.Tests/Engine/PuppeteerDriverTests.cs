@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using PuppeteerSharp;
 using WhatsPortal.Engine;
+using WhatsPortal.Engine.Contacts;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Tests.Simulator;
 
@@ -35,8 +36,21 @@ public sealed class PuppeteerDriverTests
             markIsRead: async id => ({ wid: wid(id), unreadCount: 0 }),
             list: async () => [{ id: wid('5511922220000@c.us'), formattedTitle: 'Ana', unreadCount: 2, t: 1700000000, isGroup: false }],
             getMessages: async () => [],
+            markIsComposing: async id => { window.test.shown = `composing ${id}`; },
+            markIsRecording: async id => { window.test.shown = `recording ${id}`; },
+            markIsPaused: async id => { window.test.shown = `paused ${id}`; },
           },
-          contact: { queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null },
+          blocklist: {
+            blocked: new Set(),
+            blockContact: async id => { WPP.blocklist.blocked.add(id); return { wid: wid(id), isBlocked: true }; },
+            unblockContact: async id => { WPP.blocklist.blocked.delete(id); return { wid: wid(id), isBlocked: false }; },
+            isBlocked: id => WPP.blocklist.blocked.has(id),
+          },
+          contact: {
+            queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null,
+            getProfilePictureUrl: async (id, full) => id === '5511922220000@c.us' && full ? 'https://pps.whatsapp.net/v/t61/ana.jpg' : undefined,
+            subscribePresence: async ids => ids.filter(id => id !== '5511933330000@c.us').map(wid),
+          },
         };
         </script></head><body></body></html>
         """;
@@ -52,6 +66,15 @@ public sealed class PuppeteerDriverTests
         Assert.Equal("ABCD1234", await driver.RequestPairingCodeAsync("5511911110000", CancellationToken.None));
         Assert.Equal("551122220000@c.us", await driver.QueryExistsAsync("5511922220000@c.us", CancellationToken.None));
         Assert.Null(await driver.QueryExistsAsync("5511933330000@c.us", CancellationToken.None));
+        Assert.Equal(["5511922220000@c.us"], await driver.SubscribePresenceAsync(["5511922220000@c.us", "5511933330000@c.us"], CancellationToken.None));
+        await driver.SetChatStateAsync("5511922220000@c.us", ChatState.Recording, CancellationToken.None);
+        Assert.Equal("recording 5511922220000@c.us", await page.EvaluateExpressionAsync<string>("window.test.shown"));
+        Assert.Equal("https://pps.whatsapp.net/v/t61/ana.jpg", await driver.GetProfilePictureUrlAsync("5511922220000@c.us", CancellationToken.None));
+        Assert.Null(await driver.GetProfilePictureUrlAsync("5511933330000@c.us", CancellationToken.None));
+        Assert.True(await driver.SetBlockedAsync("5511922220000@c.us", true, CancellationToken.None));
+        Assert.True(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
+        Assert.False(await driver.SetBlockedAsync("5511922220000@c.us", false, CancellationToken.None));
+        Assert.False(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
         var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
         Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false), chat);
         var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
@@ -71,11 +94,13 @@ public sealed class PuppeteerDriverTests
               test.emit('chat.msg_ack_change', { ack: 3, chat: test.wid('5511922220000@c.us'), ids: [test.key(true, '5511922220000@c.us', 'B2')] });
               test.emit('chat.msg_revoke', { from: test.wid('5511922220000@c.us'), to: test.wid('5511911110000@c.us'), type: 'revoke',
                 id: test.key(false, '5511922220000@c.us', 'C3'), refId: test.key(false, '5511922220000@c.us', 'A1') });
+              test.emit('chat.presence_change', { id: test.wid('5511922220000@c.us'), isOnline: true, isGroup: false, isUser: true,
+                shortName: 'Ana', state: 'composing', t: 1700000004 });
               test.emit('conn.logout_reason', 'unknown_companion');
               test.emit('conn.logout');
             }
             """);
-        await Eventually.TrueAsync(() => Task.FromResult(events.Count >= 8), "the page's events to arrive");
+        await Eventually.TrueAsync(() => Task.FromResult(events.Count >= 9), "the page's events to arrive");
         var seen = events.ToArray();
         Assert.Equal(new AuthCodeChanged("ref2,a,b,c"), seen[0]);
         Assert.Equal(new AuthCodeChanged(null), seen[1]);
@@ -90,8 +115,9 @@ public sealed class PuppeteerDriverTests
         Assert.Equal((3, "5511922220000@c.us"), (ack.Ack, ack.ChatId));
         Assert.Equal(["true_5511922220000@c.us_B2"], ack.Ids);
         Assert.Equal("false_5511922220000@c.us_A1", Assert.IsType<MessageRevoked>(seen[5]).RefId);
-        Assert.Equal(new LogoutReasonReported("unknown_companion"), seen[6]);
-        Assert.IsType<LoggedOut>(seen[7]);
+        Assert.Equal(new PresenceChanged("5511922220000@c.us", "composing", true), seen[6]);
+        Assert.Equal(new LogoutReasonReported("unknown_companion"), seen[7]);
+        Assert.IsType<LoggedOut>(seen[8]);
 
         await page.CloseAsync();
         await Eventually.TrueAsync(() => Task.FromResult(events.Any(e => e is PageLost)), "closing the page to be reported");

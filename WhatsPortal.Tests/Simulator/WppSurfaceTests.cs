@@ -11,6 +11,8 @@ public sealed class WppSurfaceTests
         "conn.getMyUserId", "conn.logout",
         "chat.sendTextMessage", "chat.sendFileMessage", "chat.markIsRead", "chat.list", "chat.getMessages",
         "chat.downloadMedia", "contact.queryExists",
+        "contact.subscribePresence", "chat.markIsComposing", "chat.markIsRecording", "chat.markIsPaused",
+        "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl",
     ];
 
     [Fact]

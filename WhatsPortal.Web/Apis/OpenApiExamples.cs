@@ -23,6 +23,8 @@ internal static class OpenApiExamples
             ["mimeType"] = "application/pdf", ["fileName"] = "pedido.pdf", ["size"] = 48213,
             ["url"] = "/api/v1/instances/0193a1b2-0000-7000-8000-000000000001/messages/0193a1b2-0000-7000-8000-0000000000aa/media",
         },
+        [typeof(ContactsApi.NumbersRequest)] = new JsonObject { ["numbers"] = new JsonArray("5511988887777", "+55 (21) 97777-6666") },
+        [typeof(ContactsApi.ChatStateRequest)] = new JsonObject { ["state"] = "composing" },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
             ["url"] = "https://crm.example.com/whatsapp",

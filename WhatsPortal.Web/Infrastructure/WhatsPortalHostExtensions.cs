@@ -40,6 +40,7 @@ public static class WhatsPortalHostExtensions
         services.AddChats();
         services.AddInstancePages();
         services.AddInstances();
+        services.AddContacts();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
@@ -82,6 +83,7 @@ public static class WhatsPortalHostExtensions
         app.MapInstanceLifecycleApi();
         app.MapMessagesApi();
         app.MapMessageMediaApi();
+        app.MapContactsApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();

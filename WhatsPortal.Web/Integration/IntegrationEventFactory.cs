@@ -34,6 +34,7 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
             error = e.Error,
         }),
         MessageRevokedEvent e => (IntegrationEventTypes.MessageRevoked, new { messageId = e.MessageId }),
+        PresenceUpdated e => (IntegrationEventTypes.PresenceUpdate, new { chatId = e.ChatId, state = e.State, isOnline = e.IsOnline }),
         MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
         _ => (null, null),
     };
