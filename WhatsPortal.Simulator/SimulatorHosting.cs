@@ -12,12 +12,16 @@ namespace WhatsPortal.Simulator;
 /// <summary>Puts the simulator into any ASP.NET Core app: <c>services.AddWhatsAppSimulator()</c>, then <c>app.MapWhatsAppSimulator()</c>.</summary>
 public static class SimulatorHosting
 {
-    /// <summary>Registers the network (a singleton: it lives as long as the host) and binds <see cref="SimulatorOptions"/> from section <c>Simulator</c>.</summary>
+    /// <summary>
+    /// Registers the network (a singleton: it lives as long as the host, and across hosts when
+    /// <see cref="SimulatorOptions.DataDirectory"/> is set) and binds <see cref="SimulatorOptions"/> from section <c>Simulator</c>.
+    /// </summary>
     public static IServiceCollection AddWhatsAppSimulator(this IServiceCollection services)
     {
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName);
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NetworkStore>();
         services.AddSingleton<WhatsAppNetwork>();
         services.AddSingleton<DeviceLinking>();
         services.AddSingleton<PageSocketEndpoint>();
@@ -31,6 +35,8 @@ public static class SimulatorHosting
     /// </summary>
     public static IEndpointRouteBuilder MapWhatsAppSimulator(this IEndpointRouteBuilder app, string prefix = "/sandbox")
     {
+        // The kept network is read now, so what is wrong with it shows in the start-up log rather than at the first request.
+        app.ServiceProvider.GetRequiredService<WhatsAppNetwork>();
         prefix = prefix.TrimEnd('/');
         var group = app.MapGroup(prefix);
         group.Map("/ws", app.CreateApplicationBuilder().UseWebSockets().Use(_ => context =>

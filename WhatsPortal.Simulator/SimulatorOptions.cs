@@ -22,4 +22,11 @@ public sealed class SimulatorOptions
 
     /// <summary>Largest media file accepted, in bytes; media is kept in memory.</summary>
     public int MaxMediaBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the network keeps its phones, linked devices and histories across restarts (the standalone
+    /// simulator's <c>--data</c>; a sandboxed portal uses <c>sandbox/</c> in its own data directory). Without it
+    /// the network lives in memory only and starts empty each time.
+    /// </summary>
+    public string? DataDirectory { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WhatsPortal.Simulator.Devices;
 
 namespace WhatsPortal.Simulator.Network;
@@ -14,7 +15,7 @@ internal sealed class LinkedDevice(Account account, int deviceId, string token, 
     public string Token { get; } = token;
     public DateTimeOffset LinkedAt { get; } = linkedAt;
     internal DeviceConnection? Connection { get; set; }
-    internal Queue<object> Pending { get; } = new();
+    internal Queue<JsonElement> Pending { get; } = new();
 
     /// <summary>Numbers whose presence this device asked for; WhatsApp forgets them when the device reconnects.</summary>
     internal HashSet<string> PresenceSubscriptions { get; } = new(StringComparer.Ordinal);

@@ -17,14 +17,14 @@ public sealed partial class WhatsAppNetwork
     /// <summary>Links a new companion device to the account and attaches the page's connection to it.</summary>
     internal LinkedDevice LinkDevice(string number, DeviceConnection connection)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var account = Resolve(number) ?? throw NetworkException.NoSuchPhone(number);
-            if (account.Devices.Count >= options.Value.MaxLinkedDevices)
+            if (account.Devices.Count >= _options.Value.MaxLinkedDevices)
                 throw new NetworkException(NetworkErrorKind.Conflict,
                     $"The phone {account.Number} already has {account.Devices.Count} linked devices, the most WhatsApp allows; unlink one first.");
             var device = new LinkedDevice(account, ++account.LastDeviceId,
-                Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), time.GetUtcNow());
+                Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), _time.GetUtcNow());
             account.Devices.Add(device);
             _devicesByToken.Add(device.Token, device);
             LogDeviceLinked(account.Number, device.DeviceId);
@@ -38,7 +38,7 @@ public sealed partial class WhatsAppNetwork
                 credentials = new { wid = account.Wid, deviceId = device.DeviceId, token = device.Token },
             });
             return device;
-        }
+        });
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class WhatsAppNetwork
     /// </summary>
     internal LinkedDevice? Reconnect(string token, DeviceConnection connection)
     {
-        lock (_gate)
+        return Change(() =>
         {
             if (!_devicesByToken.TryGetValue(token, out var device)) return null;
             if (device.Connection is { } older)
@@ -67,7 +67,7 @@ public sealed partial class WhatsAppNetwork
                 frozen = device.Account.Frozen,
             });
             return device;
-        }
+        });
     }
 
     /// <summary>The page's socket closed; the device stays linked and queues events until it reconnects.</summary>
@@ -84,19 +84,19 @@ public sealed partial class WhatsAppNetwork
     /// <summary><c>WPP.conn.logout()</c> on a page: the device unlinks itself.</summary>
     internal void Logout(LinkedDevice device)
     {
-        lock (_gate) Unlink(device, UserLogoutReason);
+        Change(() => Unlink(device, UserLogoutReason));
     }
 
     /// <summary>The phone logs out every linked device ("Log out from all devices").</summary>
     public int UnlinkAll(string number)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var account = Get(number);
             var devices = account.Devices.ToList();
             foreach (var device in devices) Unlink(device, RemoteLogoutReason);
             return devices.Count;
-        }
+        });
     }
 
     /// <summary>Fault: closes every device socket of the account, as a network failure would.</summary>
@@ -131,12 +131,12 @@ public sealed partial class WhatsAppNetwork
     /// <summary>Takes the phone itself on or off line; an offline account with no connected device gets no delivered acks.</summary>
     public void SetOnline(string number, bool online)
     {
-        lock (_gate)
+        Change(() =>
         {
             var account = Get(number);
             account.PhoneOnline = online;
             if (online) AckPendingDeliveries(account);
-        }
+        });
     }
 
     private void Connect(LinkedDevice device, DeviceConnection connection, object greeting)

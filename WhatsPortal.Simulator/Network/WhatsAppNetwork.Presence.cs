@@ -52,7 +52,7 @@ public sealed partial class WhatsAppNetwork
         if (from == to) return;
         if (state == Paused && !to.ChatStatesSeen.Remove(from.Number)) return;
         if (state != Paused) to.ChatStatesSeen[from.Number] = state;
-        var presence = new { type = "presence", id = from.Wid, state, shortName = from.Name, t = time.GetUtcNow().ToUnixTimeSeconds() };
+        var presence = new { type = "presence", id = from.Wid, state, shortName = from.Name, t = _time.GetUtcNow().ToUnixTimeSeconds() };
         foreach (var device in to.Devices)
             if (device.Connection is { } connection && device.PresenceSubscriptions.Contains(from.Number)) connection.Send(presence);
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WhatsPortal.Simulator.Devices;
@@ -6,17 +7,36 @@ using WhatsPortal.Simulator.Devices;
 namespace WhatsPortal.Simulator.Network;
 
 /// <summary>
-/// The simulated WhatsApp network, in memory: accounts, their linked devices, routing, acks and offline queues.
+/// The simulated WhatsApp network: accounts, their linked devices, routing, acks and offline queues, in memory and,
+/// with a data directory, kept by <see cref="NetworkStore"/> after every change (see <see cref="Change{T}"/>).
 /// One lock guards all of it; nothing slow happens under the lock (socket writes go through each
-/// connection's outbox), so the coarse lock keeps the rules simple without hurting a test-sized network.
+/// connection's outbox, files are written after it), so the coarse lock keeps the rules simple without hurting a
+/// test-sized network.
 /// </summary>
-public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, TimeProvider time, ILogger<WhatsAppNetwork> logger)
+public sealed partial class WhatsAppNetwork
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LinkedDevice> _devicesByToken = new(StringComparer.Ordinal);
+
+    /// <summary>Every message once, in the order the network took them (the accounts' histories share these objects).</summary>
+    private readonly List<ChatMessage> _messages = [];
+    private readonly IOptions<SimulatorOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly NetworkStore _store;
+    private readonly ILogger<WhatsAppNetwork> _logger;
     private int _conflicts;
     private int _existenceQueries;
+    private long _version;
+
+    public WhatsAppNetwork(IOptions<SimulatorOptions> options, TimeProvider time, NetworkStore store, ILogger<WhatsAppNetwork> logger)
+    {
+        _options = options;
+        _time = time;
+        _store = store;
+        _logger = logger;
+        if (store.Load() is { } kept) Restore(kept);
+    }
 
     public PhoneView CreatePhone(string number, string name, bool online)
     {
@@ -24,7 +44,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
             throw new NetworkException(NetworkErrorKind.Invalid, $"'{number}' is not a phone number: use digits only, 8 to 15 of them, country code first (e.g. 5511988887777).");
         if (string.IsNullOrWhiteSpace(name))
             throw new NetworkException(NetworkErrorKind.Invalid, "A phone needs a display name.");
-        lock (_gate)
+        return Change(() =>
         {
             if (_accounts.ContainsKey(number))
                 throw new NetworkException(NetworkErrorKind.Conflict, $"The sandbox phone {number} already exists.");
@@ -32,7 +52,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
             _accounts.Add(number, account);
             LogPhoneCreated(number, account.Name);
             return View(account);
-        }
+        });
     }
 
     public IReadOnlyList<PhoneView> ListPhones()
@@ -71,11 +91,11 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
     /// </summary>
     public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media)
     {
-        if (media is not null && media.Bytes.Length > options.Value.MaxMediaBytes)
-            throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({options.Value.MaxMediaBytes}).");
+        if (media is not null && media.Bytes.Length > _options.Value.MaxMediaBytes)
+            throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({_options.Value.MaxMediaBytes}).");
         if (media is null && string.IsNullOrEmpty(text))
             throw new NetworkException(NetworkErrorKind.Invalid, "A text message needs text.");
-        lock (_gate)
+        return Change(() =>
         {
             var sender = Get(fromNumber);
             var recipient = Resolve(toId)
@@ -91,23 +111,22 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                 Type = media?.Type ?? "chat",
                 Text = text,
                 Media = media,
-                Timestamp = time.GetUtcNow(),
+                Timestamp = _time.GetUtcNow(),
             };
-            sender.Messages.Add(message);
-            if (recipient != sender && !message.BlockedByRecipient) recipient.Messages.Add(message);
+            Add(message);
             // A message ends the sender's typing, as the recipient's WhatsApp shows it.
             ShowChatState(sender, recipient, Paused);
             foreach (var device in sender.Devices)
                 Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name));
             LogMessageAccepted(message.Id, message.From, message.To, message.Type);
             return message;
-        }
+        });
     }
 
     /// <summary>Routes an accepted message to the recipient's devices; acks delivered when the recipient is reachable.</summary>
     public void Deliver(ChatMessage message)
     {
-        lock (_gate)
+        Change(() =>
         {
             if (message.BlockedByRecipient) return;
             var sender = _accounts[message.From];
@@ -116,7 +135,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                 Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name));
             if (recipient.IsReachable && message.Ack < Ack.Delivered)
                 ChangeAck(Ack.Delivered, sender, recipient.Number, [message]);
-        }
+        });
     }
 
     public IReadOnlyList<MessageView> Messages(string number)
@@ -136,7 +155,7 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
     /// <summary>The phone reads a message it received, and with it every earlier unread one of that chat (as WhatsApp does).</summary>
     public MessageView ReadMessage(string number, string messageId)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var reader = Get(number);
             var message = reader.Messages.FirstOrDefault(m => m.Id == messageId)
@@ -148,13 +167,13 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                 .Where(m => m.From == message.From && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[message.From], reader.Number, unread);
             return MessageView.Of(message, reader.Number);
-        }
+        });
     }
 
     /// <summary>The sender deletes a message for everyone; every device of both sides gets <c>chat.msg_revoke</c>.</summary>
     public MessageView Revoke(string number, string messageId)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var sender = Get(number);
             var message = sender.Messages.FirstOrDefault(m => m.Id == messageId)
@@ -170,20 +189,20 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
                     Push(device, PagePayloads.Revoke(message, account.Number, revokeId));
             }
             return MessageView.Of(message, sender.Number);
-        }
+        });
     }
 
     /// <summary>A device reads a whole chat (<c>WPP.chat.markIsRead</c>); returns the chat's wid and how many messages it read.</summary>
     public (string Wid, int UnreadCount) MarkChatRead(string number, string chatId)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var reader = Get(number);
             var counterpart = ResolveChat(reader, chatId);
             var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
             return (PhoneNumbers.ToWid(counterpart), unread.Count);
-        }
+        });
     }
 
     /// <summary>Chats of an account in wa-js's ChatModel shape, newest first.</summary>
@@ -237,6 +256,40 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
         }
     }
 
+    /// <summary>
+    /// Runs a change under the lock, then keeps the network: the snapshot is taken under the lock (acks and devices
+    /// change under it) and written after it, so no other caller waits on the disk, and before this caller returns,
+    /// so what the API or the page was told has happened is on disk.
+    /// </summary>
+    private T Change<T>(Func<T> change)
+    {
+        T result;
+        StoredNetwork? snapshot = null;
+        long version;
+        lock (_gate)
+        {
+            result = change();
+            version = ++_version;
+            if (_store.Keeps) snapshot = Snapshot();
+        }
+        if (snapshot is not null) _store.Save(snapshot, version);
+        return result;
+    }
+
+    private void Change(Action change) => Change(() =>
+    {
+        change();
+        return true;
+    });
+
+    /// <summary>Puts a message in the network and in both parties' histories (once when a phone writes to itself).</summary>
+    private void Add(ChatMessage message)
+    {
+        _messages.Add(message);
+        _accounts[message.From].Messages.Add(message);
+        if (message.To != message.From && !message.BlockedByRecipient) _accounts[message.To].Messages.Add(message);
+    }
+
     private static string NewMessageId() => "3EB0" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9));
 
     private Account Get(string number) =>
@@ -266,11 +319,14 @@ public sealed partial class WhatsAppNetwork(IOptions<SimulatorOptions> options, 
         LogAckChanged(messages.Count, chatNumber, Ack.Name(ack));
     }
 
-    /// <summary>Sends an event to a device now, or keeps it for when the device reconnects (the offline queue).</summary>
+    /// <summary>
+    /// Sends an event to a device now, or keeps it for when the device reconnects (the offline queue), as the JSON
+    /// the page would have got, which is also what the store keeps.
+    /// </summary>
     private static void Push(LinkedDevice device, object payload)
     {
         if (device.Connection is { } connection) connection.Send(payload);
-        else device.Pending.Enqueue(payload);
+        else device.Pending.Enqueue(JsonSerializer.SerializeToElement(payload, DeviceConnection.Json));
     }
 
     private static PhoneView View(Account a) => new(

@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Mvc.Testing;
-using WhatsPortal.Tests.Engine;
-using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
 using WhatsPortal.Web.Apis;
 
@@ -50,33 +46,5 @@ public sealed class SandboxModeTests
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         Assert.True(bytes.AsSpan().StartsWith(startsWith) || text.Contains(System.Text.Encoding.UTF8.GetString(startsWith)), $"{accept} body starts {text[..Math.Min(40, text.Length)]}");
         return response.Content.Headers.ContentType?.MediaType;
-    }
-
-    private sealed class SandboxedPortal : PortalFactory
-    {
-        private readonly int _port = FreePort();
-
-        public SandboxedPortal()
-        {
-            UseKestrel(_port);
-            ClientOptions.BaseAddress = Address;
-            StartServer();
-        }
-
-        public Uri Address => new($"http://127.0.0.1:{_port}/");
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [
-            new("Sandbox:Enabled", "true"),
-            new("urls", Address.ToString()),
-            new("Engine:ChromiumPath", TestChromium.ExecutablePath),
-        ];
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using WhatsPortal.Simulator;
 
 namespace WhatsPortal.Tests.Simulator;
@@ -34,17 +35,28 @@ public sealed class SimulatorServer : IAsyncDisposable
     public HttpClient Api { get; }
     public string WebPageUrl => new Uri(SimulatorAddress, "web/").ToString();
 
+    /// <summary>What the simulator logged, when started with <c>captureLogs</c>.</summary>
+    public FakeLogCollector Logs => _app.Services.GetRequiredService<FakeLogCollector>();
+
     /// <summary>Starts a server; <paramref name="settings"/> go through configuration, so the options binding is exercised too.</summary>
     /// <param name="clock">The clock its QR refs expire on (the system clock when null).</param>
-    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null, string prefix = "/sandbox", TimeProvider? clock = null)
+    /// <param name="captureLogs">Keep what it logs in <see cref="Logs"/>.</param>
+    public static async Task<SimulatorServer> StartAsync(IDictionary<string, string?>? settings = null, string prefix = "/sandbox", TimeProvider? clock = null, bool captureLogs = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
+        if (captureLogs) builder.Logging.AddFakeLogging();
         if (clock is not null) builder.Services.AddSingleton(clock);
         builder.Services.AddWhatsAppSimulator();
         var app = builder.Build();
         app.MapWhatsAppSimulator(prefix);
+        return await StartAsync(app, prefix);
+    }
+
+    /// <summary>Starts an app that already maps the simulator under <paramref name="prefix"/>, such as the standalone one.</summary>
+    public static async Task<SimulatorServer> StartAsync(WebApplication app, string prefix)
+    {
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), prefix);

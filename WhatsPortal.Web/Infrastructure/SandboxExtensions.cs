@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Simulator;
 
@@ -16,12 +17,19 @@ public static class SandboxExtensions
 {
     public const string Prefix = "/sandbox";
 
+    /// <summary>The folder of <c>Storage:DataDirectory</c> the sandbox's network is kept in.</summary>
+    public const string SandboxDirectory = "sandbox";
+
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         if (!IsEnabled(builder.Configuration)) return builder;
 
         builder.Services.AddWhatsAppSimulator();
+        // The sandbox's phones keep their linked devices across restarts, as real ones do, so a restarted portal's
+        // instances reconnect without a new QR: the network lives beside the profiles that hold those devices' credentials.
+        builder.Services.AddOptions<SimulatorOptions>().PostConfigure<IOptions<StorageOptions>>((simulator, storage) =>
+            simulator.DataDirectory ??= Path.Combine(storage.Value.FullDataDirectory, SandboxDirectory));
         // Unless the operator named a WhatsApp Web explicitly, a sandboxed portal drives its own simulated one.
         var explicitUrl = builder.Configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.WhatsAppWebUrl)}"];
         if (string.IsNullOrWhiteSpace(explicitUrl) || explicitUrl.Contains("web.whatsapp.com", StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>
+/// The network as <see cref="NetworkStore"/> keeps it: phones with their linked devices (and each device's offline
+/// queue), and every message once, in the order the network took them. Connections, QR sessions, frozen pages and
+/// the conflict count belong to the running process and are not kept.
+/// </summary>
+internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnlyList<StoredMessage> Messages)
+{
+    /// <summary>What makes this network impossible to restore, or null: a hand-edited or foreign file fails here, whole, not halfway through.</summary>
+    public string? Problem()
+    {
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var phone in Phones)
+        {
+            if (!PhoneNumbers.IsValid(phone.Number)) return $"phone '{phone.Number}' is not a phone number (digits only, 8 to 15)";
+            if (!numbers.Add(phone.Number)) return $"phone {phone.Number} appears twice";
+        }
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var phone in Phones)
+        foreach (var device in phone.Devices)
+        {
+            if (!tokens.Add(device.Token)) return $"device {device.DeviceId} of {phone.Number} has the token of another linked device";
+            if (device.DeviceId > phone.LastDeviceId) return $"device {device.DeviceId} of {phone.Number} is above the phone's lastDeviceId {phone.LastDeviceId}";
+        }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var message in Messages)
+        {
+            // The id names the message's media file, so it must be a plain file name.
+            if (message.Id.Length == 0 || !message.Id.All(char.IsAsciiLetterOrDigit)) return $"message id '{message.Id}' is not letters and digits";
+            if (!ids.Add(message.Id)) return $"message {message.Id} appears twice";
+            if (!numbers.Contains(message.From) || !numbers.Contains(message.To))
+                return $"message {message.Id} is from {message.From} to {message.To}, and one of them is not among the phones";
+        }
+        return null;
+    }
+}
+
+internal sealed record StoredPhone(string Number, string Name, bool Online, int LastDeviceId, IReadOnlyList<StoredDevice> Devices);
+
+/// <summary>A linked device: its token is what the page keeps in IndexedDB, so keeping it is what spares a new QR.</summary>
+internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset LinkedAt, IReadOnlyList<JsonElement> Pending);
+
+internal sealed record StoredMessage(
+    string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media);
+
+internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
+{
+    /// <summary>Kept in a file of its own (<c>media/{message id}</c>), written once, so saving an ack does not rewrite every picture.</summary>
+    [JsonIgnore]
+    public byte[] Bytes { get; init; } = [];
+}

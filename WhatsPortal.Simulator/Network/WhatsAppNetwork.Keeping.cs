@@ -1,0 +1,46 @@
+namespace WhatsPortal.Simulator.Network;
+
+/// <summary>The network to and from what <see cref="NetworkStore"/> keeps.</summary>
+public sealed partial class WhatsAppNetwork
+{
+    private StoredNetwork Snapshot() => new(
+        _accounts.Values.Select(a => new StoredPhone(a.Number, a.Name, a.PhoneOnline, a.LastDeviceId,
+            a.Devices.Select(d => new StoredDevice(d.DeviceId, d.Token, d.LinkedAt, d.Pending.ToList())).ToList())).ToList(),
+        _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
+            m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null)).ToList());
+
+    /// <summary>
+    /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
+    /// without a QR, and gets the events its device queued before the restart.
+    /// </summary>
+    private void Restore(StoredNetwork kept)
+    {
+        foreach (var phone in kept.Phones)
+        {
+            var account = new Account(phone.Number, phone.Name, phone.Online) { LastDeviceId = phone.LastDeviceId };
+            foreach (var stored in phone.Devices)
+            {
+                var device = new LinkedDevice(account, stored.DeviceId, stored.Token, stored.LinkedAt);
+                foreach (var payload in stored.Pending) device.Pending.Enqueue(payload);
+                account.Devices.Add(device);
+                _devicesByToken.Add(device.Token, device);
+            }
+            _accounts.Add(account.Number, account);
+        }
+        foreach (var stored in kept.Messages)
+        {
+            Add(new ChatMessage
+            {
+                Id = stored.Id,
+                From = stored.From,
+                To = stored.To,
+                Type = stored.Type,
+                Text = stored.Text,
+                Media = stored.Media is { } media ? new MediaContent(media.Type, media.Mimetype, media.Filename, media.Bytes) : null,
+                Timestamp = stored.Timestamp,
+                Ack = stored.Ack,
+                Revoked = stored.Revoked,
+            });
+        }
+    }
+}
