@@ -10,7 +10,7 @@ public sealed class WppSurfaceTests
         "conn.isAuthenticated", "conn.isMainReady", "conn.getAuthCode", "conn.genLinkDeviceCodeForPhoneNumber",
         "conn.getMyUserId", "conn.logout",
         "chat.sendTextMessage", "chat.sendFileMessage", "chat.markIsRead", "chat.list", "chat.getMessages",
-        "chat.downloadMedia", "contact.queryExists",
+        "chat.downloadMedia", "contact.queryExists", "contact.getPnLidEntry",
     ];
 
     [Fact]
