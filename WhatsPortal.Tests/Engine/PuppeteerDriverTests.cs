@@ -36,7 +36,15 @@ public sealed class PuppeteerDriverTests
             list: async () => [{ id: wid('5511922220000@c.us'), formattedTitle: 'Ana', unreadCount: 2, t: 1700000000, isGroup: false }],
             getMessages: async () => [],
           },
-          contact: { queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null },
+          contact: {
+            queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null,
+            // Ana's number and LID are both known; anyone else's lookup fails, which must not hold their messages back.
+            getPnLidEntry: async id => {
+              if (id !== '5511922220000@c.us') throw new Error('not in the cache');
+              return { lid: { id: '204722913845621', server: 'lid', _serialized: '204722913845621@lid' },
+                phoneNumber: { id: '5511922220000', server: 'c.us', _serialized: '5511922220000@c.us' } };
+            },
+          },
         };
         </script></head><body></body></html>
         """;
@@ -53,7 +61,7 @@ public sealed class PuppeteerDriverTests
         Assert.Equal("551122220000@c.us", await driver.QueryExistsAsync("5511922220000@c.us", CancellationToken.None));
         Assert.Null(await driver.QueryExistsAsync("5511933330000@c.us", CancellationToken.None));
         var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
-        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false), chat);
+        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false, "204722913845621@lid", "5511922220000@c.us"), chat);
         var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
         Assert.Equal("chat not found", rejected.Message);
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
@@ -81,6 +89,7 @@ public sealed class PuppeteerDriverTests
         Assert.Equal(new AuthCodeChanged(null), seen[1]);
         var text = Assert.IsType<MessageArrived>(seen[2]).Message;
         Assert.Equal(("false_5511922220000@c.us_A1", false, "5511922220000@c.us", "hello", "Ana"), (text.Id, text.FromMe, text.ChatId, text.Text, text.NotifyName));
+        Assert.Equal(("204722913845621@lid", "5511922220000@c.us"), (text.Lid, text.Phone));
         var image = Assert.IsType<MessageArrived>(seen[3]).Message;
         Assert.Equal((true, "image", "the label", "image/jpeg", (long?)1234), (image.FromMe, image.Type, image.Text, image.Mimetype, image.Size));
         // The stand-in has no WPP.chat.downloadMedia: the message still comes, with the reason, and the ack after it waits for it.

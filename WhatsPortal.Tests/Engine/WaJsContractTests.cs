@@ -22,7 +22,7 @@ public sealed partial class WaJsContractTests
             "WPP.isReady", "WPP.on", "WPP.conn.isAuthenticated", "WPP.conn.isMainReady", "WPP.conn.getAuthCode",
             "WPP.conn.genLinkDeviceCodeForPhoneNumber", "WPP.conn.getMyUserId", "WPP.conn.logout",
             "WPP.chat.sendTextMessage", "WPP.chat.sendFileMessage", "WPP.chat.markIsRead", "WPP.chat.list",
-            "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists",
+            "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists", "WPP.contact.getPnLidEntry",
         ];
         string[] contractEvents =
         [
