@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace WhatsPortal.Web.Apis;
 
-/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from, and for the media object messages carry.</summary>
+/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from, and for the media object messages and the chats (with a LID) answers carry.</summary>
 internal static class OpenApiExamples
 {
     private static readonly Dictionary<Type, JsonNode> Examples = new()
@@ -22,6 +22,12 @@ internal static class OpenApiExamples
         {
             ["mimeType"] = "application/pdf", ["fileName"] = "pedido.pdf", ["size"] = 48213,
             ["url"] = "/api/v1/instances/0193a1b2-0000-7000-8000-000000000001/messages/0193a1b2-0000-7000-8000-0000000000aa/media",
+        },
+        // A person WhatsApp names by a LID: the chat goes by their number, with the LID beside it.
+        [typeof(ChatsApi.ChatResponse)] = new JsonObject
+        {
+            ["id"] = "0193a1b2-0000-7000-8000-0000000000c1", ["remoteId"] = "5511988887777@c.us", ["lid"] = "204722913845621@lid",
+            ["name"] = "Ana", ["unreadCount"] = 1, ["lastMessageAt"] = "2026-11-26T09:30:00Z", ["lastMessagePreview"] = "Quero um orçamento",
         },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
