@@ -25,6 +25,21 @@ public static partial class WhatsAppIds
 
     public static bool IsGroup(string id) => id.EndsWith("@g.us", StringComparison.Ordinal);
 
+    public static bool IsLid(string? id) => id?.EndsWith("@lid", StringComparison.Ordinal) == true;
+
+    public static bool IsPhone(string? id) => id?.EndsWith("@c.us", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Who a chat is with, from the id a message came under and the ids WhatsApp knows for it: a person goes by
+    /// their phone id whenever it is known, by their LID only until then, with the LID kept beside.
+    /// </summary>
+    public static ChatIdentity IdentityOf(string chatId, string? lid, string? phone)
+    {
+        if (!IsLid(chatId) && !IsPhone(chatId)) return new ChatIdentity(chatId, null);
+        var knownLid = IsLid(lid) ? lid : IsLid(chatId) ? chatId : null;
+        return new ChatIdentity(IsPhone(phone) ? phone! : chatId, knownLid);
+    }
+
     public static MessageType MessageTypeOf(string waType) => waType switch
     {
         "chat" => MessageType.Text,
@@ -92,3 +107,7 @@ public static partial class WhatsAppIds
     [GeneratedRegex(@"^[1-9][0-9]{6,14}$")]
     private static partial Regex PhoneDigits();
 }
+
+/// <param name="RemoteId">The id the chat goes by: a person's phone id when known, else the id the message came under.</param>
+/// <param name="Lid">The person's LID when known, beside the phone id or alone.</param>
+public sealed record ChatIdentity(string RemoteId, string? Lid);

@@ -78,7 +78,10 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         e.Property(c => c.RemoteId).HasMaxLength(Chat.RemoteIdMaxLength);
         e.Property(c => c.Name).HasMaxLength(Chat.NameMaxLength);
         e.Property(c => c.LastMessagePreview).HasMaxLength(Chat.PreviewMaxLength);
+        e.Property(c => c.Lid).HasMaxLength(Chat.RemoteIdMaxLength);
         e.HasIndex(c => new { c.InstanceId, c.RemoteId }).IsUnique();
+        // One person is one chat: a LID belongs to one chat of an instance, whichever id that chat goes by.
+        e.HasIndex(c => new { c.InstanceId, c.Lid }).IsUnique();
         e.HasIndex(c => new { c.InstanceId, c.LastMessageAt });
         e.HasOne<Instance>().WithMany().HasForeignKey(c => c.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -10,8 +10,13 @@ public sealed class Chat : ITenantOwned
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }
     public Guid InstanceId { get; set; }
-    /// <summary>The WhatsApp id of the other side, e.g. 5511999990000@c.us.</summary>
+    /// <summary>
+    /// The WhatsApp id of the other side, e.g. 5511999990000@c.us: a person's phone number whenever WhatsApp knows it,
+    /// their LID (…@lid) only while it does not.
+    /// </summary>
     public required string RemoteId { get; set; }
+    /// <summary>The LID (…@lid) WhatsApp also names the person by, when known; null for groups and for people it names by number only.</summary>
+    public string? Lid { get; set; }
     public string? Name { get; set; }
     public int UnreadCount { get; set; }
     public DateTime? LastMessageAt { get; set; }

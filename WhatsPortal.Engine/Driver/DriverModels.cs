@@ -13,15 +13,20 @@ public sealed record SendFileOptions(
     [property: JsonPropertyName("filename"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filename,
     [property: JsonPropertyName("mimetype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mimetype);
 
-public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup);
+/// <param name="Lid">The LID (…@lid) of a person's chat, when WhatsApp knows it.</param>
+/// <param name="Phone">The phone id (…@c.us) of a person's chat, when WhatsApp knows it; a chat it names by LID may have none yet.</param>
+public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup, string? Lid = null, string? Phone = null);
 
 /// <param name="ChatId">The other side of the conversation (MsgKey.remote).</param>
 /// <param name="Text">The body of a text message or the caption of a media message.</param>
 /// <param name="T">Unix seconds.</param>
 /// <param name="Media">For a media message that just arrived: its file, or why the page could not hand it over; null in history.</param>
+/// <param name="Lid">The LID (…@lid) of the chat's other side, when WhatsApp knows it.</param>
+/// <param name="Phone">The phone id (…@c.us) of the chat's other side, when WhatsApp knows it.</param>
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
-    long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null);
+    long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null,
+    string? Lid = null, string? Phone = null);
 
 /// <summary>A media file the page downloaded: <paramref name="Data"/> is base64, or null with <paramref name="Error"/> saying why.</summary>
 public sealed record DownloadedMedia(string? Data, string? Mimetype, long? Size, string? Error);

@@ -91,9 +91,26 @@
       clearTimeout(timeout);
     }
   };
+  // WhatsApp names more and more people by a LID (…@lid) instead of their phone number (…@c.us), and learns which
+  // number a LID stands for later (or never). Messages and chats of a person leave with both ids WhatsApp knows at
+  // that moment, so the engine keeps one chat per person under the number. A failed lookup leaves them with the id
+  // they came under.
+  const isPerson = chatId => chatId?.endsWith('@c.us') || chatId?.endsWith('@lid');
+  const withIdentity = async (payload, chatId) => {
+    if (!isPerson(chatId)) return payload;
+    try {
+      const entry = await WPP.contact.getPnLidEntry(chatId);
+      return { ...payload, lid: id(entry?.lid), phone: id(entry?.phoneNumber) };
+    } catch {
+      return payload;
+    }
+  };
   const emitMessage = m => {
     const payload = message(m);
-    emit('new_message', MEDIA_TYPES.has(payload.type) ? mediaOf(payload).then(media => ({ ...payload, media })) : payload);
+    const identified = withIdentity(payload, payload.chatId);
+    emit('new_message', MEDIA_TYPES.has(payload.type)
+      ? Promise.all([identified, mediaOf(payload)]).then(([p, media]) => ({ ...p, media }))
+      : identified);
   };
   const chat = c => ({
     id: id(c.id),
@@ -191,7 +208,8 @@
     sendText: async (chatId, text) => json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {}))),
     sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
-    listChats: async count => json((await WPP.chat.list({ count })).map(chat)),
-    getMessages: async (chatId, count) => json((await WPP.chat.getMessages(chatId, { count })).map(message)),
+    listChats: async count => json(await Promise.all((await WPP.chat.list({ count })).map(chat).map(c => withIdentity(c, c.id)))),
+    getMessages: async (chatId, count) =>
+      json(await Promise.all((await WPP.chat.getMessages(chatId, { count })).map(message).map(m => withIdentity(m, m.chatId)))),
   };
 })();

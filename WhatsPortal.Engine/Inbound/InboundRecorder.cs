@@ -25,7 +25,7 @@ internal sealed class InboundRecorder(
     public async Task RecordMessageAsync(Guid tenantId, Guid instanceId, WhatsAppMessage seen, bool live, CancellationToken cancellationToken)
     {
         if (!WhatsAppIds.IsConversation(seen.ChatId)) return;
-        var chat = await OutboundQueue.GetOrCreateChatAsync(databases, tenantId, instanceId, seen.ChatId, cancellationToken);
+        var chat = await PersonChats.GetOrCreateAsync(databases, tenantId, instanceId, WhatsAppIds.IdentityOf(seen.ChatId, seen.Lid, seen.Phone), cancellationToken);
         await using var db = databases.ForTenant(tenantId);
         var now = time.GetUtcNow().UtcDateTime;
         var known = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken);
@@ -60,7 +60,8 @@ internal sealed class InboundRecorder(
             Type = type,
             Text = seen.Text is { Length: > Message.TextMaxLength } long_ ? long_[..Message.TextMaxLength] : seen.Text,
             WhatsAppId = seen.Id,
-            SenderId = seen.FromMe ? null : seen.Author ?? seen.From,
+            // In a person's chat the sender is that person, named as their chat is (by number when known, not by LID).
+            SenderId = seen.FromMe ? null : seen.Author ?? (WhatsAppIds.IsGroup(chat.RemoteId) ? seen.From : chat.RemoteId),
             MediaMimeType = seen.Mimetype,
             MediaFileName = seen.Filename,
             MediaSize = seen.Size,
@@ -186,7 +187,7 @@ internal sealed class InboundRecorder(
 
     private async Task UpdateChatAsync(Guid tenantId, Guid instanceId, WhatsAppChat remote, CancellationToken cancellationToken)
     {
-        var chat = await OutboundQueue.GetOrCreateChatAsync(databases, tenantId, instanceId, remote.Id, cancellationToken);
+        var chat = await PersonChats.GetOrCreateAsync(databases, tenantId, instanceId, WhatsAppIds.IdentityOf(remote.Id, remote.Lid, remote.Phone), cancellationToken);
         await using var db = databases.ForTenant(tenantId);
         var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
         if (remote.Name is { Length: > 0 } name) tracked.Name = name.Length > Chat.NameMaxLength ? name[..Chat.NameMaxLength] : name;

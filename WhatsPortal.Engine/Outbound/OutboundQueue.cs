@@ -126,14 +126,15 @@ internal sealed class OutboundQueue(
         return await CreateChatAsync(databases, tenantId, instanceId, remoteId, cancellationToken);
     }
 
+    /// <summary>A LID finds the chat of its person too, when it goes by their number.</summary>
     private static Task<Chat?> FindChatAsync(WhatsPortalDbContext db, Guid instanceId, string remoteId, CancellationToken cancellationToken) =>
-        db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && c.RemoteId == remoteId, cancellationToken);
+        db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.InstanceId == instanceId && (c.RemoteId == remoteId || c.Lid == remoteId), cancellationToken);
 
     /// <summary>Creates the chat; when another creator got there first, theirs is the one.</summary>
     private static async Task<Chat> CreateChatAsync(WhatsPortalDbContextFactory databases, Guid tenantId, Guid instanceId, string remoteId, CancellationToken cancellationToken)
     {
         await using var db = databases.ForTenant(tenantId);
-        var chat = new Chat { InstanceId = instanceId, RemoteId = remoteId };
+        var chat = new Chat { InstanceId = instanceId, RemoteId = remoteId, Lid = WhatsAppIds.IsLid(remoteId) ? remoteId : null };
         db.Chats.Add(chat);
         try
         {

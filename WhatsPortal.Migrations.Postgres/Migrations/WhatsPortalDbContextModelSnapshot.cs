@@ -303,6 +303,10 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Lid")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Name")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -321,6 +325,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId", "LastMessageAt");
+
+                    b.HasIndex("InstanceId", "Lid")
+                        .IsUnique();
 
                     b.HasIndex("InstanceId", "RemoteId")
                         .IsUnique();

@@ -353,6 +353,11 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("Lid")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<string>("Name")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)")
@@ -373,6 +378,10 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId", "LastMessageAt");
+
+                    b.HasIndex("InstanceId", "Lid")
+                        .IsUnique()
+                        .HasFilter("[Lid] IS NOT NULL");
 
                     b.HasIndex("InstanceId", "RemoteId")
                         .IsUnique();

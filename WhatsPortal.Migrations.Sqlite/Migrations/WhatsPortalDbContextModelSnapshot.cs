@@ -294,6 +294,10 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Lid")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -312,6 +316,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId", "LastMessageAt");
+
+                    b.HasIndex("InstanceId", "Lid")
+                        .IsUnique();
 
                     b.HasIndex("InstanceId", "RemoteId")
                         .IsUnique();

@@ -93,6 +93,7 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "unblockContact" => network.SetBlocked(Device(), Required(args, "chatId"), blocked: false),
         "profilePicturePath" => network.PicturePath(Device(), Required(args, "id")),
         "chatState" => ShowChatState(Required(args, "chatId"), Required(args, "state")),
+        "pnLidEntry" => network.PnLidEntry(Device().Account.Number, Required(args, "id")),
         "markIsRead" => network.MarkChatRead(Device().Account.Number, Required(args, "chatId")) is var (chat, unread)
             ? new { wid = chat, unreadCount = unread } : null,
         "listChats" => args.TryGetProperty("onlyGroups", out var groups) && groups.ValueKind == JsonValueKind.True
@@ -113,13 +114,13 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         var sender = Device();
         var text = media is null ? Required(args, "text") : Text(args, "caption") ?? "";
         var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media);
-        var key = $"true_{PhoneNumbers.ToWid(message.To)}_{message.Id}";
+        var key = $"true_{message.ToWid}_{message.Id}";
         Reply(id, new
         {
             id = key,
             ack = message.Ack,
-            from = PhoneNumbers.ToWid(message.From),
-            to = PhoneNumbers.ToWid(message.To),
+            from = message.FromWid,
+            to = message.ToWid,
             sendMsgResult = new { messageSendResult = "OK" },
         });
         network.Deliver(message);

@@ -83,7 +83,7 @@ internal static class PhonePage
         catch (NetworkException e) { return $"<p>{H(e.Message)}</p>"; }
         var html = new StringBuilder();
         html.Append($"""
-            <section><h2>{H(phone.Name)} <small>+{H(phone.Number)} · {(phone.Online ? "online" : "offline")}{(phone.Frozen ? " · frozen" : "")}</small></h2>
+            <section><h2>{H(phone.Name)} <small>+{H(phone.Number)}{(phone.LidOnly ? $" · appears as {H(phone.Lid)}" : "")} · {(phone.Online ? "online" : "offline")}{(phone.Frozen ? " · frozen" : "")}</small></h2>
             <p>Linked devices: {(phone.Devices.Count == 0 ? "none" : string.Join(", ", phone.Devices.Select(d => $"#{d.DeviceId} ({(d.Connected ? "connected" : "away")})")))}
             {(phone.Devices.Count == 0 ? "" : $"""<button data-action="phones/{H(phone.Number)}/unlink-all">Log out all devices</button>""")}</p></section>
             <section><h2>Link a device</h2>

@@ -6,7 +6,8 @@ using WhatsPortal.Simulator.Network;
 
 namespace WhatsPortal.Simulator.Http;
 
-public sealed record CreatePhoneRequest(string? Number, string? Name, bool? Online);
+/// <param name="LidOnly">The phone appears to others by its LID (…@lid) and shows its number only to those who write to it by number.</param>
+public sealed record CreatePhoneRequest(string? Number, string? Name, bool? Online, bool? LidOnly = null);
 
 public sealed record LinkRequest(string? Code);
 
@@ -33,7 +34,7 @@ internal static class SandboxControlApi
         phones.MapPost("/", (HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
         {
             var request = await Body<CreatePhoneRequest>(http);
-            var phone = network.CreatePhone(request.Number ?? "", request.Name ?? "", request.Online ?? true);
+            var phone = network.CreatePhone(request.Number ?? "", request.Name ?? "", request.Online ?? true, request.LidOnly ?? false);
             return TypedResults.Created($"{prefix}/phones/{phone.Number}", phone);
         })).Accepts<CreatePhoneRequest>("application/json");
         phones.MapGet("/", (WhatsAppNetwork network) => TypedResults.Ok(network.ListPhones()));

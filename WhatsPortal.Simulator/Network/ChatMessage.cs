@@ -9,6 +9,12 @@ public sealed class ChatMessage
     public required string Id { get; init; }
     public required string From { get; init; }
     public required string To { get; init; }
+
+    /// <summary>The sender's id as the recipient sees it: its LID when the sender appears by LID, else its number's id.</summary>
+    public required string FromWid { get; init; }
+
+    /// <summary>The id the sender addressed: the recipient's number's id, or its LID when sent to the LID.</summary>
+    public required string ToWid { get; init; }
     public required string Type { get; init; }
 
     /// <summary>The text of a text message, or the caption of a media message.</summary>
@@ -27,4 +33,7 @@ public sealed class ChatMessage
 
     /// <summary>The other party of the chat this message belongs to, seen from <paramref name="viewer"/>.</summary>
     public string CounterpartOf(string viewer) => IsFrom(viewer) ? To : From;
+
+    /// <summary>The id of the other party, seen from <paramref name="viewer"/>, as this message names it.</summary>
+    public string CounterpartWidOf(string viewer) => IsFrom(viewer) ? ToWid : FromWid;
 }

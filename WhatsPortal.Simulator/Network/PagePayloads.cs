@@ -9,15 +9,15 @@ internal static class PagePayloads
     public static object Key(ChatMessage m, string viewer) => new
     {
         fromMe = m.IsFrom(viewer),
-        remote = PhoneNumbers.ToWid(m.CounterpartOf(viewer)),
+        remote = m.CounterpartWidOf(viewer),
         id = m.Id,
     };
 
     public static object Message(ChatMessage m, string viewer, string? senderName, bool isNew) => new
     {
         id = Key(m, viewer),
-        from = PhoneNumbers.ToWid(m.From),
-        to = PhoneNumbers.ToWid(m.To),
+        from = m.FromWid,
+        to = m.ToWid,
         body = m.Media is null && !m.Revoked ? m.Text : "",
         type = m.Revoked ? "revoked" : m.Type,
         t = m.Timestamp.ToUnixTimeSeconds(),
@@ -34,11 +34,11 @@ internal static class PagePayloads
         new { type = "new_message", message = Message(m, viewer, senderName, isNew: true) };
 
     /// <summary>An ack change as the sender's devices see it (the messages are theirs, so fromMe is true).</summary>
-    public static object AckChange(int ack, string sender, string chatNumber, IEnumerable<ChatMessage> messages) => new
+    public static object AckChange(int ack, string sender, string chatWid, IEnumerable<ChatMessage> messages) => new
     {
         type = "ack",
         ack,
-        chat = PhoneNumbers.ToWid(chatNumber),
+        chat = chatWid,
         ids = messages.Select(m => Key(m, sender)).ToArray(),
     };
 
@@ -49,18 +49,19 @@ internal static class PagePayloads
     public static object Revoke(ChatMessage m, string viewer, string revokeId) => new
     {
         type = "revoke",
-        from = PhoneNumbers.ToWid(m.From),
-        to = PhoneNumbers.ToWid(m.To),
-        id = new { fromMe = m.IsFrom(viewer), remote = PhoneNumbers.ToWid(m.CounterpartOf(viewer)), id = revokeId },
+        from = m.FromWid,
+        to = m.ToWid,
+        id = new { fromMe = m.IsFrom(viewer), remote = m.CounterpartWidOf(viewer), id = revokeId },
         refId = Key(m, viewer),
         kind = m.IsFrom(viewer) ? "sender_revoke" : "revoke",
     };
 
-    public static object Chat(string counterpart, string? name, int unreadCount, DateTimeOffset last) => new
+    /// <param name="wid">The id the chat goes by: the counterpart's as its latest message names it.</param>
+    public static object Chat(string wid, string? name, int unreadCount, DateTimeOffset last) => new
     {
-        id = PhoneNumbers.ToWid(counterpart),
+        id = wid,
         name,
-        formattedTitle = name ?? "+" + counterpart,
+        formattedTitle = name ?? "+" + wid.Split('@')[0],
         unreadCount,
         t = last.ToUnixTimeSeconds(),
         isGroup = false,

@@ -11,10 +11,16 @@ public static class PhoneNumbers
 
     public static string ToWid(string number) => $"{number}@{UserServer}";
 
-    /// <summary>Accepts <c>5511...</c>, <c>5511...@c.us</c> or <c>+55 11 ...</c> and returns the digits, or null.</summary>
+    public const string LidServer = "lid";
+
+    public static string ToLidWid(string lid) => $"{lid}@{LidServer}";
+
+    public static bool IsLid(string? id) => id?.EndsWith("@" + LidServer, StringComparison.Ordinal) == true;
+
+    /// <summary>Accepts <c>5511...</c>, <c>5511...@c.us</c> or <c>+55 11 ...</c> and returns the digits, or null (also for a LID).</summary>
     public static string? FromId(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id)) return null;
+        if (string.IsNullOrWhiteSpace(id) || IsLid(id)) return null;
         var user = id.Split('@')[0];
         var digits = new string(user.Where(char.IsAsciiDigit).ToArray());
         return IsValid(digits) ? digits : null;

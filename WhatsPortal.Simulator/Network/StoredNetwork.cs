@@ -39,13 +39,18 @@ internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnl
     }
 }
 
-internal sealed record StoredPhone(string Number, string Name, bool Online, int LastDeviceId, IReadOnlyList<StoredDevice> Devices);
+/// <param name="Lid">The LID the phone appears by; a file from before LIDs has none, and the phone gets a new one.</param>
+/// <param name="NumberKnownTo">Who learned the number of a phone that appears by its LID only.</param>
+internal sealed record StoredPhone(string Number, string Name, bool Online, int LastDeviceId, IReadOnlyList<StoredDevice> Devices,
+    string? Lid = null, bool LidOnly = false, IReadOnlyList<string>? NumberKnownTo = null);
 
 /// <summary>A linked device: its token is what the page keeps in IndexedDB, so keeping it is what spares a new QR.</summary>
 internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset LinkedAt, IReadOnlyList<JsonElement> Pending);
 
+/// <param name="FromWid">The id the message came under (a LID for a phone that appears by it); by number when absent.</param>
 internal sealed record StoredMessage(
-    string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media);
+    string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
+    string? FromWid = null, string? ToWid = null);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

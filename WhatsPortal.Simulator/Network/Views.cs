@@ -1,7 +1,8 @@
 namespace WhatsPortal.Simulator.Network;
 
 /// <summary>A phone as the control API and the phone page show it.</summary>
-public sealed record PhoneView(string Number, string Wid, string Name, bool Online, bool Frozen, IReadOnlyList<DeviceView> Devices);
+/// <param name="Lid">The phone's LID (…@lid); with <paramref name="LidOnly"/>, the only id others see until they write to its number.</param>
+public sealed record PhoneView(string Number, string Wid, string Lid, bool LidOnly, string Name, bool Online, bool Frozen, IReadOnlyList<DeviceView> Devices);
 
 public sealed record DeviceView(int DeviceId, DateTimeOffset LinkedAt, bool Connected);
 

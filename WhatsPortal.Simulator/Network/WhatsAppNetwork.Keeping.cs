@@ -5,9 +5,11 @@ public sealed partial class WhatsAppNetwork
 {
     private StoredNetwork Snapshot() => new(
         _accounts.Values.Select(a => new StoredPhone(a.Number, a.Name, a.PhoneOnline, a.LastDeviceId,
-            a.Devices.Select(d => new StoredDevice(d.DeviceId, d.Token, d.LinkedAt, d.Pending.ToList())).ToList())).ToList(),
+            a.Devices.Select(d => new StoredDevice(d.DeviceId, d.Token, d.LinkedAt, d.Pending.ToList())).ToList(),
+            a.Lid, a.LidOnly, a.NumberKnownTo.ToList())).ToList(),
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
-            m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null)).ToList());
+            m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
+            m.FromWid, m.ToWid)).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -17,7 +19,8 @@ public sealed partial class WhatsAppNetwork
     {
         foreach (var phone in kept.Phones)
         {
-            var account = new Account(phone.Number, phone.Name, phone.Online) { LastDeviceId = phone.LastDeviceId };
+            var account = new Account(phone.Number, phone.Name, phone.Online, phone.Lid ?? NewLid(), phone.LidOnly) { LastDeviceId = phone.LastDeviceId };
+            account.NumberKnownTo.UnionWith(phone.NumberKnownTo ?? []);
             foreach (var stored in phone.Devices)
             {
                 var device = new LinkedDevice(account, stored.DeviceId, stored.Token, stored.LinkedAt);
@@ -34,6 +37,8 @@ public sealed partial class WhatsAppNetwork
                 Id = stored.Id,
                 From = stored.From,
                 To = stored.To,
+                FromWid = stored.FromWid ?? PhoneNumbers.ToWid(stored.From),
+                ToWid = stored.ToWid ?? PhoneNumbers.ToWid(stored.To),
                 Type = stored.Type,
                 Text = stored.Text,
                 Media = stored.Media is { } media ? new MediaContent(media.Type, media.Mimetype, media.Filename, media.Bytes) : null,

@@ -17,6 +17,7 @@ public sealed partial class WhatsAppNetwork
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Account> _accountsByLid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LinkedDevice> _devicesByToken = new(StringComparer.Ordinal);
 
     /// <summary>Every message once, in the order the network took them (the accounts' histories share these objects).</summary>
@@ -38,7 +39,8 @@ public sealed partial class WhatsAppNetwork
         if (store.Load() is { } kept) Restore(kept);
     }
 
-    public PhoneView CreatePhone(string number, string name, bool online)
+    /// <param name="lidOnly">The phone appears to others by its LID, as more and more WhatsApp users do.</param>
+    public PhoneView CreatePhone(string number, string name, bool online, bool lidOnly = false)
     {
         if (!PhoneNumbers.IsValid(number))
             throw new NetworkException(NetworkErrorKind.Invalid, $"'{number}' is not a phone number: use digits only, 8 to 15 of them, country code first (e.g. 5511988887777).");
@@ -48,8 +50,9 @@ public sealed partial class WhatsAppNetwork
         {
             if (_accounts.ContainsKey(number))
                 throw new NetworkException(NetworkErrorKind.Conflict, $"The sandbox phone {number} already exists.");
-            var account = new Account(number, name.Trim(), online);
+            var account = new Account(number, name.Trim(), online, NewLid(), lidOnly);
             _accounts.Add(number, account);
+            _accountsByLid.Add(account.LidWid, account);
             LogPhoneCreated(number, account.Name);
             return View(account);
         });
@@ -65,10 +68,36 @@ public sealed partial class WhatsAppNetwork
         lock (_gate) return View(Get(number));
     }
 
-    /// <summary>The wid an id is registered under (trying the Brazilian ninth-digit variant), or null.</summary>
+    /// <summary>The wid an id is registered under (trying the Brazilian ninth-digit variant; a LID stays a LID), or null.</summary>
     public string? QueryExists(string id)
     {
-        lock (_gate) return Resolve(id)?.Wid;
+        lock (_gate)
+        {
+            if (Resolve(id) is not { } account) return null;
+            return PhoneNumbers.IsLid(id) ? account.LidWid : account.Wid;
+        }
+    }
+
+    /// <summary>
+    /// <c>WPP.contact.getPnLidEntry</c> as <paramref name="viewer"/>'s device answers it: the LID and the number an id
+    /// stands for, each only when the viewer knows it. A phone that appears by LID reveals its number to those who
+    /// wrote to it by number; any other account's both ids are known.
+    /// </summary>
+    public object PnLidEntry(string viewer, string id)
+    {
+        lock (_gate)
+        {
+            var asking = Get(viewer);
+            if (Resolve(id) is not { } account) return new { };
+            var byLid = PhoneNumbers.IsLid(id);
+            var mapped = account.RevealsNumberTo(asking);
+            return new
+            {
+                lid = byLid || mapped ? account.LidWid : null,
+                phoneNumber = !byLid || mapped ? account.Wid : null,
+                contact = new { pushname = account.Name },
+            };
+        }
     }
 
     /// <summary>
@@ -102,12 +131,17 @@ public sealed partial class WhatsAppNetwork
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
             if (sender.Blocked.Contains(recipient.Number))
                 throw new NetworkException(NetworkErrorKind.Conflict, $"blocked: unblock {recipient.Number} to send a message");
+            var byLid = PhoneNumbers.IsLid(toId);
+            // Who writes to a number knows it, whatever id that person appears by.
+            if (!byLid) recipient.NumberKnownTo.Add(sender.Number);
             var message = new ChatMessage
             {
                 BlockedByRecipient = recipient.Blocked.Contains(sender.Number),
                 Id = NewMessageId(),
                 From = sender.Number,
                 To = recipient.Number,
+                FromWid = sender.LidOnly ? sender.LidWid : sender.Wid,
+                ToWid = byLid ? recipient.LidWid : recipient.Wid,
                 Type = media?.Type ?? "chat",
                 Text = text,
                 Media = media,
@@ -201,7 +235,7 @@ public sealed partial class WhatsAppNetwork
             var counterpart = ResolveChat(reader, chatId);
             var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
-            return (PhoneNumbers.ToWid(counterpart), unread.Count);
+            return (PhoneNumbers.IsLid(chatId) ? _accounts[counterpart].LidWid : PhoneNumbers.ToWid(counterpart), unread.Count);
         });
     }
 
@@ -213,10 +247,10 @@ public sealed partial class WhatsAppNetwork
             var account = Get(number);
             var chats = account.Messages
                 .GroupBy(m => m.CounterpartOf(account.Number))
-                .Select(g => (Counterpart: g.Key, Last: g.Max(m => m.Timestamp),
+                .Select(g => (Counterpart: g.Key, Latest: g.MaxBy(m => m.Timestamp)!,
                     Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read)))
-                .OrderByDescending(c => c.Last)
-                .Select(c => PagePayloads.Chat(c.Counterpart, _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Last));
+                .OrderByDescending(c => c.Latest.Timestamp)
+                .Select(c => PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Latest.Timestamp));
             return (count is > 0 ? chats.Take(count.Value) : chats).ToList();
         }
     }
@@ -292,11 +326,22 @@ public sealed partial class WhatsAppNetwork
 
     private static string NewMessageId() => "3EB0" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9));
 
+    /// <summary>A LID looks like WhatsApp's: 15 digits that say nothing of the number.</summary>
+    private string NewLid()
+    {
+        while (true)
+        {
+            var lid = (RandomNumberGenerator.GetInt32(100_000, 1_000_000) * 1_000_000_000L + RandomNumberGenerator.GetInt32(1_000_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!_accountsByLid.ContainsKey(PhoneNumbers.ToLidWid(lid))) return lid;
+        }
+    }
+
     private Account Get(string number) =>
         _accounts.GetValueOrDefault(number) ?? throw NetworkException.NoSuchPhone(number);
 
     private Account? Resolve(string id)
     {
+        if (PhoneNumbers.IsLid(id)) return _accountsByLid.GetValueOrDefault(id.Trim());
         if (PhoneNumbers.FromId(id) is not { } number) return null;
         if (_accounts.TryGetValue(number, out var exact)) return exact;
         return PhoneNumbers.BrazilianNinthDigitVariant(number) is { } variant ? _accounts.GetValueOrDefault(variant) : null;
@@ -314,8 +359,10 @@ public sealed partial class WhatsAppNetwork
     private void ChangeAck(int ack, Account sender, string chatNumber, IReadOnlyList<ChatMessage> messages)
     {
         foreach (var message in messages) message.Ack = ack;
+        // One receipt per id the messages were sent to: a person written to by number and by LID has two.
+        foreach (var chat in messages.GroupBy(m => m.CounterpartWidOf(sender.Number)))
         foreach (var device in sender.Devices)
-            Push(device, PagePayloads.AckChange(ack, sender.Number, chatNumber, messages));
+            Push(device, PagePayloads.AckChange(ack, sender.Number, chat.Key, chat.ToList()));
         LogAckChanged(messages.Count, chatNumber, Ack.Name(ack));
     }
 
@@ -330,7 +377,7 @@ public sealed partial class WhatsAppNetwork
     }
 
     private static PhoneView View(Account a) => new(
-        a.Number, a.Wid, a.Name, a.PhoneOnline, a.Frozen,
+        a.Number, a.Wid, a.LidWid, a.LidOnly, a.Name, a.PhoneOnline, a.Frozen,
         a.Devices.Select(d => new DeviceView(d.DeviceId, d.LinkedAt, d.IsConnected)).ToList());
 
     [LoggerMessage(LogLevel.Information, "Sandbox phone {Number} ({Name}) created")]

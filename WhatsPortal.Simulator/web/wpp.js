@@ -28,6 +28,7 @@
     status: 'loading',
     recent: [],
     blocked: new Set(),      // wids the account blocked; WhatsApp syncs the list to every device
+    pnLid: new Map(),        // complete LID/number entries WPP.contact.getPnLidEntry already answered
   };
 
   // Resolves once the server told this page what it is (showing a QR, a connected device, or offline).
@@ -60,6 +61,12 @@
       _serialized: at < 0 ? `${text}@c.us` : text,
       toString() { return this._serialized; },
     };
+  }
+
+  // The PnLidWid shape of WPP.contact.getPnLidEntry: { id, server, _serialized }.
+  function pnLidWid(serialized) {
+    const w = wid(serialized);
+    return { id: w.user, server: w.server, _serialized: w._serialized };
   }
 
   function msgKey(key) {
@@ -274,6 +281,7 @@
     state.connected = false;
     state.me = null;
     state.pushname = null;
+    state.pnLid.clear();
     emit('conn.logout_reason', reason);
     emit('conn.logout');
     // Like WhatsApp Web after a logout, start over with a fresh QR (on a new socket, once this one closes).
@@ -424,6 +432,23 @@
       queryExists: async (id) => {
         const result = await request('queryExists', { id: toId(id) });
         return result ? { wid: wid(result.wid), biz: result.biz } : null;
+      },
+      // WhatsApp Web answers from its LID/number cache; a complete entry never changes, so it is kept here too.
+      getPnLidEntry: async (id) => {
+        const key = toId(id);
+        const cached = state.pnLid.get(key);
+        if (cached) return cached;
+        const entry = await request('pnLidEntry', { id: key });
+        const result = {
+          ...(entry.lid ? { lid: pnLidWid(entry.lid) } : {}),
+          ...(entry.phoneNumber ? { phoneNumber: pnLidWid(entry.phoneNumber) } : {}),
+          ...(entry.contact ? { contact: entry.contact } : {}),
+        };
+        if (result.lid && result.phoneNumber) {
+          state.pnLid.set(result.lid._serialized, result);
+          state.pnLid.set(result.phoneNumber._serialized, result);
+        }
+        return result;
       },
     },
   };

@@ -31,6 +31,27 @@ public sealed class ChatListTests
     }
 
     [Fact]
+    public async Task A_person_known_only_by_LID_shows_the_LID_as_secondary_text_and_one_with_a_number_shows_the_number()
+    {
+        await using var portal = await PortalComponents.CreateAsync();
+        var seed = await ChatSeed.ThreadAsync(portal, chatName: null);
+        await using (var db = portal.Contexts.ForTenant(seed.TenantId))
+        {
+            db.Chats.Add(new Chat { InstanceId = seed.InstanceId, RemoteId = "204722913845621@lid", Lid = "204722913845621@lid", Name = "Bia", LastMessageAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            await db.Chats.Where(c => c.Id == seed.ChatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Lid, "204722913845622@lid"));
+        }
+
+        var list = portal.Context.Render<ChatList>(p => p.Add(c => c.InstanceId, seed.InstanceId));
+
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll("[data-chat]").Count));
+        Assert.Equal("Bia", list.Find("[data-chat='204722913845621@lid'] .chat-name").TextContent);
+        Assert.Equal("LID 204722913845621@lid · number not known yet", list.Find("[data-chat='204722913845621@lid'] .chat-lid").TextContent);
+        Assert.Equal("+5511988887777", list.Find("[data-chat='5511988887777@c.us'] .chat-name").TextContent);
+        Assert.Empty(list.FindAll("[data-chat='5511988887777@c.us'] .chat-lid"));
+    }
+
+    [Fact]
     public async Task A_stored_message_moves_its_chat_to_the_top_with_its_preview_and_unread_count()
     {
         await using var portal = await PortalComponents.CreateAsync();

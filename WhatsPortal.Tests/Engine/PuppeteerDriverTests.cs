@@ -50,6 +50,12 @@ public sealed class PuppeteerDriverTests
             queryExists: async id => id === '5511922220000@c.us' ? { wid: wid('551122220000@c.us'), biz: false } : null,
             getProfilePictureUrl: async (id, full) => id === '5511922220000@c.us' && full ? 'https://pps.whatsapp.net/v/t61/ana.jpg' : undefined,
             subscribePresence: async ids => ids.filter(id => id !== '5511933330000@c.us').map(wid),
+            // Ana's number and LID are both known; anyone else's lookup fails, which must not hold their messages back.
+            getPnLidEntry: async id => {
+              if (id !== '5511922220000@c.us') throw new Error('not in the cache');
+              return { lid: { id: '204722913845621', server: 'lid', _serialized: '204722913845621@lid' },
+                phoneNumber: { id: '5511922220000', server: 'c.us', _serialized: '5511922220000@c.us' } };
+            },
           },
         };
         </script></head><body></body></html>
@@ -76,7 +82,7 @@ public sealed class PuppeteerDriverTests
         Assert.False(await driver.SetBlockedAsync("5511922220000@c.us", false, CancellationToken.None));
         Assert.False(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
         var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
-        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false), chat);
+        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false, "204722913845621@lid", "5511922220000@c.us"), chat);
         var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
         Assert.Equal("chat not found", rejected.Message);
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
@@ -106,6 +112,7 @@ public sealed class PuppeteerDriverTests
         Assert.Equal(new AuthCodeChanged(null), seen[1]);
         var text = Assert.IsType<MessageArrived>(seen[2]).Message;
         Assert.Equal(("false_5511922220000@c.us_A1", false, "5511922220000@c.us", "hello", "Ana"), (text.Id, text.FromMe, text.ChatId, text.Text, text.NotifyName));
+        Assert.Equal(("204722913845621@lid", "5511922220000@c.us"), (text.Lid, text.Phone));
         var image = Assert.IsType<MessageArrived>(seen[3]).Message;
         Assert.Equal((true, "image", "the label", "image/jpeg", (long?)1234), (image.FromMe, image.Type, image.Text, image.Mimetype, image.Size));
         // The stand-in has no WPP.chat.downloadMedia: the message still comes, with the reason, and the ack after it waits for it.

@@ -24,7 +24,7 @@ public sealed partial class WaJsContractTests
             "WPP.chat.sendTextMessage", "WPP.chat.sendFileMessage", "WPP.chat.markIsRead", "WPP.chat.list",
             "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists",
             "WPP.contact.subscribePresence", "WPP.chat.markIsComposing", "WPP.chat.markIsRecording", "WPP.chat.markIsPaused",
-            "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl",
+            "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
         ];
         string[] contractEvents =
         [

@@ -76,6 +76,16 @@ public sealed class SimulatorServer : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>Creates a phone that appears to others by its LID; returns that LID (…@lid).</summary>
+    public async Task<string> CreateLidOnlyPhoneAsync(string number, string name)
+    {
+        using var response = await Api.PostAsJsonAsync("phones", new { number, name, lidOnly = true });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var lid = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lid").GetString()!;
+        Assert.EndsWith("@lid", lid);
+        return lid;
+    }
+
     public Task<HttpResponseMessage> LinkAsync(string number, string code) =>
         Api.PostAsJsonAsync($"phones/{number}/link", new { code });
 

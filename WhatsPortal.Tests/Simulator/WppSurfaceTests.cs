@@ -12,7 +12,7 @@ public sealed class WppSurfaceTests
         "chat.sendTextMessage", "chat.sendFileMessage", "chat.markIsRead", "chat.list", "chat.getMessages",
         "chat.downloadMedia", "contact.queryExists",
         "contact.subscribePresence", "chat.markIsComposing", "chat.markIsRecording", "chat.markIsPaused",
-        "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl",
+        "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl", "contact.getPnLidEntry",
     ];
 
     [Fact]

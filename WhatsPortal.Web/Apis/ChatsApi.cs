@@ -19,12 +19,17 @@ public static class ChatsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/chats", ListChats).WithSummary("Lists the instance's chats, most recent first.");
         group.MapGet("/chats/{chatId}/messages", ListMessages)
-            .WithSummary("Lists a chat's messages, newest first; pass the oldest id you have as 'before' to page back. chatId is a WhatsApp id (5511999990000@c.us), a bare number, or the chat's id.");
+            .WithSummary("Lists a chat's messages, newest first; pass the oldest id you have as 'before' to page back. chatId is a WhatsApp id (5511999990000@c.us or the person's LID, …@lid), a bare number, or the chat's id.");
         group.MapGet("/messages/{messageId:guid}", GetMessage).WithSummary("Gets one message and its delivery status.");
         return app;
     }
 
-    public sealed record ChatResponse(Guid Id, string RemoteId, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview);
+    /// <param name="RemoteId">The other side: a person's phone id (5511999990000@c.us) whenever WhatsApp knows it, their LID only until then.</param>
+    /// <param name="Lid">The LID (…@lid) WhatsApp also names the person by, when known.</param>
+    public sealed record ChatResponse(Guid Id, string RemoteId, string? Lid, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview)
+    {
+        public static ChatResponse From(Chat c) => new(c.Id, c.RemoteId, c.Lid, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview);
+    }
 
     /// <param name="Url">Where the API serves the file (GET, with the API key).</param>
     public sealed record MediaResponse(string? MimeType, string? FileName, long? Size, string Url);
@@ -45,7 +50,7 @@ public static class ChatsApi
     {
         if (PagingProblem(limit, offset) is { } problem) return problem;
         if (await queries.ChatsAsync(id, limit, offset, ct) is not { } chats) return InstancesApi.NotFound(id);
-        return TypedResults.Ok(chats.Select(c => new ChatResponse(c.Id, c.RemoteId, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview)).ToArray());
+        return TypedResults.Ok(chats.Select(ChatResponse.From).ToArray());
     }
 
     private static async Task<Results<Ok<MessageResponse[]>, ProblemHttpResult, ValidationProblem>> ListMessages(
@@ -65,14 +70,14 @@ public static class ChatsApi
             ? TypedResults.Ok(MessageResponse.From(message))
             : ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}.");
 
-    /// <summary>Finds a chat by our id, by WhatsApp id, or by a bare phone number.</summary>
+    /// <summary>Finds a chat by our id, by WhatsApp id (a LID finds its person's chat), or by a bare phone number.</summary>
     internal static async Task<Chat?> FindChatAsync(WhatsPortalDbContext db, Guid instanceId, string chatId, CancellationToken ct)
     {
         var chats = db.Chats.AsNoTracking().Where(c => c.InstanceId == instanceId);
         if (Guid.TryParse(chatId, out var guid))
             return await chats.SingleOrDefaultAsync(c => c.Id == guid, ct);
         var remoteId = chatId.Contains('@') ? chatId : chatId + "@c.us";
-        return await chats.SingleOrDefaultAsync(c => c.RemoteId == remoteId, ct);
+        return await chats.SingleOrDefaultAsync(c => c.RemoteId == remoteId || c.Lid == remoteId, ct);
     }
 
     private static ValidationProblem? PagingProblem(int limit, int offset)

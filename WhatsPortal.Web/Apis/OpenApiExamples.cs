@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace WhatsPortal.Web.Apis;
 
-/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from, and for the media object messages carry.</summary>
+/// <summary>Examples for the request bodies, so the OpenAPI UI offers a working request to start from, and for the media object messages and the chats (with a LID) answers carry.</summary>
 internal static class OpenApiExamples
 {
     private static readonly Dictionary<Type, JsonNode> Examples = new()
@@ -25,6 +25,12 @@ internal static class OpenApiExamples
         },
         [typeof(ContactsApi.NumbersRequest)] = new JsonObject { ["numbers"] = new JsonArray("5511988887777", "+55 (21) 97777-6666") },
         [typeof(ContactsApi.ChatStateRequest)] = new JsonObject { ["state"] = "composing" },
+        // A person WhatsApp names by a LID: the chat goes by their number, with the LID beside it.
+        [typeof(ChatsApi.ChatResponse)] = new JsonObject
+        {
+            ["id"] = "0193a1b2-0000-7000-8000-0000000000c1", ["remoteId"] = "5511988887777@c.us", ["lid"] = "204722913845621@lid",
+            ["name"] = "Ana", ["unreadCount"] = 1, ["lastMessageAt"] = "2026-11-26T09:30:00Z", ["lastMessagePreview"] = "Quero um orçamento",
+        },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
             ["url"] = "https://crm.example.com/whatsapp",

@@ -43,9 +43,9 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
     {
         await using var db = contexts.ForTenant(stored.TenantId);
         var row = await db.Messages.AsNoTracking().Where(m => m.Id == stored.MessageId)
-            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, c.RemoteId, c.Name })
+            .Join(db.Chats, m => m.ChatId, c => c.Id, (m, c) => new { Message = m, c.RemoteId, c.Lid, c.Name })
             .SingleOrDefaultAsync(ct);
         // Deleted with its instance before we got to it: nothing left to tell.
-        return row is null ? null : new { message = ChatsApi.MessageResponse.From(row.Message), chat = new { remoteId = row.RemoteId, name = row.Name } };
+        return row is null ? null : new { message = ChatsApi.MessageResponse.From(row.Message), chat = new { remoteId = row.RemoteId, lid = row.Lid, name = row.Name } };
     }
 }

@@ -9,4 +9,7 @@ public static class PhoneNumber
         _ when whatsAppId.EndsWith("@c.us", StringComparison.Ordinal) => "+" + whatsAppId[..^"@c.us".Length],
         _ => whatsAppId,
     };
+
+    /// <summary>True for a person WhatsApp names only by a LID (…@lid): their number is not known yet.</summary>
+    public static bool IsLidOnly(string? whatsAppId) => whatsAppId?.EndsWith("@lid", StringComparison.Ordinal) == true;
 }
