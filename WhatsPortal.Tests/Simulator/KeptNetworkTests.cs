@@ -82,6 +82,37 @@ public sealed class KeptNetworkTests
     }
 
     [Fact]
+    public async Task Chat_marks_show_on_the_phone_page_survive_a_restart_and_a_received_message_unarchives_the_chat()
+    {
+        using var data = new TestDirectory();
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            var token = await LinkPageThatGoesAwayAsync(first, Business);
+            await first.SendFromPhoneAsync(Customer, Business, "Oi");
+            await using var page = await RawPage.OpenAsync(first, token);
+            await page.NextAsync("authenticated");
+            Assert.True((await page.RequestAsync("archive", new { chatId = $"{Customer}@c.us" })).GetProperty("archive").GetBoolean());
+            Assert.Equal($"{Customer}@c.us", (await page.RequestAsync("markIsRead", new { chatId = $"{Customer}@c.us" })).GetProperty("wid").GetString());
+            await page.RequestAsync("markIsUnread", new { chatId = $"{Customer}@c.us" });
+            var listed = Assert.Single((await page.RequestAsync("listChats", new { onlyArchived = true })).EnumerateArray());
+            Assert.Equal((-1, true), (listed.GetProperty("unreadCount").GetInt32(), listed.GetProperty("archive").GetBoolean()));
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        var panel = await second.Api.GetStringAsync($"phone/panel?number={Business}");
+        Assert.Contains("· archived · marked unread", panel);
+        var chat = Assert.Single((await second.GetJsonAsync($"phones/{Business}/chats")).EnumerateArray());
+        Assert.Equal((Customer, 0, true, true), (chat.GetProperty("with").GetString(), chat.GetProperty("unreadCount").GetInt32(),
+            chat.GetProperty("markedUnread").GetBoolean(), chat.GetProperty("archived").GetBoolean()));
+
+        await second.SendFromPhoneAsync(Customer, Business, "Ainda está aí?");
+        chat = Assert.Single((await second.GetJsonAsync($"phones/{Business}/chats")).EnumerateArray());
+        Assert.Equal((1, false, false), (chat.GetProperty("unreadCount").GetInt32(), chat.GetProperty("markedUnread").GetBoolean(), chat.GetProperty("archived").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Unlinking_all_devices_is_kept_so_a_page_coming_back_with_old_credentials_is_logged_out()
     {
         using var data = new TestDirectory();
