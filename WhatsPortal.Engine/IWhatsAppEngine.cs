@@ -55,6 +55,14 @@ public interface IWhatsAppEngine
     /// <exception cref="InstanceStateException">The instance is not connected.</exception>
     Task MarkChatReadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks a chat unread on WhatsApp (every device of the account shows it so) and here, until it is read or a message arrives.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected, the chat is not the instance's, or WhatsApp Web refused.</exception>
+    Task MarkChatUnreadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>Archives or unarchives a chat on WhatsApp and here; a message received in an archived chat unarchives it, as WhatsApp does by default.</summary>
+    /// <exception cref="InstanceStateException">The instance is not connected, the chat is not the instance's, or WhatsApp Web refused.</exception>
+    Task SetChatArchivedAsync(Guid instanceId, Guid chatId, bool archived, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Whether each id (5511988887777@c.us) is on WhatsApp, in the order given: from the instance's cache while an answer
     /// is younger than Engine:NumberCheckCacheLifetime, otherwise asked of WhatsApp one at a time, paced

@@ -19,6 +19,10 @@ public sealed class Chat : ITenantOwned
     public string? Lid { get; set; }
     public string? Name { get; set; }
     public int UnreadCount { get; set; }
+    /// <summary>Marked unread on WhatsApp (by this instance or another device of the account) with nothing unread in it; reading the chat or a new message clears it.</summary>
+    public bool MarkedUnread { get; set; }
+    /// <summary>Archived on WhatsApp; a message received in it brings it back, as WhatsApp does by default.</summary>
+    public bool Archived { get; set; }
     public DateTime? LastMessageAt { get; set; }
     public string? LastMessagePreview { get; set; }
 }

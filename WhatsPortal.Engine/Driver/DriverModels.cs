@@ -15,7 +15,9 @@ public sealed record SendFileOptions(
 
 /// <param name="Lid">The LID (…@lid) of a person's chat, when WhatsApp knows it.</param>
 /// <param name="Phone">The phone id (…@c.us) of a person's chat, when WhatsApp knows it; a chat it names by LID may have none yet.</param>
-public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup, string? Lid = null, string? Phone = null);
+/// <param name="MarkedUnread">Marked unread on one of the account's devices, with nothing unread in it.</param>
+public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long T, bool IsGroup, string? Lid = null, string? Phone = null,
+    bool MarkedUnread = false, bool Archived = false);
 
 /// <param name="ChatId">The other side of the conversation (MsgKey.remote).</param>
 /// <param name="Text">The body of a text message or the caption of a media message.</param>

@@ -32,6 +32,12 @@ public interface IWhatsAppDriver : IAsyncDisposable
 
     Task MarkReadAsync(string chatId, CancellationToken cancellationToken);
 
+    /// <summary>The chat shows unread on every device of the account until it is read or a message arrives.</summary>
+    Task MarkUnreadAsync(string chatId, CancellationToken cancellationToken);
+
+    /// <summary>Archives or unarchives the chat for the whole account; already so counts as done.</summary>
+    Task SetArchivedAsync(string chatId, bool archived, CancellationToken cancellationToken);
+
     /// <summary>From now until the page reconnects, these contacts' presence arrives as <see cref="PresenceChanged"/>; returns the ids WhatsApp knows.</summary>
     Task<IReadOnlyList<string>> SubscribePresenceAsync(IReadOnlyList<string> chatIds, CancellationToken cancellationToken);
 

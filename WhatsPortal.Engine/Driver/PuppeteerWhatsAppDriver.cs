@@ -97,6 +97,12 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
         CallAsync("id => window.__whatsPortal.markRead(id)", cancellationToken, chatId);
 
+    public Task MarkUnreadAsync(string chatId, CancellationToken cancellationToken) =>
+        CallAsync("id => window.__whatsPortal.markUnread(id)", cancellationToken, chatId);
+
+    public Task SetArchivedAsync(string chatId, bool archived, CancellationToken cancellationToken) =>
+        CallAsync("(id, archived) => window.__whatsPortal.setArchived(id, archived)", cancellationToken, chatId, archived);
+
     public async Task<IReadOnlyList<string>> SubscribePresenceAsync(IReadOnlyList<string> chatIds, CancellationToken cancellationToken) =>
         Parse<List<string>>(await CallAsync("ids => window.__whatsPortal.subscribePresence(JSON.parse(ids))", cancellationToken, JsonSerializer.Serialize(chatIds, Json)));
 

@@ -112,10 +112,13 @@
       ? Promise.all([identified, mediaOf(payload)]).then(([p, media]) => ({ ...p, media }))
       : identified);
   };
+  // WhatsApp Web counts a chat marked unread with nothing unread in it as unreadCount -1.
   const chat = c => ({
     id: id(c.id),
     name: c.name ?? c.formattedTitle ?? null,
-    unreadCount: c.unreadCount ?? 0,
+    unreadCount: Math.max(c.unreadCount ?? 0, 0),
+    markedUnread: c.unreadCount === -1,
+    archived: c.archive === true,
     t: c.t ?? 0,
     isGroup: c.isGroup === true,
   });
@@ -208,6 +211,18 @@
     sendText: async (chatId, text) => json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {}))),
     sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
+    markUnread: async chatId => json(id((await WPP.chat.markIsUnread(chatId))?.wid)),
+    // wa-js refuses to archive a chat that is archived (archive_error) or to unarchive one that is not: what the caller
+    // wanted is then already so.
+    setArchived: async (chatId, archived) => {
+      try {
+        if (archived) await WPP.chat.archive(chatId);
+        else await WPP.chat.unarchive(chatId);
+      } catch (e) {
+        if (e?.code !== (archived ? 'archive_error' : 'unarchive_error')) throw e;
+      }
+      return json(archived);
+    },
     listChats: async count => json(await Promise.all((await WPP.chat.list({ count })).map(chat).map(c => withIdentity(c, c.id)))),
     getMessages: async (chatId, count) =>
       json(await Promise.all((await WPP.chat.getMessages(chatId, { count })).map(message).map(m => withIdentity(m, m.chatId)))),

@@ -9,6 +9,7 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(MessageStatusChanged), "message_status")]
 [JsonDerivedType(typeof(MessageStored), "message_stored")]
 [JsonDerivedType(typeof(MessageRevokedEvent), "message_revoked")]
+[JsonDerivedType(typeof(ChatUpdated), "chat_updated")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -40,6 +41,16 @@ public sealed record MessageStored(Guid TenantId, Guid InstanceId, DateTime At, 
 
 public sealed record MessageRevokedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId)
     : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A chat was read, marked unread, archived or unarchived (here or, seen on a new message, by WhatsApp).</summary>
+/// <param name="RemoteId">The chat's WhatsApp id, as <see cref="Chat.RemoteId"/>.</param>
+public sealed record ChatUpdated(Guid TenantId, Guid InstanceId, DateTime At, Guid ChatId, string RemoteId, string? Lid,
+    int UnreadCount, bool MarkedUnread, bool Archived)
+    : EngineEvent(TenantId, InstanceId, At)
+{
+    public static ChatUpdated Of(Chat chat, DateTime at) =>
+        new(chat.TenantId, chat.InstanceId, at, chat.Id, chat.RemoteId, chat.Lid, chat.UnreadCount, chat.MarkedUnread, chat.Archived);
+}
 
 /// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>
 /// <param name="ChatId">The contact's WhatsApp id (5511988887777@c.us).</param>

@@ -73,13 +73,18 @@ internal sealed class InboundRecorder(
 
         var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
         if (!seen.FromMe && tracked.Name is null && !WhatsAppIds.IsGroup(tracked.RemoteId)) tracked.Name = seen.NotifyName;
+        // WhatsApp's default: a message received in an archived chat brings it back, and its unread count replaces an unread mark.
+        var unmarked = !seen.FromMe && live && (tracked.Archived || tracked.MarkedUnread);
         if (!seen.FromMe && live) tracked.UnreadCount++;
+        if (unmarked) tracked.Archived = tracked.MarkedUnread = false;
         if (tracked.LastMessageAt is null || tracked.LastMessageAt <= at)
         {
             tracked.LastMessageAt = at;
             tracked.LastMessagePreview = WhatsAppIds.Preview(message.Text, type);
         }
-        await journal.SaveAsync(db, new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction), cancellationToken);
+        EngineEvent stored = new MessageStored(tenantId, instanceId, now, message.Id, chat.Id, message.Direction);
+        IReadOnlyList<EngineEvent> events = unmarked ? [stored, ChatUpdated.Of(tracked, now)] : [stored];
+        await journal.SaveAsync(db, events, cancellationToken);
         logger.LogDebug("Stored {Direction} message {MessageId} of instance {InstanceId} in chat {ChatId}", message.Direction, message.Id, instanceId, seen.ChatId);
     }
 
@@ -152,14 +157,29 @@ internal sealed class InboundRecorder(
         await journal.SaveAsync(db, new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id), cancellationToken);
     }
 
-    /// <summary>The instance read the chat: nothing unread, its received messages read.</summary>
+    /// <summary>The instance read the chat: nothing unread, no unread mark, its received messages read.</summary>
     public async Task MarkChatReadAsync(Guid tenantId, Guid chatId, CancellationToken cancellationToken)
     {
+        await using (var db = databases.ForTenant(tenantId))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Messages.Where(m => m.ChatId == chatId && m.Status == MessageStatus.Received)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
+        }
+        await ChangeChatAsync(tenantId, chatId, chat =>
+        {
+            chat.UnreadCount = 0;
+            chat.MarkedUnread = false;
+        }, cancellationToken);
+    }
+
+    /// <summary>Applies a change WhatsApp confirmed to the chat row, journaled as <see cref="ChatUpdated"/>.</summary>
+    public async Task ChangeChatAsync(Guid tenantId, Guid chatId, Action<Chat> change, CancellationToken cancellationToken)
+    {
         await using var db = databases.ForTenant(tenantId);
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.Chats.Where(c => c.Id == chatId).ExecuteUpdateAsync(s => s.SetProperty(c => c.UnreadCount, 0), cancellationToken);
-        await db.Messages.Where(m => m.ChatId == chatId && m.Status == MessageStatus.Received)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
+        if (await db.Chats.FirstOrDefaultAsync(c => c.Id == chatId, cancellationToken) is not { } chat) return;
+        change(chat);
+        await journal.SaveAsync(db, ChatUpdated.Of(chat, time.GetUtcNow().UtcDateTime), cancellationToken);
     }
 
     /// <summary>Brings in the recent chats and their last messages; a chat that fails is logged and skipped.</summary>
@@ -192,6 +212,8 @@ internal sealed class InboundRecorder(
         var tracked = await db.Chats.FirstAsync(c => c.Id == chat.Id, cancellationToken);
         if (remote.Name is { Length: > 0 } name) tracked.Name = name.Length > Chat.NameMaxLength ? name[..Chat.NameMaxLength] : name;
         tracked.UnreadCount = remote.UnreadCount;
+        tracked.MarkedUnread = remote.MarkedUnread;
+        tracked.Archived = remote.Archived;
         if (remote.T > 0)
         {
             var at = DateTimeOffset.FromUnixTimeSeconds(remote.T).UtcDateTime;

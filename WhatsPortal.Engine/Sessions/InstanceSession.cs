@@ -150,6 +150,12 @@ internal sealed class InstanceSession
     public Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken) =>
         ConnectedDriver().IsBlockedAsync(chatId, cancellationToken);
 
+    public Task MarkChatUnreadAsync(string chatId, CancellationToken cancellationToken) =>
+        ConnectedDriver().MarkUnreadAsync(chatId, cancellationToken);
+
+    public Task SetChatArchivedAsync(string chatId, bool archived, CancellationToken cancellationToken) =>
+        ConnectedDriver().SetArchivedAsync(chatId, archived, cancellationToken);
+
     /// <summary>The page, for what only a connected WhatsApp can do.</summary>
     private IWhatsAppDriver ConnectedDriver() => Status == InstanceStatus.Connected && _driver is { } driver
         ? driver

@@ -185,14 +185,41 @@ internal sealed class InstanceSupervisor(
 
     public async Task MarkChatReadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default)
     {
-        var session = Session(instanceId);
-        await using (var db = deps.Databases.AcrossTenants())
-        {
-            var chat = await db.Chats.AsNoTracking().FirstOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, cancellationToken)
-                ?? throw new InstanceStateException("Instance {0} has no chat {1}.", instanceId, chatId);
-            await session.MarkChatReadAsync(chat.RemoteId, cancellationToken);
-        }
+        var (session, remoteId) = await ChatOfAsync(instanceId, chatId, cancellationToken);
+        await session.MarkChatReadAsync(remoteId, cancellationToken);
         await deps.Inbound.MarkChatReadAsync(session.TenantId, chatId, cancellationToken);
+    }
+
+    public async Task MarkChatUnreadAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken = default)
+    {
+        var (session, remoteId) = await ChatOfAsync(instanceId, chatId, cancellationToken);
+        await AskWhatsAppAsync(async () =>
+        {
+            await session.MarkChatUnreadAsync(remoteId, cancellationToken);
+            return true;
+        });
+        await deps.Inbound.ChangeChatAsync(session.TenantId, chatId, chat => chat.MarkedUnread = true, cancellationToken);
+    }
+
+    public async Task SetChatArchivedAsync(Guid instanceId, Guid chatId, bool archived, CancellationToken cancellationToken = default)
+    {
+        var (session, remoteId) = await ChatOfAsync(instanceId, chatId, cancellationToken);
+        await AskWhatsAppAsync(async () =>
+        {
+            await session.SetChatArchivedAsync(remoteId, archived, cancellationToken);
+            return true;
+        });
+        await deps.Inbound.ChangeChatAsync(session.TenantId, chatId, chat => chat.Archived = archived, cancellationToken);
+    }
+
+    /// <summary>The running session of the instance and the WhatsApp id of its chat.</summary>
+    private async Task<(InstanceSession Session, string RemoteId)> ChatOfAsync(Guid instanceId, Guid chatId, CancellationToken cancellationToken)
+    {
+        var session = Session(instanceId);
+        await using var db = deps.Databases.AcrossTenants();
+        var remoteId = await db.Chats.Where(c => c.Id == chatId && c.InstanceId == instanceId).Select(c => c.RemoteId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InstanceStateException("Instance {0} has no chat {1}.", instanceId, chatId);
+        return (session, remoteId);
     }
 
     public Task<IReadOnlyList<NumberCheck>> CheckNumbersAsync(Guid instanceId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>

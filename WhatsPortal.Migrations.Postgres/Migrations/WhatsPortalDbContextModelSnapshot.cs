@@ -293,6 +293,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
 
@@ -306,6 +309,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.Property<string>("Lid")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("MarkedUnread")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)

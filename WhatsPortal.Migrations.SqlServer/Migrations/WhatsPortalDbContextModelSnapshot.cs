@@ -342,6 +342,9 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("Archived")
+                        .HasColumnType("bit");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uniqueidentifier");
 
@@ -357,6 +360,9 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<bool>("MarkedUnread")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)

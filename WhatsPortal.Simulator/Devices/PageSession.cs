@@ -75,7 +75,7 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         }
         catch (NetworkException e)
         {
-            connection.Send(new { type = "res", id, ok = false, error = e.Message });
+            connection.Send(new { type = "res", id, ok = false, error = e.Message, code = e.Code });
         }
     }
 
@@ -96,9 +96,13 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "pnLidEntry" => network.PnLidEntry(Device().Account.Number, Required(args, "id")),
         "markIsRead" => network.MarkChatRead(Device().Account.Number, Required(args, "chatId")) is var (chat, unread)
             ? new { wid = chat, unreadCount = unread } : null,
+        "markIsUnread" => network.MarkChatUnread(Device(), Required(args, "chatId")),
+        "archive" => network.SetArchived(Device(), Required(args, "chatId"), archive: true),
+        "unarchive" => network.SetArchived(Device(), Required(args, "chatId"), archive: false),
         "listChats" => args.TryGetProperty("onlyGroups", out var groups) && groups.ValueKind == JsonValueKind.True
             ? Array.Empty<object>()
-            : network.ChatsOf(Device().Account.Number, Int(args, "count")),
+            : network.ChatsOf(Device().Account.Number, Int(args, "count"),
+                args.TryGetProperty("onlyArchived", out var archived) && archived.ValueKind == JsonValueKind.True),
         // A serialized MsgKey (fromMe_remote_id) names the message; its bytes travel as base64 and become a Blob in the page.
         "downloadMedia" => network.Media(Device().Account.Number, Required(args, "id").Split('_')[^1]) is { } media
             ? new { mimetype = media.Mimetype, data = Convert.ToBase64String(media.Bytes) }

@@ -101,11 +101,13 @@ internal static class PhonePage
         html.Append("</section><section><h2>Chats</h2>");
         var messages = network.Messages(phone.Number);
         var names = network.ListPhones().ToDictionary(p => p.Number, p => p.Name);
+        var marks = network.Chats(phone.Number).ToDictionary(c => c.With);
         if (messages.Count == 0) html.Append("<p>No messages yet.</p>");
         foreach (var chat in messages.GroupBy(m => m.Direction == "sent" ? m.To : m.From).OrderByDescending(g => g.Max(m => m.Timestamp)))
         {
+            var seen = marks.GetValueOrDefault(chat.Key);
             html.Append($"""
-                <div class="chat"><h3>{H(names.GetValueOrDefault(chat.Key))} <small>+{H(chat.Key)}</small>
+                <div class="chat" data-with="{H(chat.Key)}"><h3>{H(names.GetValueOrDefault(chat.Key))} <small>+{H(chat.Key)}{(seen?.Archived == true ? " · archived" : "")}{(seen?.MarkedUnread == true ? " · marked unread" : "")}</small>
                 <button type="button" data-reply="{H(chat.Key)}">Reply</button></h3>
                 """);
             foreach (var m in chat.TakeLast(30))

@@ -75,6 +75,7 @@ internal static class SandboxControlApi
                 request.State ?? throw Invalid("'state' is required: composing, recording or paused."));
             return TypedResults.NoContent();
         })).Accepts<ChatStateRequest>("application/json");
+        phones.MapGet("/{number}/chats", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.Chats(number))));
         phones.MapGet("/{number}/chat-states", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.ChatStatesSeenBy(number))));
         phones.MapPut("/{number}/picture", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
         {

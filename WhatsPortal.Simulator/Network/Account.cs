@@ -37,6 +37,9 @@ internal sealed class Account(string number, string name, bool phoneOnline, stri
     /// <summary>Numbers this account blocked: their messages never reach it, and it cannot write to them.</summary>
     internal HashSet<string> Blocked { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Archived and unread marks of the account's chats, by the contact's number.</summary>
+    internal Dictionary<string, ChatMarks> ChatMarks { get; } = new(StringComparer.Ordinal);
+
     /// <summary>What each contact's chat shows this phone now (composing, recording, paused), by the contact's number.</summary>
     internal Dictionary<string, string> ChatStatesSeen { get; } = new(StringComparer.Ordinal);
 

@@ -7,6 +7,9 @@ public sealed class NetworkException(NetworkErrorKind kind, string message) : Ex
 {
     public NetworkErrorKind Kind { get; } = kind;
 
+    /// <summary>The code wa-js gives the same refusal (a WPPError's <c>code</c>), when the page must reject with it.</summary>
+    public string? Code { get; init; }
+
     public static NetworkException NoSuchPhone(string number) =>
         new(NetworkErrorKind.NotFound, $"There is no sandbox phone {number}; create it with POST /sandbox/phones first.");
 }

@@ -6,7 +6,8 @@ namespace WhatsPortal.Simulator.Network;
 
 /// <summary>
 /// Keeps the network in <see cref="SimulatorOptions.DataDirectory"/>, when there is one: <c>network.json</c> holds
-/// phones, linked devices and histories, <c>media/</c> each message's media once. Every file is written to a
+/// phones (with their blocklists), linked devices and histories, <c>media/</c> each message's media once, <c>pictures/</c>
+/// each phone's profile picture once per version. Every file is written to a
 /// temporary file, flushed to disk and renamed over the old one, so a crash leaves the previous network or the new
 /// one, never half of one. Without a data directory it keeps nothing and the network lives in memory only.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
     private readonly string? _directory = string.IsNullOrWhiteSpace(options.Value.DataDirectory) ? null : Path.GetFullPath(options.Value.DataDirectory);
     private readonly Lock _saveGate = new();
     private readonly HashSet<string> _mediaKept = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _picturesKept = new(StringComparer.Ordinal);
     private long _savedVersion;
 
     internal bool Keeps => _directory is not null;
@@ -29,6 +31,11 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
     private string NetworkFile => Path.Combine(_directory!, "network.json");
 
     private string MediaFile(string messageId) => Path.Combine(_directory!, "media", messageId);
+
+    private string PicturesDirectory => Path.Combine(_directory!, "pictures");
+
+    /// <summary>Named by number and version, so the network's file always names a picture that is on disk, the old one or the new.</summary>
+    private static string PictureName(StoredPhone phone) => $"{phone.Number}-{phone.PictureVersion}";
 
     /// <summary>
     /// The network kept by an earlier run, or null to start empty: when nothing is kept yet, or when the file cannot be
@@ -38,6 +45,7 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
     {
         if (_directory is null) return null;
         Directory.CreateDirectory(Path.Combine(_directory, "media"));
+        Directory.CreateDirectory(PicturesDirectory);
         var file = NetworkFile;
         if (!File.Exists(file))
         {
@@ -50,7 +58,7 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
             using (var stream = File.OpenRead(file))
                 network = JsonSerializer.Deserialize<StoredNetwork>(stream, Json) ?? throw new InvalidDataException("it holds null instead of a network");
             if (network.Problem() is { } problem) throw new InvalidDataException(problem);
-            network = network with { Messages = network.Messages.Select(WithMediaBytes).ToList() };
+            network = network with { Phones = network.Phones.Select(WithPictureBytes).ToList(), Messages = network.Messages.Select(WithMediaBytes).ToList() };
             LogRestored(file, network.Phones.Count, network.Phones.Sum(p => p.Devices.Count), network.Messages.Count);
             return network;
         }
@@ -91,8 +99,21 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
                         WriteAtomically(MediaFile(message.Id), media.Bytes);
                         _mediaKept.Add(message.Id);
                     }
+                var pictures = network.Phones.Where(p => p.Picture is not null).ToDictionary(PictureName, p => p.Picture!.Bytes, StringComparer.Ordinal);
+                foreach (var (name, bytes) in pictures)
+                    if (!_picturesKept.Contains(name))
+                    {
+                        WriteAtomically(Path.Combine(PicturesDirectory, name), bytes);
+                        _picturesKept.Add(name);
+                    }
                 WriteAtomically(NetworkFile, JsonSerializer.SerializeToUtf8Bytes(network, Json));
                 _savedVersion = version;
+                // Only now that the network's file no longer names them: replaced and removed pictures.
+                foreach (var stale in _picturesKept.Where(name => !pictures.ContainsKey(name)).ToList())
+                {
+                    File.Delete(Path.Combine(PicturesDirectory, stale));
+                    _picturesKept.Remove(stale);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -112,6 +133,19 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
         }
         _mediaKept.Add(message.Id);
         return message with { Media = message.Media with { Bytes = File.ReadAllBytes(path) } };
+    }
+
+    private StoredPhone WithPictureBytes(StoredPhone phone)
+    {
+        if (phone.Picture is null) return phone;
+        var path = Path.Combine(PicturesDirectory, PictureName(phone));
+        if (!File.Exists(path))
+        {
+            LogPictureMissing(phone.Number, path);
+            return phone with { Picture = null };
+        }
+        _picturesKept.Add(PictureName(phone));
+        return phone with { Picture = phone.Picture with { Bytes = File.ReadAllBytes(path) } };
     }
 
     private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
@@ -137,6 +171,9 @@ public sealed partial class NetworkStore(IOptions<SimulatorOptions> options, Tim
 
     [LoggerMessage(LogLevel.Warning, "The media of sandbox message {MessageId} is missing ({Path}); the message is restored without it")]
     private partial void LogMediaMissing(string messageId, string path);
+
+    [LoggerMessage(LogLevel.Warning, "The profile picture of sandbox phone {Number} is missing ({Path}); the phone is restored without it")]
+    private partial void LogPictureMissing(string number, string path);
 
     [LoggerMessage(LogLevel.Error, "Could not keep the sandbox network in {File}: {Problem}. The change lives in memory only until a later save succeeds")]
     private partial void LogSaveFailed(string file, string problem);

@@ -57,13 +57,15 @@ internal static class PagePayloads
     };
 
     /// <param name="wid">The id the chat goes by: the counterpart's as its latest message names it.</param>
-    public static object Chat(string wid, string? name, int unreadCount, DateTimeOffset last) => new
+    /// <param name="markedUnread">WhatsApp Web shows a chat marked unread with nothing unread in it as unreadCount -1.</param>
+    public static object Chat(string wid, string? name, int unreadCount, DateTimeOffset last, bool archived, bool markedUnread) => new
     {
         id = wid,
         name,
         formattedTitle = name ?? "+" + wid.Split('@')[0],
-        unreadCount,
+        unreadCount = markedUnread && unreadCount == 0 ? -1 : unreadCount,
         t = last.ToUnixTimeSeconds(),
         isGroup = false,
+        archive = archived,
     };
 }

@@ -26,6 +26,12 @@ internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnl
             if (!tokens.Add(device.Token)) return $"device {device.DeviceId} of {phone.Number} has the token of another linked device";
             if (device.DeviceId > phone.LastDeviceId) return $"device {device.DeviceId} of {phone.Number} is above the phone's lastDeviceId {phone.LastDeviceId}";
         }
+        foreach (var phone in Phones)
+        {
+            if (phone.Blocked?.FirstOrDefault(b => !numbers.Contains(b)) is { } stranger) return $"phone {phone.Number} blocks {stranger}, which is not among the phones";
+            if (phone.Picture is { } picture && !WhatsAppNetwork.PictureTypes.Contains(picture.Mimetype))
+                return $"the profile picture of {phone.Number} is {picture.Mimetype}, not a JPEG or PNG image";
+        }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in Messages)
         {
@@ -41,16 +47,30 @@ internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnl
 
 /// <param name="Lid">The LID the phone appears by; a file from before LIDs has none, and the phone gets a new one.</param>
 /// <param name="NumberKnownTo">Who learned the number of a phone that appears by its LID only.</param>
+/// <param name="Blocked">The numbers the phone blocked (absent in a file from before blocking was kept: none).</param>
+/// <param name="PictureVersion">How many times the picture changed, so a restart never hands out an earlier picture's link again.</param>
 internal sealed record StoredPhone(string Number, string Name, bool Online, int LastDeviceId, IReadOnlyList<StoredDevice> Devices,
-    string? Lid = null, bool LidOnly = false, IReadOnlyList<string>? NumberKnownTo = null);
+    string? Lid = null, bool LidOnly = false, IReadOnlyList<string>? NumberKnownTo = null,
+    IReadOnlyList<string>? Blocked = null, StoredPicture? Picture = null, int PictureVersion = 0, IReadOnlyList<StoredChatMarks>? Chats = null);
+
+/// <summary>A chat the phone archived or marked unread, by the other side's number.</summary>
+internal sealed record StoredChatMarks(string With, bool Archived, bool MarkedUnread);
+
+/// <summary>A phone's profile picture; its bytes are kept in a file of their own (<c>pictures/{number}-{version}</c>), as media are.</summary>
+internal sealed record StoredPicture(string Mimetype)
+{
+    [JsonIgnore]
+    public byte[] Bytes { get; init; } = [];
+}
 
 /// <summary>A linked device: its token is what the page keeps in IndexedDB, so keeping it is what spares a new QR.</summary>
 internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset LinkedAt, IReadOnlyList<JsonElement> Pending);
 
 /// <param name="FromWid">The id the message came under (a LID for a phone that appears by it); by number when absent.</param>
+/// <param name="BlockedByRecipient">The recipient had blocked the sender: it stays out of the recipient's history after a restart too.</param>
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
-    string? FromWid = null, string? ToWid = null);
+    string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

@@ -20,3 +20,8 @@ public sealed record MessageView(
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>
 /// <param name="ExistenceQueries">How many times pages asked whether a number is on WhatsApp (WPP.contact.queryExists).</param>
 public sealed record NetworkStats(int Conflicts, int Accounts, int LinkedDevices, int ConnectedDevices, int Messages, int ExistenceQueries);
+
+/// <summary>A chat as the phone shows it.</summary>
+/// <param name="With">The other side's number.</param>
+/// <param name="MarkedUnread">Marked unread on one of the account's devices, with nothing unread in it.</param>
+public sealed record ChatView(string With, string? Name, int UnreadCount, bool MarkedUnread, bool Archived, DateTimeOffset LastMessageAt);

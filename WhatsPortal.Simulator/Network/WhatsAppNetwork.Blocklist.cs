@@ -9,7 +9,7 @@ public sealed partial class WhatsAppNetwork
     /// <summary>WPP.blocklist.blockContact / unblockContact: the contact's wid and whether it is blocked now.</summary>
     internal object SetBlocked(LinkedDevice device, string id, bool blocked)
     {
-        lock (_gate)
+        return Change(() =>
         {
             var account = device.Account;
             var contact = Resolve(id) ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {id} is not a WhatsApp account in the sandbox");
@@ -18,8 +18,8 @@ public sealed partial class WhatsAppNetwork
             // The account's other devices learn the new list, as WhatsApp syncs it.
             var list = new { type = "blocklist", blocked = BlockedWids(account) };
             foreach (var other in account.Devices.Where(d => d != device)) Push(other, list);
-            return new { wid = contact.Wid, isBlocked = blocked };
-        }
+            return (object)new { wid = contact.Wid, isBlocked = blocked };
+        });
     }
 
     private static string[] BlockedWids(Account account) => [.. account.Blocked.Order(StringComparer.Ordinal).Select(PhoneNumbers.ToWid)];

@@ -6,10 +6,12 @@ public sealed partial class WhatsAppNetwork
     private StoredNetwork Snapshot() => new(
         _accounts.Values.Select(a => new StoredPhone(a.Number, a.Name, a.PhoneOnline, a.LastDeviceId,
             a.Devices.Select(d => new StoredDevice(d.DeviceId, d.Token, d.LinkedAt, d.Pending.ToList())).ToList(),
-            a.Lid, a.LidOnly, a.NumberKnownTo.ToList())).ToList(),
+            a.Lid, a.LidOnly, a.NumberKnownTo.ToList(), a.Blocked.ToList(),
+            a.Picture is { } picture ? new StoredPicture(picture.Mimetype) { Bytes = picture.Bytes } : null, a.PictureVersion,
+            a.ChatMarks.Where(c => c.Value.Archived || c.Value.MarkedUnread).Select(c => new StoredChatMarks(c.Key, c.Value.Archived, c.Value.MarkedUnread)).ToList())).ToList(),
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
-            m.FromWid, m.ToWid)).ToList());
+            m.FromWid, m.ToWid, m.BlockedByRecipient)).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -19,8 +21,15 @@ public sealed partial class WhatsAppNetwork
     {
         foreach (var phone in kept.Phones)
         {
-            var account = new Account(phone.Number, phone.Name, phone.Online, phone.Lid ?? NewLid(), phone.LidOnly) { LastDeviceId = phone.LastDeviceId };
+            var account = new Account(phone.Number, phone.Name, phone.Online, phone.Lid ?? NewLid(), phone.LidOnly)
+            {
+                LastDeviceId = phone.LastDeviceId,
+                PictureVersion = phone.PictureVersion,
+                Picture = phone.Picture is { } picture ? new MediaContent("image", picture.Mimetype, null, picture.Bytes) : null,
+            };
             account.NumberKnownTo.UnionWith(phone.NumberKnownTo ?? []);
+            account.Blocked.UnionWith(phone.Blocked ?? []);
+            foreach (var chat in phone.Chats ?? []) account.ChatMarks[chat.With] = new ChatMarks { Archived = chat.Archived, MarkedUnread = chat.MarkedUnread };
             foreach (var stored in phone.Devices)
             {
                 var device = new LinkedDevice(account, stored.DeviceId, stored.Token, stored.LinkedAt);
@@ -29,6 +38,7 @@ public sealed partial class WhatsAppNetwork
                 _devicesByToken.Add(device.Token, device);
             }
             _accounts.Add(account.Number, account);
+            _accountsByLid.Add(account.LidWid, account);
         }
         foreach (var stored in kept.Messages)
         {
@@ -45,6 +55,7 @@ public sealed partial class WhatsAppNetwork
                 Timestamp = stored.Timestamp,
                 Ack = stored.Ack,
                 Revoked = stored.Revoked,
+                BlockedByRecipient = stored.BlockedByRecipient,
             });
         }
     }

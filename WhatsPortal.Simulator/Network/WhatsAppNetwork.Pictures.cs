@@ -6,17 +6,19 @@ namespace WhatsPortal.Simulator.Network;
 /// </summary>
 public sealed partial class WhatsAppNetwork
 {
+    internal static readonly IReadOnlySet<string> PictureTypes = new HashSet<string>(StringComparer.Ordinal) { "image/jpeg", "image/png" };
+
     /// <summary>The phone's new profile picture, a JPEG or PNG image; null removes it.</summary>
     public void SetPicture(string number, MediaContent? picture)
     {
-        if (picture is not null && picture.Mimetype is not ("image/jpeg" or "image/png"))
+        if (picture is not null && !PictureTypes.Contains(picture.Mimetype))
             throw new NetworkException(NetworkErrorKind.Invalid, $"A profile picture is a JPEG or PNG image, not {picture.Mimetype}.");
-        lock (_gate)
+        Change(() =>
         {
             var account = Get(number);
             account.Picture = picture;
             account.PictureVersion++;
-        }
+        });
     }
 
     public MediaContent? Picture(string number)

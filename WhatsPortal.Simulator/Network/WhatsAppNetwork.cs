@@ -148,6 +148,7 @@ public sealed partial class WhatsAppNetwork
                 Timestamp = _time.GetUtcNow(),
             };
             Add(message);
+            if (!message.BlockedByRecipient && recipient != sender) Received(recipient, sender);
             // A message ends the sender's typing, as the recipient's WhatsApp shows it.
             ShowChatState(sender, recipient, Paused);
             foreach (var device in sender.Devices)
@@ -235,12 +236,13 @@ public sealed partial class WhatsAppNetwork
             var counterpart = ResolveChat(reader, chatId);
             var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
-            return (PhoneNumbers.IsLid(chatId) ? _accounts[counterpart].LidWid : PhoneNumbers.ToWid(counterpart), unread.Count);
+            if (reader.ChatMarks.TryGetValue(counterpart, out var marks)) marks.MarkedUnread = false;
+            return (ChatWid(chatId, counterpart), unread.Count);
         });
     }
 
-    /// <summary>Chats of an account in wa-js's ChatModel shape, newest first.</summary>
-    public IReadOnlyList<object> ChatsOf(string number, int? count)
+    /// <summary>Chats of an account in wa-js's ChatModel shape, newest first; with <paramref name="onlyArchived"/>, the archived ones.</summary>
+    public IReadOnlyList<object> ChatsOf(string number, int? count, bool onlyArchived)
     {
         lock (_gate)
         {
@@ -248,9 +250,11 @@ public sealed partial class WhatsAppNetwork
             var chats = account.Messages
                 .GroupBy(m => m.CounterpartOf(account.Number))
                 .Select(g => (Counterpart: g.Key, Latest: g.MaxBy(m => m.Timestamp)!,
-                    Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read)))
+                    Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read), Marks: account.ChatMarks.GetValueOrDefault(g.Key)))
+                .Where(c => !onlyArchived || c.Marks?.Archived == true)
                 .OrderByDescending(c => c.Latest.Timestamp)
-                .Select(c => PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Latest.Timestamp));
+                .Select(c => PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread,
+                    c.Latest.Timestamp, c.Marks?.Archived ?? false, c.Marks?.MarkedUnread ?? false));
             return (count is > 0 ? chats.Take(count.Value) : chats).ToList();
         }
     }

@@ -254,7 +254,7 @@
         pending.delete(msg.id);
         if (!request) break;
         if (msg.ok) request.resolve(msg.result ?? null);
-        else request.reject(new Error(msg.error));
+        else request.reject(Object.assign(new Error(msg.error), msg.code ? { code: msg.code } : {}));
         break;
       }
     }
@@ -402,6 +402,13 @@
         const result = await request('markIsRead', { chatId: toId(chatId) });
         return { wid: wid(result.wid), unreadCount: result.unreadCount };
       },
+      // Like wa-js: archiving an archived chat rejects with code 'archive_error' (unarchiving, 'unarchive_error').
+      archive: async (chatId, archive = true) => {
+        const result = await request(archive ? 'archive' : 'unarchive', { chatId: toId(chatId) });
+        return { wid: wid(result.wid), archive: result.archive };
+      },
+      unarchive: (chatId) => WPP.chat.archive(chatId, false),
+      markIsUnread: async (chatId) => ({ wid: wid((await request('markIsUnread', { chatId: toId(chatId) })).wid) }),
       list: async (options) => (await request('listChats', options ?? {})).map(chat),
       getMessages: async (chatId, options) =>
         (await request('getMessages', { chatId: toId(chatId), ...(options ?? {}) })).map(message),

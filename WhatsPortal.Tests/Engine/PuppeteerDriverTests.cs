@@ -34,7 +34,17 @@ public sealed class PuppeteerDriverTests
             sendTextMessage: async () => { throw new Error('chat not found'); },
             sendFileMessage: async (id, content, options) => ({ id: `true_${id}_${options.type}_${options.caption}`, ack: 1 }),
             markIsRead: async id => ({ wid: wid(id), unreadCount: 0 }),
-            list: async () => [{ id: wid('5511922220000@c.us'), formattedTitle: 'Ana', unreadCount: 2, t: 1700000000, isGroup: false }],
+            list: async () => [{ id: wid('5511922220000@c.us'), formattedTitle: 'Ana', unreadCount: 2, t: 1700000000, isGroup: false },
+              { id: wid('5511933330000@c.us'), formattedTitle: 'Bia', unreadCount: -1, t: 1700000000, isGroup: false, archive: true }],
+            // As wa-js: archiving an archived chat is refused with a code; Bia's chat is archived, Carla's is not a chat.
+            archive: async (id, archive = true) => {
+              if (id === '5511944440000@c.us') throw Object.assign(new Error('chat not found'), { code: 'chat_not_found' });
+              if (archive && id === '5511933330000@c.us') throw Object.assign(new Error(`The chat ${id} is already archived`), { code: 'archive_error' });
+              window.test.shown = `archive ${archive} ${id}`;
+              return { wid: wid(id), archive };
+            },
+            unarchive: async id => WPP.chat.archive(id, false),
+            markIsUnread: async id => { window.test.shown = `unread ${id}`; return { wid: wid(id) }; },
             getMessages: async () => [],
             markIsComposing: async id => { window.test.shown = `composing ${id}`; },
             markIsRecording: async id => { window.test.shown = `recording ${id}`; },
@@ -81,8 +91,18 @@ public sealed class PuppeteerDriverTests
         Assert.True(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
         Assert.False(await driver.SetBlockedAsync("5511922220000@c.us", false, CancellationToken.None));
         Assert.False(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
-        var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
-        Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false, "204722913845621@lid", "5511922220000@c.us"), chat);
+        var chats = await driver.ListChatsAsync(5, CancellationToken.None);
+        Assert.Equal(
+            [
+                new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false, "204722913845621@lid", "5511922220000@c.us"),
+                new WhatsAppChat("5511933330000@c.us", "Bia", 0, 1700000000, false, MarkedUnread: true, Archived: true),
+            ], chats);
+        await driver.MarkUnreadAsync("5511922220000@c.us", CancellationToken.None);
+        Assert.Equal("unread 5511922220000@c.us", await page.EvaluateExpressionAsync<string>("window.test.shown"));
+        await driver.SetArchivedAsync("5511922220000@c.us", false, CancellationToken.None);
+        Assert.Equal("archive false 5511922220000@c.us", await page.EvaluateExpressionAsync<string>("window.test.shown"));
+        await driver.SetArchivedAsync("5511933330000@c.us", true, CancellationToken.None);
+        Assert.Equal("chat not found", (await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SetArchivedAsync("5511944440000@c.us", true, CancellationToken.None))).Message);
         var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
         Assert.Equal("chat not found", rejected.Message);
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);

@@ -25,6 +25,7 @@ public sealed partial class WaJsContractTests
             "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists",
             "WPP.contact.subscribePresence", "WPP.chat.markIsComposing", "WPP.chat.markIsRecording", "WPP.chat.markIsPaused",
             "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
+            "WPP.chat.markIsUnread", "WPP.chat.archive", "WPP.chat.unarchive",
         ];
         string[] contractEvents =
         [

@@ -52,6 +52,67 @@ public sealed class KeptNetworkTests
     }
 
     [Fact]
+    public async Task A_blocked_contact_a_profile_picture_and_a_phones_LID_survive_a_restart()
+    {
+        using var data = new TestDirectory();
+        string token;
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            token = await LinkPageThatGoesAwayAsync(first, Business);
+            await using (var page = await RawPage.OpenAsync(first, token))
+            {
+                await page.NextAsync("authenticated");
+                Assert.True((await page.RequestAsync("blockContact", new { chatId = $"{Customer}@c.us" })).GetProperty("isBlocked").GetBoolean());
+            }
+            using var picture = await first.Api.PutAsJsonAsync($"phones/{Customer}/picture", new { data = Convert.ToBase64String(Picture), mimetype = "image/png" });
+            Assert.Equal(HttpStatusCode.NoContent, picture.StatusCode);
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        Assert.Equal(Picture, await second.Api.GetByteArrayAsync($"phones/{Customer}/picture"));
+        var lid = (await second.GetJsonAsync($"phones/{Customer}")).GetProperty("lid").GetString();
+        await using var back = await RawPage.OpenAsync(second, token);
+        Assert.Equal([$"{Customer}@c.us"], (await back.NextAsync("authenticated")).GetProperty("blocked").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal($"phones/{Customer}/picture?v=1", (await back.RequestAsync("profilePicturePath", new { id = $"{Customer}@c.us" })).GetString());
+        Assert.Equal($"{Customer}@c.us", (await back.RequestAsync("queryExists", new { id = lid })).GetProperty("wid").GetString());
+        await second.SendFromPhoneAsync(Customer, Business, "from a blocked contact");
+        Assert.DoesNotContain(await second.MessagesAsync(Business), m => m.GetProperty("text").GetString() == "from a blocked contact");
+    }
+
+    [Fact]
+    public async Task Chat_marks_show_on_the_phone_page_survive_a_restart_and_a_received_message_unarchives_the_chat()
+    {
+        using var data = new TestDirectory();
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            var token = await LinkPageThatGoesAwayAsync(first, Business);
+            await first.SendFromPhoneAsync(Customer, Business, "Oi");
+            await using var page = await RawPage.OpenAsync(first, token);
+            await page.NextAsync("authenticated");
+            Assert.True((await page.RequestAsync("archive", new { chatId = $"{Customer}@c.us" })).GetProperty("archive").GetBoolean());
+            Assert.Equal($"{Customer}@c.us", (await page.RequestAsync("markIsRead", new { chatId = $"{Customer}@c.us" })).GetProperty("wid").GetString());
+            await page.RequestAsync("markIsUnread", new { chatId = $"{Customer}@c.us" });
+            var listed = Assert.Single((await page.RequestAsync("listChats", new { onlyArchived = true })).EnumerateArray());
+            Assert.Equal((-1, true), (listed.GetProperty("unreadCount").GetInt32(), listed.GetProperty("archive").GetBoolean()));
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        var panel = await second.Api.GetStringAsync($"phone/panel?number={Business}");
+        Assert.Contains("· archived · marked unread", panel);
+        var chat = Assert.Single((await second.GetJsonAsync($"phones/{Business}/chats")).EnumerateArray());
+        Assert.Equal((Customer, 0, true, true), (chat.GetProperty("with").GetString(), chat.GetProperty("unreadCount").GetInt32(),
+            chat.GetProperty("markedUnread").GetBoolean(), chat.GetProperty("archived").GetBoolean()));
+
+        await second.SendFromPhoneAsync(Customer, Business, "Ainda está aí?");
+        chat = Assert.Single((await second.GetJsonAsync($"phones/{Business}/chats")).EnumerateArray());
+        Assert.Equal((1, false, false), (chat.GetProperty("unreadCount").GetInt32(), chat.GetProperty("markedUnread").GetBoolean(), chat.GetProperty("archived").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Unlinking_all_devices_is_kept_so_a_page_coming_back_with_old_credentials_is_logged_out()
     {
         using var data = new TestDirectory();
@@ -134,6 +195,7 @@ public sealed class KeptNetworkTests
     private sealed class RawPage : IAsyncDisposable
     {
         private readonly ClientWebSocket _socket = new();
+        private int _requests;
 
         public static async Task<RawPage> OpenAsync(SimulatorServer simulator, string? credentials)
         {
@@ -143,6 +205,16 @@ public sealed class KeptNetworkTests
             var hello = JsonSerializer.SerializeToUtf8Bytes(new { type = "hello", credentials = credentials is null ? null : new { token = credentials } });
             await page._socket.SendAsync(hello, WebSocketMessageType.Text, true, CancellationToken.None);
             return page;
+        }
+
+        /// <summary>A WPP call as the page makes it; the result, or the test fails with the network's refusal.</summary>
+        public async Task<JsonElement> RequestAsync(string op, object args)
+        {
+            var request = JsonSerializer.SerializeToUtf8Bytes(new { type = "req", id = ++_requests, op, args });
+            await _socket.SendAsync(request, WebSocketMessageType.Text, true, CancellationToken.None);
+            var answer = await NextAsync("res");
+            Assert.True(answer.GetProperty("ok").GetBoolean(), $"{op} was refused: {answer}");
+            return answer.GetProperty("result");
         }
 
         /// <summary>The next message of <paramref name="type"/>, skipping others (QR refs, acks).</summary>

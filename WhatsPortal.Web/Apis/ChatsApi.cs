@@ -17,7 +17,7 @@ public static class ChatsApi
         var group = app.MapGroup("/api/v1/instances/{id:guid}").WithTags("Chats and messages")
             .RequireAuthorization(Policies.Read)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/chats", ListChats).WithSummary("Lists the instance's chats, most recent first.");
+        group.MapGet("/chats", ListChats).WithSummary("Lists the instance's chats, most recent first; archived=true lists only the archived ones, archived=false the others.");
         group.MapGet("/chats/{chatId}/messages", ListMessages)
             .WithSummary("Lists a chat's messages, newest first; pass the oldest id you have as 'before' to page back. chatId is a WhatsApp id (5511999990000@c.us or the person's LID, …@lid), a bare number, or the chat's id.");
         group.MapGet("/messages/{messageId:guid}", GetMessage).WithSummary("Gets one message and its delivery status.");
@@ -26,9 +26,12 @@ public static class ChatsApi
 
     /// <param name="RemoteId">The other side: a person's phone id (5511999990000@c.us) whenever WhatsApp knows it, their LID only until then.</param>
     /// <param name="Lid">The LID (…@lid) WhatsApp also names the person by, when known.</param>
-    public sealed record ChatResponse(Guid Id, string RemoteId, string? Lid, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview)
+    /// <param name="MarkedUnread">Marked unread on WhatsApp with nothing unread in it (show it unread all the same); reading the chat or a new message clears it.</param>
+    /// <param name="Archived">Archived on WhatsApp; a message received in it unarchives it, as WhatsApp does by default.</param>
+    public sealed record ChatResponse(Guid Id, string RemoteId, string? Lid, string? Name, int UnreadCount, DateTime? LastMessageAt, string? LastMessagePreview,
+        bool MarkedUnread, bool Archived)
     {
-        public static ChatResponse From(Chat c) => new(c.Id, c.RemoteId, c.Lid, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview);
+        public static ChatResponse From(Chat c) => new(c.Id, c.RemoteId, c.Lid, c.Name, c.UnreadCount, c.LastMessageAt, c.LastMessagePreview, c.MarkedUnread, c.Archived);
     }
 
     /// <param name="Url">Where the API serves the file (GET, with the API key).</param>
@@ -46,10 +49,10 @@ public static class ChatsApi
     }
 
     private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
-        Guid id, ChatQueries queries, CancellationToken ct, int limit = 50, int offset = 0)
+        Guid id, ChatQueries queries, CancellationToken ct, int limit = 50, int offset = 0, bool? archived = null)
     {
         if (PagingProblem(limit, offset) is { } problem) return problem;
-        if (await queries.ChatsAsync(id, limit, offset, ct) is not { } chats) return InstancesApi.NotFound(id);
+        if (await queries.ChatsAsync(id, limit, offset, archived, ct) is not { } chats) return InstancesApi.NotFound(id);
         return TypedResults.Ok(chats.Select(ChatResponse.From).ToArray());
     }
 

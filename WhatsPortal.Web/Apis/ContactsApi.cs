@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WhatsPortal.Data;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Apis;
 
-/// <summary>Contacts and presence: whether numbers are on WhatsApp, their typing and online state, and ours shown to them.</summary>
+/// <summary>Contacts and presence: whether numbers are on WhatsApp, their typing and online state, and ours shown to them; blocking; chats read, marked unread, archived.</summary>
 public static class ContactsApi
 {
     public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
@@ -31,6 +32,21 @@ public static class ContactsApi
             .WithSummary("Blocks a contact: their messages no longer arrive, and the instance cannot write to them until unblocked.");
         group.MapDelete("/contacts/{number}/block", (Guid id, string number, BlockContactCommand command, CancellationToken ct) => Block(id, number, false, command, ct))
             .WithSummary("Unblocks a contact. Messages they sent while blocked are never delivered (as on the phone).");
+        group.MapPut("/chats/{chatId}/unread", (Guid id, string chatId, WhatsPortalDbContext db, MarkChatCommand command, CancellationToken ct) =>
+                Mark(id, chatId, ChatMark.Unread, true, db, command, ct))
+            .WithSummary("Marks a chat unread (WhatsApp's \"Mark as unread\"), on every device of the number, until it is read or a message arrives; " +
+                "chatId is a WhatsApp id (5511999990000@c.us or a LID), a bare number, or the chat's id. Answers the chat; 409 when the instance is not connected.");
+        group.MapDelete("/chats/{chatId}/unread", (Guid id, string chatId, WhatsPortalDbContext db, MarkChatCommand command, CancellationToken ct) =>
+                Mark(id, chatId, ChatMark.Unread, false, db, command, ct))
+            .WithSummary("Reads a chat: its unread count and unread mark go, and the contact sees blue ticks. Works while the instance is " +
+                "not connected too (WhatsApp is told the next time the chat is read while it is).");
+        group.MapPut("/chats/{chatId}/archive", (Guid id, string chatId, WhatsPortalDbContext db, MarkChatCommand command, CancellationToken ct) =>
+                Mark(id, chatId, ChatMark.Archived, true, db, command, ct))
+            .WithSummary("Archives a chat on WhatsApp. A message received in it unarchives it, as WhatsApp does by default. Answers the chat; " +
+                "409 when the instance is not connected.");
+        group.MapDelete("/chats/{chatId}/archive", (Guid id, string chatId, WhatsPortalDbContext db, MarkChatCommand command, CancellationToken ct) =>
+                Mark(id, chatId, ChatMark.Archived, false, db, command, ct))
+            .WithSummary("Unarchives a chat on WhatsApp. Answers the chat; 409 when the instance is not connected.");
         app.MapGet("/api/v1/instances/{id:guid}/contacts/{number}/block", GetBlocked).WithTags("Contacts and presence").RequireAuthorization(Policies.Read)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -71,6 +87,17 @@ public static class ContactsApi
 
     private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> Block(Guid id, string number, bool block, BlockContactCommand command, CancellationToken ct) =>
         Answer(id, await command.RunAsync(id, number, block, ct));
+
+    private static async Task<Results<Ok<ChatsApi.ChatResponse>, ProblemHttpResult>> Mark(
+        Guid id, string chatId, ChatMark mark, bool on, WhatsPortalDbContext db, MarkChatCommand command, CancellationToken ct)
+    {
+        if (await ChatsApi.FindChatAsync(db, id, chatId, ct) is not { } chat)
+            return ApiProblems.NotFound("Chat not found", $"Instance {id} has no chat '{chatId}'.");
+        var result = await command.RunAsync(id, chat.Id, mark, on, ct);
+        return result.Status == CommandStatus.Done
+            ? TypedResults.Ok(ChatsApi.ChatResponse.From(result.Value!))
+            : ApiProblems.Refusal(result, "Not possible now", () => InstancesApi.NotFound(id));
+    }
 
     private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> GetBlocked(Guid id, string number, ContactQueries queries, CancellationToken ct) =>
         Answer(id, await queries.BlockStateAsync(id, number, ct));

@@ -30,6 +30,7 @@ internal static class OpenApiExamples
         {
             ["id"] = "0193a1b2-0000-7000-8000-0000000000c1", ["remoteId"] = "5511988887777@c.us", ["lid"] = "204722913845621@lid",
             ["name"] = "Ana", ["unreadCount"] = 1, ["lastMessageAt"] = "2026-11-26T09:30:00Z", ["lastMessagePreview"] = "Quero um orçamento",
+            ["markedUnread"] = false, ["archived"] = false,
         },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {

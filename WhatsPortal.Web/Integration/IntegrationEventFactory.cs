@@ -35,6 +35,10 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
         }),
         MessageRevokedEvent e => (IntegrationEventTypes.MessageRevoked, new { messageId = e.MessageId }),
         PresenceUpdated e => (IntegrationEventTypes.PresenceUpdate, new { chatId = e.ChatId, state = e.State, isOnline = e.IsOnline }),
+        ChatUpdated e => (IntegrationEventTypes.ChatUpdated, new
+        {
+            id = e.ChatId, remoteId = e.RemoteId, lid = e.Lid, unreadCount = e.UnreadCount, markedUnread = e.MarkedUnread, archived = e.Archived,
+        }),
         MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
         _ => (null, null),
     };

@@ -14,11 +14,11 @@ public sealed record ChatHeader(Instance Instance, InstanceStatus Status, Chat C
 /// </summary>
 public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
 {
-    /// <summary>The instance's chats, most recent first; null when the instance is not the caller's.</summary>
-    public async Task<List<Chat>?> ChatsAsync(Guid instanceId, int limit, int offset = 0, CancellationToken ct = default)
+    /// <summary>The instance's chats, most recent first, only the archived or the other ones when <paramref name="archived"/> says; null when the instance is not the caller's.</summary>
+    public async Task<List<Chat>?> ChatsAsync(Guid instanceId, int limit, int offset = 0, bool? archived = null, CancellationToken ct = default)
     {
         if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) return null;
-        return await db.Chats.AsNoTracking().Where(c => c.InstanceId == instanceId)
+        return await db.Chats.AsNoTracking().Where(c => c.InstanceId == instanceId && (archived == null || c.Archived == archived))
             .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.RemoteId).Skip(offset).Take(limit).ToListAsync(ct);
     }
 
