@@ -48,9 +48,11 @@ internal sealed record StoredPhone(string Number, string Name, bool Online, int 
 internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset LinkedAt, IReadOnlyList<JsonElement> Pending);
 
 /// <param name="FromWid">The id the message came under (a LID for a phone that appears by it); by number when absent.</param>
+/// <param name="Reactions">Each person's reaction (number → emoji).</param>
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
-    string? FromWid = null, string? ToWid = null);
+    string? FromWid = null, string? ToWid = null, string? QuotedId = null, DateTimeOffset? EditedAt = null,
+    IReadOnlyDictionary<string, string>? Reactions = null);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {
