@@ -9,7 +9,10 @@ public sealed class MessageReaction : ITenantOwned
     public Guid TenantId { get; set; }
     public Guid InstanceId { get; set; }
     public Guid MessageId { get; set; }
-    /// <summary>Who reacted (a WhatsApp id); this account's own reactions carry <see cref="FromMe"/>.</summary>
+    /// <summary>This account's own reactions go by this sender, whichever of its devices reacted.</summary>
+    public const string OwnSenderId = "me";
+
+    /// <summary>Who reacted: a WhatsApp id (a person's chat id in their chat), or <see cref="OwnSenderId"/>.</summary>
     public required string SenderId { get; set; }
     public bool FromMe { get; set; }
     public required string Emoji { get; set; }

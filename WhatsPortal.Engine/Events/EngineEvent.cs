@@ -9,6 +9,8 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(MessageStatusChanged), "message_status")]
 [JsonDerivedType(typeof(MessageStored), "message_stored")]
 [JsonDerivedType(typeof(MessageRevokedEvent), "message_revoked")]
+[JsonDerivedType(typeof(MessageReactionChanged), "message_reaction")]
+[JsonDerivedType(typeof(MessageEditedEvent), "message_edited")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -39,6 +41,15 @@ public sealed record MessageStored(Guid TenantId, Guid InstanceId, DateTime At, 
     : EngineEvent(TenantId, InstanceId, At);
 
 public sealed record MessageRevokedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>Someone (or this account, <paramref name="FromMe"/>) reacted to a stored message; an empty <paramref name="Emoji"/> removed the reaction.</summary>
+/// <param name="SenderId">Who reacted (a WhatsApp id).</param>
+public sealed record MessageReactionChanged(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string SenderId, bool FromMe, string Emoji)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A stored message's text was edited, by its sender on WhatsApp or by this account.</summary>
+public sealed record MessageEditedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string Text)
     : EngineEvent(TenantId, InstanceId, At);
 
 /// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>

@@ -83,7 +83,7 @@ public sealed class PuppeteerDriverTests
         Assert.False(await driver.IsBlockedAsync("5511922220000@c.us", CancellationToken.None));
         var chat = Assert.Single(await driver.ListChatsAsync(5, CancellationToken.None));
         Assert.Equal(new WhatsAppChat("5511922220000@c.us", "Ana", 2, 1700000000, false, "204722913845621@lid", "5511922220000@c.us"), chat);
-        var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", CancellationToken.None));
+        var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", null, CancellationToken.None));
         Assert.Equal("chat not found", rejected.Message);
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_image_look", file.Id);
@@ -149,7 +149,7 @@ public sealed class PuppeteerDriverTests
             }
             """);
 
-        var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", CancellationToken.None);
+        var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", null, CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_SENT", sent.Id);
 
         // The bridge passes events on in the page's order (parked and held ones included) and the driver applies batches

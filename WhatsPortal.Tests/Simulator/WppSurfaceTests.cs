@@ -13,6 +13,7 @@ public sealed class WppSurfaceTests
         "chat.downloadMedia", "contact.queryExists",
         "contact.subscribePresence", "chat.markIsComposing", "chat.markIsRecording", "chat.markIsPaused",
         "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl", "contact.getPnLidEntry",
+        "chat.sendReactionToMessage", "chat.editMessage", "chat.deleteMessage",
     ];
 
     [Fact]
