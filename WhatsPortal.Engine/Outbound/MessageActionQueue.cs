@@ -9,6 +9,14 @@ using WhatsPortal.Engine.Inbound;
 
 namespace WhatsPortal.Engine.Outbound;
 
+/// <summary>WhatsApp lets a sender edit a text for 15 minutes after sending it.</summary>
+public static class MessageEdits
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    public static bool AllowedAt(DateTime sentAt, DateTime now) => now - sentAt <= Window;
+}
+
 /// <summary>The API's names for the parts of a reaction, edit or revoke, which a refusal names as the one to fix.</summary>
 public static class MessageActionFields
 {
@@ -24,9 +32,6 @@ public static class MessageActionFields
 /// </summary>
 internal sealed class MessageActionQueue(WhatsPortalDbContextFactory databases, EventJournal journal, TimeProvider time, ILogger<MessageActionQueue> logger)
 {
-    /// <summary>WhatsApp lets a sender edit a text for 15 minutes after sending it.</summary>
-    public static readonly TimeSpan EditWindow = TimeSpan.FromMinutes(15);
-
     public async Task<MessageAction> EnqueueAsync(Guid tenantId, Guid instanceId, Guid messageId, MessageActionKind kind, string? value, CancellationToken cancellationToken)
     {
         value = Validate(kind, value);
@@ -93,8 +98,8 @@ internal sealed class MessageActionQueue(WhatsPortalDbContextFactory databases, 
         if (message.Type != MessageType.Text)
             throw new MessageActionRefusedException(MessageActionFields.Message, "Only a text message can be edited.");
         var sentAt = message.SentAt ?? message.CreatedAt;
-        if (time.GetUtcNow().UtcDateTime - sentAt > EditWindow)
-            throw new MessageActionRefusedException(MessageActionFields.Message, "WhatsApp allows edits for {0} minutes after sending; this message was sent at {1:u}.", EditWindow.TotalMinutes, sentAt);
+        if (!MessageEdits.AllowedAt(sentAt, time.GetUtcNow().UtcDateTime))
+            throw new MessageActionRefusedException(MessageActionFields.Message, "WhatsApp allows edits for {0} minutes after sending; this message was sent at {1:u}.", MessageEdits.Window.TotalMinutes, sentAt);
     }
 
     /// <summary>The oldest queued actions of the instance, with the WhatsApp id of the message each targets.</summary>

@@ -51,6 +51,10 @@ public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
         (await db.MessageReactions.AsNoTracking().Where(r => messageIds.Contains(r.MessageId)).OrderBy(r => r.At).ToListAsync(ct))
             .ToLookup(r => r.MessageId);
 
+    /// <summary>Stored messages of the instance with these WhatsApp ids (those a reply quotes).</summary>
+    public Task<List<Message>> ByWhatsAppIdsAsync(Guid instanceId, IReadOnlyCollection<string> whatsAppIds, CancellationToken ct = default) =>
+        db.Messages.AsNoTracking().Where(m => m.InstanceId == instanceId && m.WhatsAppId != null && whatsAppIds.Contains(m.WhatsAppId)).ToListAsync(ct);
+
     public Task<Message?> MessageAsync(Guid instanceId, Guid messageId, CancellationToken ct = default) =>
         db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == instanceId, ct);
 }
