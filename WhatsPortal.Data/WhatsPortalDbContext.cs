@@ -35,6 +35,8 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
     public DbSet<Chat> Chats => Set<Chat>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageReaction> MessageReactions => Set<MessageReaction>();
+    public DbSet<MessageAction> MessageActions => Set<MessageAction>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<PendingEvent> PendingEvents => Set<PendingEvent>();

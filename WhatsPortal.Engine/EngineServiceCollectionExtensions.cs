@@ -28,6 +28,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<InstanceStatusRecorder>();
         services.AddSingleton<InboundRecorder>();
         services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<MessageActionQueue>();
         services.AddSingleton<SessionDependencies>();
         services.AddMemoryCache();
         services.AddSingleton<NumberChecks>();

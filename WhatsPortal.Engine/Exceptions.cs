@@ -38,3 +38,18 @@ public sealed class InvalidOutboundMessageException(string field, string format,
 /// <summary>An idempotency key came back with a request other than the one it was first used with; the API answers 422, as Stripe does.</summary>
 public sealed class IdempotencyKeyReusedException(string key)
     : EngineRefusalException(new Sentence("The idempotency key '{0}' was already used for a different message; use a new key for a new message.", key));
+
+/// <summary>No such message in the instance (another tenant's is absent the same way); the API answers 404.</summary>
+public sealed class MessageNotFoundException(Guid messageId) : Exception($"Message {messageId} does not exist.")
+{
+    public Guid MessageId { get; } = messageId;
+}
+
+/// <summary>
+/// A reaction, edit or revoke that the message it targets does not allow (not on WhatsApp yet, not ours, not a text,
+/// past WhatsApp's time limit); <see cref="Field"/> is the part of the request concerned. The API answers 409.
+/// </summary>
+public sealed class MessageActionRefusedException(string field, string format, params object?[] values) : EngineRefusalException(new Sentence(format, values))
+{
+    public string Field { get; } = field;
+}

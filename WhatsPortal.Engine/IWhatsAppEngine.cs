@@ -47,6 +47,16 @@ public interface IWhatsAppEngine
     /// <exception cref="InstanceNotFoundException">No such instance in this tenant.</exception>
     Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues a reaction (<paramref name="value"/> one emoji, empty to remove ours), an edit (<paramref name="value"/> the new
+    /// text) or a revoke of a stored message; it is sent like a message, when the instance is connected, and changes the
+    /// stored message once WhatsApp took it.
+    /// </summary>
+    /// <exception cref="MessageNotFoundException">No such message in this tenant's instance.</exception>
+    /// <exception cref="InvalidOutboundMessageException">Not a single emoji, or no text.</exception>
+    /// <exception cref="MessageActionRefusedException">The message does not allow it (not sent yet, not ours, not a text, past the edit window).</exception>
+    Task<MessageAction> EnqueueActionAsync(Guid tenantId, Guid instanceId, Guid messageId, MessageActionKind kind, string? value, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the sender that the web layer inserted queued rows itself.</summary>
     void NotifyQueued(Guid instanceId);
 

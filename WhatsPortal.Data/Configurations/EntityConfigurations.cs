@@ -107,7 +107,33 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(m => new { m.InstanceId, m.Status, m.CreatedAt });
         e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });
         e.HasIndex(m => new { m.InstanceId, m.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+        e.Property(m => m.QuotedWhatsAppId).HasMaxLength(Message.WhatsAppIdMaxLength);
         e.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageReactionConfiguration : IEntityTypeConfiguration<MessageReaction>
+{
+    public void Configure(EntityTypeBuilder<MessageReaction> e)
+    {
+        e.Property(r => r.SenderId).HasMaxLength(Chat.RemoteIdMaxLength);
+        e.Property(r => r.Emoji).HasMaxLength(MessageReaction.EmojiMaxLength);
+        // One reaction per person and message, as on WhatsApp.
+        e.HasIndex(r => new { r.MessageId, r.SenderId }).IsUnique();
+        e.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageActionConfiguration : IEntityTypeConfiguration<MessageAction>
+{
+    public void Configure(EntityTypeBuilder<MessageAction> e)
+    {
+        e.Property(a => a.Kind).HasConversion(SnakeCaseEnum<MessageActionKind>.Converter).HasMaxLength(16);
+        e.Property(a => a.Status).HasConversion(SnakeCaseEnum<MessageStatus>.Converter).HasMaxLength(16);
+        e.Property(a => a.Value).HasMaxLength(Message.TextMaxLength);
+        e.Property(a => a.Error).HasMaxLength(Message.ErrorMaxLength);
+        e.HasIndex(a => new { a.InstanceId, a.Status, a.CreatedAt });
+        e.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

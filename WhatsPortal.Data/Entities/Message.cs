@@ -64,6 +64,10 @@ public sealed class Message : ITenantOwned, IStampedOnCreation
     public string? Error { get; set; }
     public int Attempts { get; set; }
     public bool Revoked { get; set; }
+    /// <summary>The WhatsApp id of the message this one replies to (quotes); it may be one this instance never stored.</summary>
+    public string? QuotedWhatsAppId { get; set; }
+    /// <summary>When the text was last edited (by us or by the sender); the thread shows the message as edited.</summary>
+    public DateTime? EditedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
     public DateTime? DeliveredAt { get; set; }

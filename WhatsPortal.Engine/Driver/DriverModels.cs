@@ -7,11 +7,13 @@ public sealed record ConnectionState(bool Authenticated, bool MainReady, string?
 public sealed record SendResult(string Id, int Ack);
 
 /// <param name="Type">image, video, audio or document, as WPP.chat.sendFileMessage expects.</param>
+/// <param name="QuotedMsg">The serialized id of the message this one replies to.</param>
 public sealed record SendFileOptions(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("caption"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Caption,
     [property: JsonPropertyName("filename"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filename,
-    [property: JsonPropertyName("mimetype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mimetype);
+    [property: JsonPropertyName("mimetype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mimetype,
+    [property: JsonPropertyName("quotedMsg"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? QuotedMsg = null);
 
 /// <param name="Lid">The LID (…@lid) of a person's chat, when WhatsApp knows it.</param>
 /// <param name="Phone">The phone id (…@c.us) of a person's chat, when WhatsApp knows it; a chat it names by LID may have none yet.</param>
@@ -25,10 +27,12 @@ public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long
 /// <param name="Media">For a media message that just arrived: its file, or why the page could not hand it over; null in history.</param>
 /// <param name="Lid">The LID (…@lid) of the chat's other side, when WhatsApp knows it.</param>
 /// <param name="Phone">The phone id (…@c.us) of the chat's other side, when WhatsApp knows it.</param>
+/// <param name="QuotedId">For a reply: the bare id (MsgKey.id) of the message it quotes, in the same chat.</param>
+/// <param name="EditedAtMs">When its sender last edited the text (Unix milliseconds); null when never edited.</param>
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
     long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null,
-    string? Lid = null, string? Phone = null);
+    string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null);
 
 /// <summary>A media file the page downloaded: <paramref name="Data"/> is base64, or null with <paramref name="Error"/> saying why.</summary>
 public sealed record DownloadedMedia(string? Data, string? Mimetype, long? Size, string? Error);
@@ -53,6 +57,16 @@ public sealed record AckChanged(int Ack, string ChatId, IReadOnlyList<string> Id
 
 /// <param name="RefId">The id of the message that was revoked.</param>
 public sealed record MessageRevoked(string Id, string RefId, string ChatId) : DriverEvent;
+
+/// <summary>Someone reacted to a message, or removed their reaction (an empty <paramref name="Reaction"/>): chat.new_reaction.</summary>
+/// <param name="MessageId">The serialized id of the message reacted to.</param>
+/// <param name="Sender">Who reacted.</param>
+/// <param name="FromMe">This account reacted (from this or another of its devices).</param>
+/// <param name="Timestamp">Unix milliseconds.</param>
+public sealed record ReactionChanged(string MessageId, string ChatId, string? Sender, bool FromMe, string Reaction, long Timestamp) : DriverEvent;
+
+/// <summary>Its sender edited a message (chat.msg_edited); <paramref name="Message"/> reads as it is now.</summary>
+public sealed record MessageEdited(WhatsAppMessage Message) : DriverEvent;
 
 /// <summary>A subscribed contact's presence (chat.presence_change).</summary>
 /// <param name="State">composing, recording, paused, available or unavailable, as WhatsApp says it.</param>

@@ -26,7 +26,17 @@ public interface IWhatsAppDriver : IAsyncDisposable
     /// <summary>The id WhatsApp really uses for <paramref name="chatId"/>, or null when it is not on WhatsApp.</summary>
     Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken);
 
-    Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken);
+    /// <param name="quotedId">The serialized id of a message of the chat this one replies to, or null.</param>
+    Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, CancellationToken cancellationToken);
+
+    /// <summary>Reacts to a message with an emoji; an empty one removes this account's reaction.</summary>
+    Task ReactAsync(string messageId, string reaction, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the text of one of this account's text messages (WhatsApp allows it for 15 minutes).</summary>
+    Task EditAsync(string messageId, string text, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one of this account's messages for everyone.</summary>
+    Task RevokeAsync(string chatId, string messageId, CancellationToken cancellationToken);
 
     Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken);
 

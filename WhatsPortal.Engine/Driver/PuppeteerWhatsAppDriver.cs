@@ -86,8 +86,17 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     public async Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken) =>
         ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", cancellationToken, chatId))?.Id;
 
-    public async Task<SendResult> SendTextAsync(string chatId, string text, CancellationToken cancellationToken) =>
-        Parse<SendResult>(await SendCallAsync("(id, text) => window.__whatsPortal.sendText(id, text)", cancellationToken, chatId, text));
+    public async Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await SendCallAsync("(id, text, quoted) => window.__whatsPortal.sendText(id, text, quoted || null)", cancellationToken, chatId, text, quotedId ?? ""));
+
+    public Task ReactAsync(string messageId, string reaction, CancellationToken cancellationToken) =>
+        SendCallAsync("(id, reaction) => window.__whatsPortal.react(id, reaction)", cancellationToken, messageId, reaction);
+
+    public Task EditAsync(string messageId, string text, CancellationToken cancellationToken) =>
+        SendCallAsync("(id, text) => window.__whatsPortal.edit(id, text)", cancellationToken, messageId, text);
+
+    public Task RevokeAsync(string chatId, string messageId, CancellationToken cancellationToken) =>
+        SendCallAsync("(chatId, id) => window.__whatsPortal.revoke(chatId, id)", cancellationToken, chatId, messageId);
 
     public async Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken) =>
         // Options travel as JSON text, so their property names are ours whatever the driver's argument serializer does.
@@ -252,6 +261,8 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
             "ack_change" => data.Deserialize<AckChanged>(Json),
             "revoke" => data.Deserialize<MessageRevoked>(Json),
             "presence" => data.Deserialize<PresenceChanged>(Json),
+            "reaction" => data.Deserialize<ReactionChanged>(Json),
+            "edited" => new MessageEdited(data.Deserialize<WhatsAppMessage>(Json)!),
             "bridge_error" => new BridgeError(data.GetString() ?? ""),
             _ => null,
         };

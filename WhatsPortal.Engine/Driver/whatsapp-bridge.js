@@ -59,6 +59,8 @@
     filename: m.filename ?? null,
     size: m.size ?? null,
     notifyName: m.notifyName ?? null,
+    quotedId: m.quotedStanzaID ?? null,
+    editedAtMs: m.latestEditSenderTimestampMs ?? null,
   });
   // Media a message carries leave the page with it: downloaded (WPP.chat.downloadMedia) before the message is emitted,
   // so whoever hears of the message can fetch its file. Downloads run beside everything else; the events after such
@@ -175,6 +177,15 @@
   }));
   WPP.on('chat.msg_ack_change', on(e => emit('ack_change', { ack: e.ack, chatId: id(e.chat), ids: (e.ids ?? []).map(id) })));
   WPP.on('chat.presence_change', on(p => emit('presence', { chatId: id(p.id), state: p.state ?? null, isOnline: p.isOnline === true })));
+  WPP.on('chat.new_reaction', on(r => emit('reaction', {
+    messageId: id(r.msgId),
+    chatId: id(r.msgId?.remote),
+    sender: id(r.sender),
+    fromMe: r.id?.fromMe === true,
+    reaction: r.reactionText ?? '',
+    timestamp: r.timestamp ?? 0,
+  })));
+  WPP.on('chat.msg_edited', on(e => emit('edited', message(e.msg))));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
 
   window.__whatsPortal = {
@@ -208,7 +219,11 @@
     },
     profilePictureUrl: async chatId => json((await WPP.contact.getProfilePictureUrl(chatId, true)) ?? null),
     isBlocked: chatId => json(WPP.blocklist.isBlocked(chatId) === true),
-    sendText: async (chatId, text) => json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {}))),
+    sendText: async (chatId, text, quotedId) =>
+      json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, quotedId ? { quotedMsg: quotedId } : {}))),
+    react: async (messageId, reaction) => json((await WPP.chat.sendReactionToMessage(messageId, reaction || false))?.sendMsgResult ?? null),
+    edit: async (messageId, text) => json(id((await WPP.chat.editMessage(messageId, text))?.id)),
+    revoke: async (chatId, messageId) => json((await WPP.chat.deleteMessage(chatId, messageId, false, true))?.isRevoked === true),
     sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
     markUnread: async chatId => json(id((await WPP.chat.markIsUnread(chatId))?.wid)),

@@ -10,6 +10,8 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(MessageStored), "message_stored")]
 [JsonDerivedType(typeof(MessageRevokedEvent), "message_revoked")]
 [JsonDerivedType(typeof(ChatUpdated), "chat_updated")]
+[JsonDerivedType(typeof(MessageReactionChanged), "message_reaction")]
+[JsonDerivedType(typeof(MessageEditedEvent), "message_edited")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -51,6 +53,14 @@ public sealed record ChatUpdated(Guid TenantId, Guid InstanceId, DateTime At, Gu
     public static ChatUpdated Of(Chat chat, DateTime at) =>
         new(chat.TenantId, chat.InstanceId, at, chat.Id, chat.RemoteId, chat.Lid, chat.UnreadCount, chat.MarkedUnread, chat.Archived);
 }
+/// <summary>Someone (or this account, <paramref name="FromMe"/>) reacted to a stored message; an empty <paramref name="Emoji"/> removed the reaction.</summary>
+/// <param name="SenderId">Who reacted (a WhatsApp id).</param>
+public sealed record MessageReactionChanged(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string SenderId, bool FromMe, string Emoji)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A stored message's text was edited, by its sender on WhatsApp or by this account.</summary>
+public sealed record MessageEditedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string Text)
+    : EngineEvent(TenantId, InstanceId, At);
 
 /// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>
 /// <param name="ChatId">The contact's WhatsApp id (5511988887777@c.us).</param>

@@ -67,6 +67,8 @@ internal sealed class InboundRecorder(
             MediaSize = seen.Size,
             CreatedAt = at,
             SentAt = seen.FromMe ? at : null,
+            QuotedWhatsAppId = seen.QuotedId is { } quoted ? (await FindAsync(db, instanceId, quoted, cancellationToken))?.WhatsAppId ?? quoted : null,
+            EditedAt = seen.EditedAtMs is { } editedAt ? DateTimeOffset.FromUnixTimeMilliseconds(editedAt).UtcDateTime : null,
         };
         if (seen.Media is { } media) await KeepMediaAsync(message, media, cancellationToken);
         db.Messages.Add(message);
@@ -152,9 +154,41 @@ internal sealed class InboundRecorder(
     {
         await using var db = databases.ForTenant(tenantId);
         var message = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == revoke.RefId, cancellationToken);
-        if (message is null || message.Revoked) return;
-        message.Revoked = true;
-        await journal.SaveAsync(db, new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id), cancellationToken);
+        if (message is not null && MessageChanges.Revoke(message, time.GetUtcNow().UtcDateTime) is { } revoked) await journal.SaveAsync(db, revoked, cancellationToken);
+    }
+
+    /// <summary>A reaction to a stored message (one WhatsApp reacted to that we never stored is left out).</summary>
+    public async Task ReactAsync(Guid tenantId, Guid instanceId, ReactionChanged reaction, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        if (await FindAsync(db, instanceId, reaction.MessageId, cancellationToken) is not { } message) return;
+        // In a person's chat the reactor is that person, named as their chat is (one person, one sender, under LID too).
+        var chat = await db.Chats.AsNoTracking().FirstAsync(c => c.Id == message.ChatId, cancellationToken);
+        var sender = reaction.FromMe ? MessageReaction.OwnSenderId : WhatsAppIds.IsGroup(chat.RemoteId) ? reaction.Sender ?? chat.RemoteId : chat.RemoteId;
+        var at = reaction.Timestamp > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(reaction.Timestamp).UtcDateTime : time.GetUtcNow().UtcDateTime;
+        var emoji = reaction.Reaction.Length > MessageReaction.EmojiMaxLength ? reaction.Reaction[..MessageReaction.EmojiMaxLength] : reaction.Reaction;
+        if (await MessageChanges.ReactAsync(db, message, sender, reaction.FromMe, emoji, at, cancellationToken) is { } changed) await journal.SaveAsync(db, changed, cancellationToken);
+    }
+
+    /// <summary>Its sender edited a stored message: the text becomes the new one, and the message shows as edited.</summary>
+    public async Task EditAsync(Guid tenantId, Guid instanceId, WhatsAppMessage edited, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        if (await FindAsync(db, instanceId, edited.Id, cancellationToken) is not { } message) return;
+        var at = edited.EditedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : time.GetUtcNow().UtcDateTime;
+        if (MessageChanges.Edit(message, edited.Text ?? "", at) is { } changed) await journal.SaveAsync(db, changed, cancellationToken);
+    }
+
+    /// <summary>
+    /// A stored message of the instance by its serialized WhatsApp id, or by the bare id (MsgKey.id) that replies and
+    /// other references may carry; the bare id also finds a message stored under the other id of a LID person.
+    /// </summary>
+    private static async Task<Message?> FindAsync(WhatsPortalDbContext db, Guid instanceId, string whatsAppId, CancellationToken cancellationToken)
+    {
+        var exact = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == whatsAppId, cancellationToken);
+        if (exact is not null) return exact;
+        var suffix = "_" + whatsAppId.Split('_')[^1];
+        return await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId != null && m.WhatsAppId.EndsWith(suffix), cancellationToken);
     }
 
     /// <summary>The instance read the chat: nothing unread, no unread mark, its received messages read.</summary>

@@ -16,6 +16,7 @@ internal sealed class OutboundDispatcher(
     IWhatsAppDriver driver,
     SemaphoreSlim sendGate,
     OutboundQueue queue,
+    MessageActionQueue actions,
     WhatsPortalDbContextFactory databases,
     EnginePaths paths,
     TimeProvider time,
@@ -49,23 +50,80 @@ internal sealed class OutboundDispatcher(
             var batch = await queue.NextAsync(instanceId, BatchSize, stopping);
             var sentThrough = 0;
             var readAt = time.GetUtcNow();
+            // Reactions, edits and revokes go first: each targets a message already on WhatsApp, so none waits on the messages.
+            var queuedActions = await actions.NextAsync(instanceId, BatchSize, stopping);
+            var actionsThrough = 0;
+            foreach (var action in queuedActions)
+            {
+                if (stopping.IsCancellationRequested) break;
+                await PaceAsync(batch, stopping);
+                var outcome = await SendActionAsync(action);
+                if (outcome == SendOutcome.StopSending) return;
+                if (outcome == SendOutcome.ReadQueueAgain) break;
+                actionsThrough++;
+            }
+            if (actionsThrough < queuedActions.Count) continue;
             foreach (var (message, chat) in batch.Messages)
             {
                 // The batch is a snapshot: a pacing change made since is seen at the next read.
                 if (stopping.IsCancellationRequested || time.GetUtcNow() - readAt > BatchFreshness) break;
-                var gap = SendPacing.Gap(batch.SendIntervalMs, batch.SendJitterMs, Random.Shared);
-                var wait = SendPacing.Wait(_previousSendAt, gap, time.GetUtcNow());
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stopping);
+                await PaceAsync(batch, stopping);
                 var outcome = await SendAsync(message, chat);
                 if (outcome == SendOutcome.StopSending) return;
                 // After a failed try the same message comes first again, so the queue is read afresh.
                 if (outcome == SendOutcome.ReadQueueAgain) break;
                 sentThrough++;
             }
-            var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count;
+            var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count && queuedActions.Count < BatchSize;
             // Rows queued without a wake-up (by another process) are found by the supervisor, which wakes this sender.
             if (wholeQueue && _wake.Wakes == wakesBeforeRead)
                 await _wake.WaitAsync(Timeout.InfiniteTimeSpan, stopping);
+        }
+    }
+
+    private async Task PaceAsync(QueuedBatch batch, CancellationToken stopping)
+    {
+        var gap = SendPacing.Gap(batch.SendIntervalMs, batch.SendJitterMs, Random.Shared);
+        var wait = SendPacing.Wait(_previousSendAt, gap, time.GetUtcNow());
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stopping);
+    }
+
+    /// <summary>
+    /// Sends a reaction, edit or revoke. Each is idempotent on WhatsApp (the same reaction or text again changes
+    /// nothing), so one tried before a crash is simply sent again.
+    /// </summary>
+    private async Task<SendOutcome> SendActionAsync(QueuedAction queued)
+    {
+        var action = queued.Action;
+        using var timeout = new CancellationTokenSource(options.SendTimeout);
+        var token = timeout.Token;
+        await sendGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            _previousSendAt = time.GetUtcNow();
+            if (!await actions.ClaimAttemptAsync(action.Id, token)) return SendOutcome.Continue;
+            switch (action.Kind)
+            {
+                case MessageActionKind.React:
+                    await driver.ReactAsync(queued.TargetWhatsAppId, action.Value ?? "", token);
+                    break;
+                case MessageActionKind.Edit:
+                    await driver.EditAsync(queued.TargetWhatsAppId, action.Value ?? "", token);
+                    break;
+                case MessageActionKind.Revoke:
+                    await driver.RevokeAsync(queued.ChatId, queued.TargetWhatsAppId, token);
+                    break;
+            }
+            await actions.MarkSentAsync(action.Id, CancellationToken.None);
+            return SendOutcome.Continue;
+        }
+        catch (Exception ex)
+        {
+            return await HandleSendErrorAsync(action.Id, action.Attempts, ex, actions.MarkErrorAsync);
+        }
+        finally
+        {
+            sendGate.Release();
         }
     }
 
@@ -109,7 +167,7 @@ internal sealed class OutboundDispatcher(
         catch (Exception ex)
         {
             // Whatever the failure, the message ends failed or stays queued; it never wedges the sender.
-            return await HandleSendErrorAsync(message, ex);
+            return await HandleSendErrorAsync(message.Id, message.Attempts, ex, queue.MarkErrorAsync);
         }
         finally
         {
@@ -125,12 +183,13 @@ internal sealed class OutboundDispatcher(
             return;
         }
         var result = message.MediaPath is null
-            ? await driver.SendTextAsync(target, message.Text ?? "", token)
+            ? await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, token)
             : await SendMediaAsync(message, target, token);
         await queue.MarkSentAsync(message, result.Id, result.Ack, CancellationToken.None);
     }
 
-    private async Task<SendOutcome> HandleSendErrorAsync(Message message, Exception error)
+    /// <param name="markError">Records the error on the row (message or action); final ends it failed.</param>
+    private async Task<SendOutcome> HandleSendErrorAsync(Guid rowId, int attempts, Exception error, Func<Guid, string, bool, CancellationToken, Task> markError)
     {
         var reason = error is OperationCanceledException ? $"WhatsApp Web did not answer within {options.SendTimeout}." : error.Message;
         bool usable;
@@ -145,15 +204,15 @@ internal sealed class OutboundDispatcher(
         if (!usable)
         {
             // The connection, not the message, is at fault: keep it queued for after the reconnect.
-            await queue.MarkErrorAsync(message.Id, reason, final: false, CancellationToken.None);
+            await markError(rowId, reason, false, CancellationToken.None);
             logger.LogWarning("Sender of instance {InstanceId} stops: the page is not usable ({Error})", instanceId, reason);
             return SendOutcome.StopSending;
         }
         if (error is not (WhatsAppCallException or BrowserException or OperationCanceledException or IOException))
-            logger.LogError(error, "Unexpected failure sending message {MessageId} of instance {InstanceId}", message.Id, instanceId);
+            logger.LogError(error, "Unexpected failure sending {RowId} of instance {InstanceId}", rowId, instanceId);
         // A missing media file will not appear by trying again.
-        var final = message.Attempts + 1 >= options.MaxSendAttempts || error is IOException;
-        await queue.MarkErrorAsync(message.Id, reason, final, CancellationToken.None);
+        var final = attempts + 1 >= options.MaxSendAttempts || error is IOException;
+        await markError(rowId, reason, final, CancellationToken.None);
         return SendOutcome.ReadQueueAgain;
     }
 
@@ -163,7 +222,7 @@ internal sealed class OutboundDispatcher(
         var path = paths.ResolveMediaPath(message.MediaPath!) ?? throw new FileNotFoundException($"The media path '{message.MediaPath}' is outside the data directory.");
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var dataUrl = $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
-        var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime);
+        var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime, message.QuotedWhatsAppId);
         return await driver.SendFileAsync(target, dataUrl, sendOptions, cancellationToken);
     }
 

@@ -43,6 +43,7 @@ internal sealed class OutboundQueue(
             if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken)) throw new InstanceNotFoundException(instanceId);
             chat = await CreateChatAsync(databases, tenantId, instanceId, to, cancellationToken);
         }
+        var quoted = request.QuotedMessageId is { } quotedId ? await QuotedAsync(db, instanceId, chat.Id, quotedId, cancellationToken) : null;
         var message = new Message
         {
             InstanceId = instanceId,
@@ -53,6 +54,7 @@ internal sealed class OutboundQueue(
             Text = request.Text,
             IdempotencyKey = request.IdempotencyKey,
             RequestFingerprint = fingerprint,
+            QuotedWhatsAppId = quoted,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         if (request.Media is { } file)
@@ -75,6 +77,21 @@ internal sealed class OutboundQueue(
         }
         logger.LogDebug("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
         return message;
+    }
+
+    /// <summary>The WhatsApp id of the stored message a reply quotes: it must be on WhatsApp already, and in the same chat.</summary>
+    private static async Task<string> QuotedAsync(WhatsPortalDbContext db, Guid instanceId, Guid chatId, string quotedId, CancellationToken cancellationToken)
+    {
+        var byOurId = Guid.TryParse(quotedId, out var id);
+        var quoted = await db.Messages.AsNoTracking()
+            .Where(m => m.InstanceId == instanceId && (byOurId ? m.Id == id : m.WhatsAppId == quotedId))
+            .Select(m => new { m.ChatId, m.WhatsAppId })
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOutboundMessageException(OutboundFields.QuotedMessageId, "This instance has no message '{0}' to reply to.", quotedId);
+        if (quoted.ChatId != chatId)
+            throw new InvalidOutboundMessageException(OutboundFields.QuotedMessageId, "The message '{0}' belongs to another chat; a reply quotes a message of its own chat.", quotedId);
+        return quoted.WhatsAppId
+            ?? throw new InvalidOutboundMessageException(OutboundFields.QuotedMessageId, "The message '{0}' is not on WhatsApp yet; reply to it once it is sent.", quotedId);
     }
 
     private void Validate(OutboundMessageRequest request)
@@ -106,7 +123,9 @@ internal sealed class OutboundQueue(
     private static string Fingerprint(string to, OutboundMessageRequest request)
     {
         var file = request.Media is { } media ? new { media.MimeType, media.FileName, Content = Convert.ToHexString(SHA256.HashData(media.Content)) } : null;
-        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { to, request.Text, file })));
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request.QuotedMessageId is null
+            ? (object)new { to, request.Text, file }
+            : new { to, request.Text, file, quoted = request.QuotedMessageId })));
     }
 
     /// <summary>The message a key already holds when the request is the same; rows stored before fingerprints existed count as the same.</summary>

@@ -316,6 +316,12 @@ internal sealed class InstanceSession
             case MessageRevoked revoked:
                 await StoreAsync(revoked, () => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping), stopping);
                 return null;
+            case ReactionChanged reaction:
+                await StoreAsync(reaction, () => _deps.Inbound.ReactAsync(TenantId, InstanceId, reaction, stopping), stopping);
+                return null;
+            case MessageEdited edited:
+                await StoreAsync(edited, () => _deps.Inbound.EditAsync(TenantId, InstanceId, edited.Message, stopping), stopping);
+                return null;
             case PresenceChanged presence:
                 _deps.Events.Publish(new PresenceUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, presence.ChatId, presence.State, presence.IsOnline));
                 return null;
@@ -423,7 +429,7 @@ internal sealed class InstanceSession
 
         // The sender starts after this (see RunPageAsync). In-flight messages are settled before history
         // is imported, which would otherwise store such a message as if sent from another device.
-        var dispatcher = new OutboundDispatcher(InstanceId, driver, _sendGate, _deps.Outbound, _deps.Databases, _deps.Paths,
+        var dispatcher = new OutboundDispatcher(InstanceId, driver, _sendGate, _deps.Outbound, _deps.Actions, _deps.Databases, _deps.Paths,
             _deps.Time, _options, _deps.LoggerFactory.CreateLogger<OutboundDispatcher>());
         _dispatcher = dispatcher;
         await _sendGate.WaitAsync(stopping);

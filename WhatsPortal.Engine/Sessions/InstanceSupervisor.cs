@@ -178,6 +178,13 @@ internal sealed class InstanceSupervisor(
         return message;
     }
 
+    public async Task<MessageAction> EnqueueActionAsync(Guid tenantId, Guid instanceId, Guid messageId, MessageActionKind kind, string? value, CancellationToken cancellationToken = default)
+    {
+        var action = await deps.Actions.EnqueueAsync(tenantId, instanceId, messageId, kind, value, cancellationToken);
+        NotifyQueued(instanceId);
+        return action;
+    }
+
     public void NotifyQueued(Guid instanceId)
     {
         if (_sessions.TryGetValue(instanceId, out var session)) session.NotifyQueued();
@@ -275,7 +282,9 @@ internal sealed class InstanceSupervisor(
                 {
                     await using var db = deps.Databases.AcrossTenants();
                     var queued = await db.Messages.Where(m => running.Contains(m.InstanceId) && m.Status == MessageStatus.Queued)
-                        .Select(m => m.InstanceId).Distinct().ToListAsync(stopping);
+                        .Select(m => m.InstanceId)
+                        .Union(db.MessageActions.Where(a => running.Contains(a.InstanceId) && a.Status == MessageStatus.Queued).Select(a => a.InstanceId))
+                        .ToListAsync(stopping);
                     foreach (var instanceId in queued) NotifyQueued(instanceId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -15,6 +15,7 @@ internal sealed record SessionDependencies(
     InstanceStatusRecorder Status,
     InboundRecorder Inbound,
     OutboundQueue Outbound,
+    MessageActionQueue Actions,
     WhatsPortalDbContextFactory Databases,
     EnginePaths Paths,
     IEngineEvents Events,

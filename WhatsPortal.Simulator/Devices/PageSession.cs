@@ -107,6 +107,9 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "downloadMedia" => network.Media(Device().Account.Number, Required(args, "id").Split('_')[^1]) is { } media
             ? new { mimetype = media.Mimetype, data = Convert.ToBase64String(media.Bytes) }
             : throw new NetworkException(NetworkErrorKind.NotFound, "media not found"),
+        "react" => React(Required(args, "id"), Text(args, "reaction") ?? ""),
+        "edit" => Edit(Required(args, "id"), Required(args, "text")),
+        "revoke" => Revoke(Required(args, "chatId"), Required(args, "id")),
         "getMessages" => network.MessagesOf(Device().Account.Number, Required(args, "chatId"), Int(args, "count") ?? 20,
             Text(args, "direction") == "after", Text(args, "id")),
         _ => throw new NetworkException(NetworkErrorKind.Invalid, $"unknown operation {op}"),
@@ -117,18 +120,39 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
     {
         var sender = Device();
         var text = media is null ? Required(args, "text") : Text(args, "caption") ?? "";
-        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media);
-        var key = $"true_{message.ToWid}_{message.Id}";
-        Reply(id, new
-        {
-            id = key,
-            ack = message.Ack,
-            from = message.FromWid,
-            to = message.ToWid,
-            sendMsgResult = new { messageSendResult = "OK" },
-        });
+        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media, Text(args, "quotedMsg"));
+        Reply(id, SendResult(message.Id, message.ToWid, message.FromWid, message.Ack));
         network.Deliver(message);
     }
+
+    private object React(string messageId, string reaction)
+    {
+        network.React(Device().Account.Number, messageId, reaction);
+        return new { sendMsgResult = "OK" };
+    }
+
+    private object Edit(string messageId, string text)
+    {
+        var edited = network.Edit(Device().Account.Number, messageId, text);
+        return SendResult(edited.Id, PhoneNumbers.ToWid(edited.To), PhoneNumbers.ToWid(edited.From), edited.Ack);
+    }
+
+    /// <summary>wa-js's DeleteMessageReturn for a message deleted for everyone.</summary>
+    private object Revoke(string chatId, string messageId)
+    {
+        var revoked = network.Revoke(Device().Account.Number, messageId.Split('_')[^1]);
+        return new { id = $"true_{chatId}_{revoked.Id}", sendMsgResult = "OK", isRevoked = true, isDeleted = false, isSentByMe = true };
+    }
+
+    /// <summary>What <c>sendTextMessage</c> and <c>editMessage</c> resolve with (wa-js's SendMessageReturn).</summary>
+    private static object SendResult(string messageId, string toWid, string fromWid, int ack) => new
+    {
+        id = $"true_{toWid}_{messageId}",
+        ack,
+        from = fromWid,
+        to = toWid,
+        sendMsgResult = new { messageSendResult = "OK" },
+    };
 
     private bool ShowChatState(string chatId, string state)
     {

@@ -64,7 +64,7 @@ internal static class PhonePage
                 </form>
                 <form data-post="phones/{H(selected.Number)}/messages" class="inline">
                   <label>To <input name="to" required list="contacts" placeholder="number"></label>
-                  <label class="grow">Message <input name="text"></label>
+                  <label class="grow">Message <input name="text"><small id="quoting"></small></label><input type="hidden" name="quotedId">
                   <label>File <input name="file" type="file"></label><button>Send</button>
                   <datalist id="contacts">{string.Concat(others.Select(p => $"<option value=\"{H(p.Number)}\">{H(p.Name)}</option>"))}</datalist>
                 </form>
@@ -116,6 +116,11 @@ internal static class PhonePage
                 var action = m.Direction == "received" && m.Ack < Ack.Read
                     ? $"""<button data-action="phones/{H(phone.Number)}/read" data-message-id="{H(m.Id)}">Mark read</button>"""
                     : "";
+                action += MessageActions(phone.Number, chat.Key, m);
+                if (m.QuotedId is { } quotedId)
+                    content = $"<small>↪ {H(messages.FirstOrDefault(q => q.Id == quotedId)?.Text ?? quotedId)}</small><br>{content}";
+                if (m.EditedAt is not null) content += " <small>(edited)</small>";
+                if (m.Reactions is { Count: > 0 } reactions) content += $" <small>{H(string.Concat(reactions.Values))}</small>";
                 html.Append($"""
                     <p class="{m.Direction}">{content} <small>{m.Timestamp.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture)} · {Ticks(m)}</small> {action}</p>
                     """);
@@ -124,6 +129,17 @@ internal static class PhonePage
         }
         html.Append("</section>");
         return html.ToString();
+    }
+
+    /// <summary>What the phone can do to a message: quote it in a reply, react, and edit or delete its own text.</summary>
+    private static string MessageActions(string number, string counterpart, MessageView m)
+    {
+        if (m.Type == "revoked") return "";
+        var at = $"phones/{H(number)}/messages/{H(m.Id)}";
+        var own = m.Direction == "sent";
+        return $"""<button type="button" data-quote="{H(m.Id)}" data-to="{H(counterpart)}" data-text="{H(m.Text)}">Reply</button><button type="button" data-react="{at}/reaction">👍</button>"""
+            + (own && m.Type == "chat" ? $"""<button type="button" data-edit="{at}/edit" data-text="{H(m.Text)}">Edit</button>""" : "")
+            + (own ? $"""<button type="button" data-delete="{at}">Delete</button>""" : "");
     }
 
     private static string Ticks(MessageView m) => m.Ack switch
@@ -188,7 +204,9 @@ internal static class PhonePage
             }
             await post(form.dataset.post, body);
             if (form.dataset.then === 'select') location.href = 'phone?number=' + encodeURIComponent(body.number);
-            for (const input of form.querySelectorAll('input[name=text], input[name=code], input[name=file]')) input.value = '';
+            for (const input of form.querySelectorAll('input[name=text], input[name=code], input[name=file], input[name=quotedId]')) input.value = '';
+            const quoting = document.getElementById('quoting');
+            if (quoting) quoting.textContent = '';
             await refresh();
           } catch (err) { error.textContent = err.message; }
         });
@@ -203,6 +221,31 @@ internal static class PhonePage
           if (!button) return;
           try {
             await post(button.dataset.action, { code: button.dataset.code, messageId: button.dataset.messageId });
+            await refresh();
+          } catch (err) { error.textContent = err.message; }
+        });
+        document.addEventListener('click', async (e) => {
+          const quote = e.target.closest('button[data-quote]');
+          const react = e.target.closest('button[data-react]');
+          const change = e.target.closest('button[data-edit]');
+          const remove = e.target.closest('button[data-delete]');
+          try {
+            if (quote) {
+              document.querySelector('input[name=to]').value = quote.dataset.to;
+              document.querySelector('input[name=quotedId]').value = quote.dataset.quote;
+              document.getElementById('quoting').textContent = 'replying to: ' + quote.dataset.text;
+              document.querySelector('input[name=text]').focus();
+              return;
+            }
+            if (react) await post(react.dataset.react, { emoji: react.textContent });
+            else if (change) {
+              const text = prompt('Edit message', change.dataset.text);
+              if (!text) return;
+              await post(change.dataset.edit, { text });
+            } else if (remove) {
+              const response = await fetch(remove.dataset.delete, { method: 'DELETE' });
+              if (!response.ok) throw new Error((await response.json().catch(() => ({}))).detail ?? response.statusText);
+            } else return;
             await refresh();
           } catch (err) { error.textContent = err.message; }
         });

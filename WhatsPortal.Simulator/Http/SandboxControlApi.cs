@@ -12,7 +12,13 @@ public sealed record CreatePhoneRequest(string? Number, string? Name, bool? Onli
 public sealed record LinkRequest(string? Code);
 
 /// <summary>A message a sandbox phone sends; with <see cref="Media"/>, <see cref="Text"/> is the caption.</summary>
-public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media);
+/// <param name="QuotedId">The id of a message of the same chat this one replies to.</param>
+public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media, string? QuotedId = null);
+
+/// <param name="Emoji">The reaction; empty removes the phone's reaction.</param>
+public sealed record ReactionRequest(string? Emoji);
+
+public sealed record EditRequest(string? Text);
 
 /// <summary>Media as base64 (a data URL is accepted too).</summary>
 public sealed record MediaUpload(string? Data, string? Mimetype, string? Filename, string? Type);
@@ -50,7 +56,8 @@ internal static class SandboxControlApi
         {
             var request = await Body<PhoneMessageRequest>(http);
             var media = request.Media is null ? null : MediaOf(request.Media);
-            var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media);
+            var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media,
+                string.IsNullOrEmpty(request.QuotedId) ? null : request.QuotedId);
             network.Deliver(message);
             return TypedResults.Created($"{prefix}/phones/{number}/messages/{message.Id}", MessageView.Of(message, number));
         })).Accepts<PhoneMessageRequest>("application/json");
@@ -66,6 +73,10 @@ internal static class SandboxControlApi
             var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required.");
             return TypedResults.Ok(network.ReadMessage(number, id));
         })).Accepts<ReadRequest>("application/json");
+        phones.MapPost("/{number}/messages/{messageId}/reaction", (string number, string messageId, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+            TypedResults.Ok(network.React(number, messageId, (await Body<ReactionRequest>(http)).Emoji ?? "")))).Accepts<ReactionRequest>("application/json");
+        phones.MapPost("/{number}/messages/{messageId}/edit", (string number, string messageId, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+            TypedResults.Ok(network.Edit(number, messageId, (await Body<EditRequest>(http)).Text ?? "")))).Accepts<EditRequest>("application/json");
         phones.MapDelete("/{number}/messages/{messageId}", (string number, string messageId, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(network.Revoke(number, messageId.Split('_')[^1]))));
         phones.MapPost("/{number}/chat-state", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>

@@ -17,8 +17,17 @@ public sealed class ChatMessage
     public required string ToWid { get; init; }
     public required string Type { get; init; }
 
-    /// <summary>The text of a text message, or the caption of a media message.</summary>
-    public required string Text { get; init; }
+    /// <summary>The text of a text message, or the caption of a media message; its sender may edit a text.</summary>
+    public required string Text { get; set; }
+
+    /// <summary>When the sender last edited the text; null while never edited.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    /// <summary>The id of the message this one replies to (quotes), from the same chat.</summary>
+    public string? QuotedId { get; init; }
+
+    /// <summary>Each person's reaction (number → emoji); WhatsApp keeps one per person.</summary>
+    public Dictionary<string, string> Reactions { get; } = new(StringComparer.Ordinal);
     public MediaContent? Media { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
     public int Ack { get; set; } = Network.Ack.Sent;

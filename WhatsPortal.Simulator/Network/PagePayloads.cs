@@ -13,7 +13,8 @@ internal static class PagePayloads
         id = m.Id,
     };
 
-    public static object Message(ChatMessage m, string viewer, string? senderName, bool isNew) => new
+    /// <param name="quoted">The message <paramref name="m"/> replies to, which WhatsApp Web carries along as quotedMsg.</param>
+    public static object Message(ChatMessage m, string viewer, string? senderName, bool isNew, ChatMessage? quoted = null) => new
     {
         id = Key(m, viewer),
         from = m.FromWid,
@@ -28,10 +29,38 @@ internal static class PagePayloads
         size = m.Media?.Bytes.LongLength,
         notifyName = senderName,
         isNewMsg = isNew,
+        quotedStanzaID = quoted?.Id,
+        quotedParticipant = quoted?.FromWid,
+        quotedMsg = quoted is null ? null : new { type = quoted.Revoked ? "revoked" : quoted.Type, body = quoted.Revoked ? "" : quoted.Text },
+        latestEditSenderTimestampMs = m.EditedAt?.ToUnixTimeMilliseconds(),
     };
 
-    public static object NewMessage(ChatMessage m, string viewer, string? senderName) =>
-        new { type = "new_message", message = Message(m, viewer, senderName, isNew: true) };
+    public static object NewMessage(ChatMessage m, string viewer, string? senderName, ChatMessage? quoted = null) =>
+        new { type = "new_message", message = Message(m, viewer, senderName, isNew: true, quoted) };
+
+    /// <summary>
+    /// <c>chat.new_reaction</c> as <paramref name="viewer"/>'s devices see it: <c>msgId</c> the key of the message reacted
+    /// to, <c>id</c> the reaction's own key; an empty text removes the reactor's reaction.
+    /// </summary>
+    public static object Reaction(ChatMessage m, string viewer, string reactor, string reactorWid, string emoji, string reactionId, DateTimeOffset at) => new
+    {
+        type = "reaction",
+        id = new { fromMe = reactor == viewer, remote = m.CounterpartWidOf(viewer), id = reactionId },
+        msgId = Key(m, viewer),
+        reactionText = emoji,
+        read = reactor == viewer,
+        sender = reactorWid,
+        orphan = 0,
+        timestamp = at.ToUnixTimeMilliseconds(),
+    };
+
+    /// <summary><c>chat.msg_edited</c>: the chat, the edited message's serialized key, and the message as it now reads.</summary>
+    public static object Edited(ChatMessage m, string viewer, string? senderName) => new
+    {
+        type = "edited",
+        chat = m.CounterpartWidOf(viewer),
+        message = Message(m, viewer, senderName, isNew: false),
+    };
 
     /// <summary>An ack change as the sender's devices see it (the messages are theirs, so fromMe is true).</summary>
     public static object AckChange(int ack, string sender, string chatWid, IEnumerable<ChatMessage> messages) => new

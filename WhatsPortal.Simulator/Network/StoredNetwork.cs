@@ -68,9 +68,11 @@ internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset L
 
 /// <param name="FromWid">The id the message came under (a LID for a phone that appears by it); by number when absent.</param>
 /// <param name="BlockedByRecipient">The recipient had blocked the sender: it stays out of the recipient's history after a restart too.</param>
+/// <param name="Reactions">Each person's reaction (number → emoji).</param>
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
-    string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false);
+    string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false, string? QuotedId = null, DateTimeOffset? EditedAt = null,
+    IReadOnlyDictionary<string, string>? Reactions = null);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

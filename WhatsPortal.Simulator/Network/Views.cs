@@ -9,12 +9,14 @@ public sealed record DeviceView(int DeviceId, DateTimeOffset LinkedAt, bool Conn
 /// <summary>A message seen from one phone: <see cref="Direction"/> is <c>sent</c> or <c>received</c>.</summary>
 public sealed record MessageView(
     string Id, string From, string To, string Direction, string Type, string Text, int Ack, string Status,
-    DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption)
+    DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption,
+    string? QuotedId = null, DateTimeOffset? EditedAt = null, IReadOnlyDictionary<string, string>? Reactions = null)
 {
     public static MessageView Of(ChatMessage m, string viewer) => new(
         m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Revoked ? "revoked" : m.Type, m.Revoked ? "" : m.Text,
         m.Ack, Network.Ack.Name(m.Ack),
-        m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null || m.Revoked ? null : m.Text);
+        m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null || m.Revoked ? null : m.Text,
+        m.QuotedId, m.EditedAt, new Dictionary<string, string>(m.Reactions));
 }
 
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>

@@ -11,7 +11,7 @@ public sealed partial class WhatsAppNetwork
             a.ChatMarks.Where(c => c.Value.Archived || c.Value.MarkedUnread).Select(c => new StoredChatMarks(c.Key, c.Value.Archived, c.Value.MarkedUnread)).ToList())).ToList(),
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
-            m.FromWid, m.ToWid, m.BlockedByRecipient)).ToList());
+            m.FromWid, m.ToWid, m.BlockedByRecipient, m.QuotedId, m.EditedAt, m.Reactions.Count == 0 ? null : new Dictionary<string, string>(m.Reactions))).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -42,7 +42,7 @@ public sealed partial class WhatsAppNetwork
         }
         foreach (var stored in kept.Messages)
         {
-            Add(new ChatMessage
+            var message = new ChatMessage
             {
                 Id = stored.Id,
                 From = stored.From,
@@ -56,7 +56,11 @@ public sealed partial class WhatsAppNetwork
                 Ack = stored.Ack,
                 Revoked = stored.Revoked,
                 BlockedByRecipient = stored.BlockedByRecipient,
-            });
+                QuotedId = stored.QuotedId,
+                EditedAt = stored.EditedAt,
+            };
+            foreach (var (reactor, emoji) in stored.Reactions ?? new Dictionary<string, string>()) message.Reactions[reactor] = emoji;
+            Add(message);
         }
     }
 }

@@ -118,7 +118,8 @@ public sealed partial class WhatsAppNetwork
     /// Takes a message into the network (ack: sent) and shows it on the sender's own devices.
     /// <see cref="Deliver"/> then routes it; the split lets a page get its send result before the first ack change.
     /// </summary>
-    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media)
+    /// <param name="quotedId">The message this one replies to: a message of the same chat (a bare id or a serialized MsgKey).</param>
+    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media, string? quotedId = null)
     {
         if (media is not null && media.Bytes.Length > _options.Value.MaxMediaBytes)
             throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({_options.Value.MaxMediaBytes}).");
@@ -131,6 +132,7 @@ public sealed partial class WhatsAppNetwork
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
             if (sender.Blocked.Contains(recipient.Number))
                 throw new NetworkException(NetworkErrorKind.Conflict, $"blocked: unblock {recipient.Number} to send a message");
+            var quoted = quotedId is null ? null : MessageOfChat(sender, recipient.Number, quotedId);
             var byLid = PhoneNumbers.IsLid(toId);
             // Who writes to a number knows it, whatever id that person appears by.
             if (!byLid) recipient.NumberKnownTo.Add(sender.Number);
@@ -146,13 +148,14 @@ public sealed partial class WhatsAppNetwork
                 Text = text,
                 Media = media,
                 Timestamp = _time.GetUtcNow(),
+                QuotedId = quoted?.Id,
             };
             Add(message);
             if (!message.BlockedByRecipient && recipient != sender) Received(recipient, sender);
             // A message ends the sender's typing, as the recipient's WhatsApp shows it.
             ShowChatState(sender, recipient, Paused);
             foreach (var device in sender.Devices)
-                Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name));
+                Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name, quoted));
             LogMessageAccepted(message.Id, message.From, message.To, message.Type);
             return message;
         });
@@ -167,7 +170,7 @@ public sealed partial class WhatsAppNetwork
             var sender = _accounts[message.From];
             var recipient = _accounts[message.To];
             foreach (var device in recipient.Devices)
-                Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name));
+                Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name, QuotedOf(message)));
             if (recipient.IsReachable && message.Ack < Ack.Delivered)
                 ChangeAck(Ack.Delivered, sender, recipient.Number, [message]);
         });
@@ -276,7 +279,7 @@ public sealed partial class WhatsAppNetwork
                 chat = after ? chat[(index + 1)..] : chat[..index];
             }
             if (count >= 0) chat = after ? chat.Take(count).ToList() : chat.TakeLast(count).ToList();
-            return chat.Select(m => PagePayloads.Message(m, account.Number, _accounts[m.From].Name, isNew: false)).ToList();
+            return chat.Select(m => PagePayloads.Message(m, account.Number, _accounts[m.From].Name, isNew: false, QuotedOf(m))).ToList();
         }
     }
 

@@ -83,6 +83,7 @@
   function message(m) {
     const result = { ...m, id: msgKey(m.id), from: wid(m.from), to: wid(m.to) };
     if (m.author) result.author = wid(m.author);
+    if (m.quotedParticipant) result.quotedParticipant = wid(m.quotedParticipant);
     return result;
   }
 
@@ -235,6 +236,23 @@
           type: msg.kind,
         });
         break;
+      case 'reaction':
+        emit('chat.new_reaction', {
+          id: msgKey(msg.id),
+          msgId: msgKey(msg.msgId),
+          reactionText: msg.reactionText,
+          read: msg.read,
+          sender: wid(msg.sender),
+          orphan: msg.orphan,
+          orphanReason: null,
+          timestamp: msg.timestamp,
+        });
+        break;
+      case 'edited': {
+        const m = message(msg.message);
+        emit('chat.msg_edited', { chat: wid(msg.chat), id: m.id.id, msg: m });
+        break;
+      }
       case 'blocklist':
         state.blocked = new Set(msg.blocked);
         break;
@@ -351,6 +369,21 @@
     return { wid: wid(result.wid), isBlocked: result.isBlocked };
   }
 
+  // A message may be named by a serialized MsgKey, a MsgKey, or a MsgModel (whose id is its MsgKey).
+  function messageId(x) {
+    return toId(typeof x === 'object' && x?.id && typeof x.id === 'object' ? x.id : x);
+  }
+
+  // WPP.chat.deleteMessage: with revoke, deleted for everyone (the sender's own messages only).
+  async function deleteMessage(chatId, ids, deleteMediaInDevice, revoke) {
+    if (!revoke) throw new Error('the simulator only deletes messages for everyone (revoke = true)');
+    const results = [];
+    for (const id of Array.isArray(ids) ? ids : [ids]) {
+      results.push(await request('revoke', { chatId: toId(chatId), id: messageId(id) }));
+    }
+    return Array.isArray(ids) ? results : results[0];
+  }
+
   async function chatState(chatId, value, duration) {
     await request('chatState', { chatId: toId(chatId), state: value });
     if (duration > 0) setTimeout(() => request('chatState', { chatId: toId(chatId), state: 'paused' }).catch(() => {}), duration);
@@ -388,7 +421,15 @@
     },
     chat: {
       sendTextMessage: (chatId, text, options) =>
-        request('sendText', { chatId: toId(chatId), text: String(text ?? ''), options: options ?? {} }),
+        request('sendText', {
+          chatId: toId(chatId),
+          text: String(text ?? ''),
+          ...(options?.quotedMsg ? { quotedMsg: messageId(options.quotedMsg) } : {}),
+        }),
+      // A false or null reaction removes this account's reaction, as an empty one does.
+      sendReactionToMessage: (id, reaction) => request('react', { id: messageId(id), reaction: reaction ? String(reaction) : '' }),
+      editMessage: (id, newText) => request('edit', { id: messageId(id), text: String(newText ?? '') }),
+      deleteMessage,
       sendFileMessage: (chatId, content, options) =>
         request('sendFile', {
           chatId: toId(chatId),

@@ -26,11 +26,13 @@ public sealed partial class WaJsContractTests
             "WPP.contact.subscribePresence", "WPP.chat.markIsComposing", "WPP.chat.markIsRecording", "WPP.chat.markIsPaused",
             "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
             "WPP.chat.markIsUnread", "WPP.chat.archive", "WPP.chat.unarchive",
+            "WPP.chat.sendReactionToMessage", "WPP.chat.editMessage", "WPP.chat.deleteMessage",
         ];
         string[] contractEvents =
         [
             "conn.auth_code_change", "conn.authenticated", "conn.main_ready", "conn.logout", "conn.logout_reason",
             "chat.new_message", "chat.msg_ack_change", "chat.msg_revoke", "chat.presence_change",
+            "chat.new_reaction", "chat.msg_edited",
         ];
         Assert.Empty(UsedMembers().Select(m => m.Path).Except(contract));
         Assert.Empty(UsedEvents().Except(contractEvents));

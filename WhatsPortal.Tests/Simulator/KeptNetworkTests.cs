@@ -113,6 +113,31 @@ public sealed class KeptNetworkTests
     }
 
     [Fact]
+    public async Task Replies_reactions_and_edits_are_kept_across_a_restart()
+    {
+        using var data = new TestDirectory();
+        string asked, reply;
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            asked = await first.SendFromPhoneAsync(Customer, Business, "Quero um orçamento");
+            using var replied = await first.Api.PostAsJsonAsync($"phones/{Business}/messages", new { to = Customer, text = "Segue", quotedId = asked });
+            reply = (await replied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await first.PostAsync($"phones/{Customer}/messages/{reply}/reaction", new { emoji = "👍" });
+            await first.PostAsync($"phones/{Business}/messages/{reply}/edit", new { text = "Segue o orçamento" });
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        var kept = Assert.Single(await second.MessagesAsync(Customer), m => m.GetProperty("id").GetString() == reply);
+        Assert.Equal(asked, kept.GetProperty("quotedId").GetString());
+        Assert.Equal("Segue o orçamento", kept.GetProperty("text").GetString());
+        Assert.Equal(JsonValueKind.String, kept.GetProperty("editedAt").ValueKind);
+        Assert.Equal("👍", kept.GetProperty("reactions").GetProperty(Customer).GetString());
+    }
+
+
+    [Fact]
     public async Task Unlinking_all_devices_is_kept_so_a_page_coming_back_with_old_credentials_is_logged_out()
     {
         using var data = new TestDirectory();

@@ -14,6 +14,7 @@ public sealed class WppSurfaceTests
         "contact.subscribePresence", "chat.markIsComposing", "chat.markIsRecording", "chat.markIsPaused",
         "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl", "contact.getPnLidEntry",
         "chat.markIsUnread", "chat.archive", "chat.unarchive",
+        "chat.sendReactionToMessage", "chat.editMessage", "chat.deleteMessage",
     ];
 
     [Fact]

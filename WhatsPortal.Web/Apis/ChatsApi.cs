@@ -37,15 +37,22 @@ public static class ChatsApi
     /// <param name="Url">Where the API serves the file (GET, with the API key).</param>
     public sealed record MediaResponse(string? MimeType, string? FileName, long? Size, string Url);
 
+    /// <param name="SenderId">Who reacted: a WhatsApp id, or "me" for this instance's own reaction.</param>
+    public sealed record ReactionResponse(string SenderId, bool FromMe, string Emoji, DateTime At);
+
+    /// <param name="QuotedWhatsAppId">For a reply: the WhatsApp id of the message it quotes.</param>
+    /// <param name="EditedAt">When the text was last edited; null when never.</param>
     public sealed record MessageResponse(
         Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
-        string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt)
+        string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt,
+        string? QuotedWhatsAppId = null, DateTime? EditedAt = null, ReactionResponse[]? Reactions = null)
     {
-        public static MessageResponse From(Message m) => new(
+        public static MessageResponse From(Message m, IEnumerable<MessageReaction>? reactions = null) => new(
             m.Id, m.InstanceId, m.ChatId,
             SnakeCaseEnum<MessageDirection>.Name(m.Direction), SnakeCaseEnum<MessageStatus>.Name(m.Status), SnakeCaseEnum<MessageType>.Name(m.Type),
             m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize, MessageMediaApi.PathOf(m.InstanceId, m.Id)),
-            m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt);
+            m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt,
+            m.QuotedWhatsAppId, m.EditedAt, (reactions ?? []).Select(r => new ReactionResponse(r.SenderId, r.FromMe, r.Emoji, r.At)).ToArray());
     }
 
     private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
@@ -65,12 +72,13 @@ public static class ChatsApi
             return ApiProblems.NotFound("Chat not found", $"Instance {id} has no chat '{chatId}'.");
         if (await queries.MessagesAsync(chat.Id, before, limit, ct) is not { } messages)
             return ApiProblems.NotFound("Message not found", $"Chat '{chatId}' has no message {before} to page back from.");
-        return TypedResults.Ok(messages.Select(MessageResponse.From).ToArray());
+        var reactions = await queries.ReactionsAsync(messages.Select(m => m.Id).ToList(), ct);
+        return TypedResults.Ok(messages.Select(m => MessageResponse.From(m, reactions[m.Id])).ToArray());
     }
 
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(Guid id, Guid messageId, WhatsPortalDbContext db, CancellationToken ct) =>
-        await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == id, ct) is { } message
-            ? TypedResults.Ok(MessageResponse.From(message))
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetMessage(Guid id, Guid messageId, ChatQueries queries, CancellationToken ct) =>
+        await queries.MessageAsync(id, messageId, ct) is { } message
+            ? TypedResults.Ok(MessageResponse.From(message, (await queries.ReactionsAsync([message.Id], ct))[message.Id]))
             : ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}.");
 
     /// <summary>Finds a chat by our id, by WhatsApp id (a LID finds its person's chat), or by a bare phone number.</summary>

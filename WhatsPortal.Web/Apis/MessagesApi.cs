@@ -33,7 +33,18 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
+            .WithSummary("Queues a text or media message; with quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
+        var message = app.MapGroup("/api/v1/instances/{id:guid}/messages/{messageId:guid}").WithTags("Chats and messages")
+            .RequireAuthorization(Policies.Send)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        message.MapPost("/reaction", React)
+            .WithSummary("Queues a reaction to the message: one emoji, or an empty one to remove this instance's reaction. Sent when the instance is connected; message.reaction follows.");
+        message.MapPatch("/", Edit)
+            .WithSummary("Queues an edit of a text this instance sent (WhatsApp allows it for 15 minutes after sending; later answers 409). The stored text changes, marked edited, once WhatsApp took it; message.edited follows.");
+        message.MapDelete("/", Delete)
+            .WithSummary("Queues deleting a message this instance sent for everyone (a revoke); message.revoked follows once WhatsApp took it.");
         return app;
     }
 
@@ -45,9 +56,54 @@ public static class MessagesApi
     public sealed record SendMessageRequest(
         [property: Required, StringLength(Chat.RemoteIdMaxLength, MinimumLength = 1)] string To,
         [property: StringLength(Message.TextMaxLength)] string? Text = null,
-        MediaRequest? Media = null);
+        MediaRequest? Media = null,
+        [property: StringLength(Message.WhatsAppIdMaxLength)] string? QuotedMessageId = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
+
+    /// <param name="Emoji">One emoji; empty removes this instance's reaction.</param>
+    public sealed record ReactionRequest([property: StringLength(MessageReaction.EmojiMaxLength)] string? Emoji);
+
+    public sealed record EditMessageRequest([property: Required, StringLength(Message.TextMaxLength, MinimumLength = 1)] string Text);
+
+    /// <param name="Id">The action's id.</param>
+    /// <param name="Kind">react, edit or revoke.</param>
+    public sealed record QueuedActionResponse(Guid Id, Guid MessageId, string Kind, string Status, string InstanceStatus);
+
+    private static Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> React(
+        Guid id, Guid messageId, ReactionRequest request, HttpContext http, ActOnMessageCommand act, CancellationToken ct) =>
+        ActAsync(id, new ActOnMessage(messageId, MessageActionKind.React, request.Emoji ?? ""), http, act, ct);
+
+    private static Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> Edit(
+        Guid id, Guid messageId, EditMessageRequest request, HttpContext http, ActOnMessageCommand act, CancellationToken ct) =>
+        ActAsync(id, new ActOnMessage(messageId, MessageActionKind.Edit, request.Text), http, act, ct);
+
+    private static Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> Delete(
+        Guid id, Guid messageId, HttpContext http, ActOnMessageCommand act, CancellationToken ct) =>
+        ActAsync(id, new ActOnMessage(messageId, MessageActionKind.Revoke), http, act, ct);
+
+    private static async Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> ActAsync(
+        Guid id, ActOnMessage request, HttpContext http, ActOnMessageCommand act, CancellationToken ct)
+    {
+        var result = await act.RunAsync(id, request, ct);
+        var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
+        switch (result.Status)
+        {
+            case CommandStatus.Done:
+                var (action, instanceStatus) = result.Value!;
+                return TypedResults.Accepted($"/api/v1/instances/{id}/messages/{request.MessageId}", new QueuedActionResponse(action.Id, action.MessageId,
+                    SnakeCaseEnum<MessageActionKind>.Name(action.Kind), SnakeCaseEnum<MessageStatus>.Name(action.Status), SnakeCaseEnum<InstanceStatus>.Name(instanceStatus)));
+            case CommandStatus.NotFound:
+                return ApiProblems.NotFound("Message not found", $"Instance {id} has no message {request.MessageId}.");
+            case CommandStatus.RateLimited:
+                http.Response.Headers.RetryAfter = RateLimitExtensions.SecondsOf(result.RetryAfter!.Value);
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many messages");
+            case CommandStatus.Conflict:
+                return ApiProblems.Conflict(result.Errors.ContainsKey(SendMessageCommand.InstanceField) ? "Instance needs attention" : "Not allowed for this message", error);
+            default:
+                return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => e.Value.Select(s => s.Text).ToArray()));
+        }
+    }
 
     private static async Task<Results<Accepted<QueuedMessageResponse>, ProblemHttpResult, ValidationProblem>> Send(
         Guid id, SendMessageRequest request, HttpContext http, SendMessageCommand send, CancellationToken ct)
@@ -61,7 +117,7 @@ public static class MessagesApi
             file = OutgoingFile.Of(bytes, media.MimeType, media.FileName);
         }
         var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key), ct);
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, request.QuotedMessageId), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {

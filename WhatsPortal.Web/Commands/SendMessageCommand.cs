@@ -18,7 +18,8 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
         new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content));
 }
 
-public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null);
+/// <param name="QuotedMessageId">The message this one replies to: our id of a message of the chat, or its WhatsApp id.</param>
+public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null, string? QuotedMessageId = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -34,17 +35,21 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
     /// <summary>The field of refusals about the instance rather than the message.</summary>
     public const string InstanceField = "instance";
 
+    internal static readonly Sentence TooManyThisMinute = new("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance).");
+
+    /// <summary>Why an instance in this status takes nothing more to send (it needs a person to link it), or null.</summary>
+    internal static Sentence? NeedsPerson(InstanceStatus status) => status is InstanceStatus.LoggedOut or InstanceStatus.Failed
+        ? new Sentence("The instance is '{0}': start it and link it again before sending.", SnakeCaseEnum<InstanceStatus>.Name(status))
+        : null;
+
     public async Task<CommandResult<QueuedMessage>> RunAsync(Guid instanceId, SendMessage request, CancellationToken ct)
     {
         // The tenant filter makes another tenant's instance absent, exactly like one that does not exist.
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return CommandResult<QueuedMessage>.NotFound();
         if (limiter.TryAcquire(instanceId) is { } retryAfter)
-            return CommandResult<QueuedMessage>.RateLimited(InstanceField,
-                new Sentence("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance)."), retryAfter);
-        if (instance.Status is InstanceStatus.LoggedOut or InstanceStatus.Failed)
-            return CommandResult<QueuedMessage>.Conflict(InstanceField,
-                new Sentence("The instance is '{0}': start it and link it again before sending.", SnakeCaseEnum<InstanceStatus>.Name(instance.Status)));
+            return CommandResult<QueuedMessage>.RateLimited(InstanceField, TooManyThisMinute, retryAfter);
+        if (NeedsPerson(instance.Status) is { } needsPerson) return CommandResult<QueuedMessage>.Conflict(InstanceField, needsPerson);
         var maxMediaBytes = options.Value.MaxMediaBytes;
         if (request.File is { } tooLarge && tooLarge.Length > maxMediaBytes)
             return CommandResult<QueuedMessage>.Invalid(OutboundFields.Media, new Sentence("The media file is larger than {0} bytes.", maxMediaBytes));
@@ -52,7 +57,8 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
         try
         {
             var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName) : null;
-            var message = await engine.EnqueueAsync(instance.TenantId, instanceId, new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey), ct);
+            var message = await engine.EnqueueAsync(instance.TenantId, instanceId,
+                new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.QuotedMessageId), ct);
             return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
         }
         catch (InvalidOutboundMessageException ex)

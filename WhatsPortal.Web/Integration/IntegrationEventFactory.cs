@@ -34,6 +34,8 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
             error = e.Error,
         }),
         MessageRevokedEvent e => (IntegrationEventTypes.MessageRevoked, new { messageId = e.MessageId }),
+        MessageReactionChanged e => (IntegrationEventTypes.MessageReaction, new { messageId = e.MessageId, chatId = e.ChatId, senderId = e.SenderId, fromMe = e.FromMe, emoji = e.Emoji }),
+        MessageEditedEvent e => (IntegrationEventTypes.MessageEdited, new { messageId = e.MessageId, chatId = e.ChatId, text = e.Text }),
         PresenceUpdated e => (IntegrationEventTypes.PresenceUpdate, new { chatId = e.ChatId, state = e.State, isOnline = e.IsOnline }),
         ChatUpdated e => (IntegrationEventTypes.ChatUpdated, new
         {

@@ -8,6 +8,7 @@ public static class ChatExtensions
     public static IServiceCollection AddChats(this IServiceCollection services) => services
         .AddScoped<ChatQueries>()
         .AddScoped<SendMessageCommand>()
+        .AddScoped<ActOnMessageCommand>()
         .AddScoped<ReadChatCommand>()
         .AddScoped<MarkChatCommand>();
 }

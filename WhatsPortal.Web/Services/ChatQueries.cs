@@ -46,6 +46,15 @@ public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
         return await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit).ToListAsync(ct);
     }
 
+    /// <summary>The reactions to these messages, by message (oldest first).</summary>
+    public async Task<ILookup<Guid, MessageReaction>> ReactionsAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken ct = default) =>
+        (await db.MessageReactions.AsNoTracking().Where(r => messageIds.Contains(r.MessageId)).OrderBy(r => r.At).ToListAsync(ct))
+            .ToLookup(r => r.MessageId);
+
+    /// <summary>Stored messages of the instance with these WhatsApp ids (those a reply quotes).</summary>
+    public Task<List<Message>> ByWhatsAppIdsAsync(Guid instanceId, IReadOnlyCollection<string> whatsAppIds, CancellationToken ct = default) =>
+        db.Messages.AsNoTracking().Where(m => m.InstanceId == instanceId && m.WhatsAppId != null && whatsAppIds.Contains(m.WhatsAppId)).ToListAsync(ct);
+
     public Task<Message?> MessageAsync(Guid instanceId, Guid messageId, CancellationToken ct = default) =>
         db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == instanceId, ct);
 }

@@ -16,3 +16,12 @@ export function keepPlace(thread, heightBefore) {
 export function scrollToEnd(thread) {
   thread.scrollTop = thread.scrollHeight;
 }
+
+// A quoted message was clicked: bring the message it quotes into view, briefly marked.
+export function scrollToMessage(thread, id) {
+  const target = thread.querySelector(`[data-message="${CSS.escape(id)}"]`);
+  if (!target) return;
+  target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  target.classList.add('msg-flash');
+  setTimeout(() => target.classList.remove('msg-flash'), 1500);
+}
