@@ -448,6 +448,10 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ChatId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -517,6 +521,10 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Votes")
+                        .HasMaxLength(16384)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WhatsAppId")
