@@ -9,6 +9,7 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(MessageStatusChanged), "message_status")]
 [JsonDerivedType(typeof(MessageStored), "message_stored")]
 [JsonDerivedType(typeof(MessageRevokedEvent), "message_revoked")]
+[JsonDerivedType(typeof(PollVoteRecorded), "poll_vote")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -39,6 +40,11 @@ public sealed record MessageStored(Guid TenantId, Guid InstanceId, DateTime At, 
     : EngineEvent(TenantId, InstanceId, At);
 
 public sealed record MessageRevokedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>Someone voted on a poll of the instance's chats; <paramref name="Options"/> (indexes) replace their earlier choice, none withdraws it.</summary>
+/// <param name="Voter">The voter's WhatsApp id: their number's when known, else their LID.</param>
+public sealed record PollVoteRecorded(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, string Voter, IReadOnlyList<int> Options)
     : EngineEvent(TenantId, InstanceId, At);
 
 /// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>

@@ -65,6 +65,7 @@ internal sealed class InboundRecorder(
             MediaMimeType = seen.Mimetype,
             MediaFileName = seen.Filename,
             MediaSize = seen.Size,
+            Content = InboundContent.Of(type, seen.Content),
             CreatedAt = at,
             SentAt = seen.FromMe ? at : null,
         };
@@ -150,6 +151,27 @@ internal sealed class InboundRecorder(
         if (message is null || message.Revoked) return;
         message.Revoked = true;
         await journal.SaveAsync(db, new MessageRevokedEvent(tenantId, instanceId, time.GetUtcNow().UtcDateTime, message.Id), cancellationToken);
+    }
+
+    /// <summary>Keeps a voter's latest choice on the poll; a vote on a poll the instance does not have is dropped.</summary>
+    public async Task RecordPollVoteAsync(Guid tenantId, Guid instanceId, PollVoted vote, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var poll = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == vote.MsgId && m.Type == MessageType.Poll, cancellationToken);
+        if (poll is null)
+        {
+            logger.LogDebug("Instance {InstanceId} got a vote on poll {WhatsAppId}, which it does not have", instanceId, vote.MsgId);
+            return;
+        }
+        // The voter goes by their number whenever WhatsApp knows it, as chats do.
+        var voter = WhatsAppIds.IdentityOf(vote.Sender, vote.Lid, vote.Phone).RemoteId;
+        var votes = MessageContent.Votes(poll);
+        var options = MessageContent.Poll(poll)?.Options.Count ?? 0;
+        var chosen = vote.SelectedOptions.Where(o => o >= 0 && o < options).Distinct().Order().ToArray();
+        if (chosen.Length == 0) votes.Remove(voter);
+        else votes[voter] = chosen;
+        poll.Votes = MessageContent.Write(votes);
+        await journal.SaveAsync(db, new PollVoteRecorded(tenantId, instanceId, time.GetUtcNow().UtcDateTime, poll.Id, voter, chosen), cancellationToken);
     }
 
     /// <summary>The instance read the chat: nothing unread, its received messages read.</summary>

@@ -310,6 +310,9 @@ internal sealed class InstanceSession
             case MessageRevoked revoked:
                 await StoreAsync(revoked, () => _deps.Inbound.RevokeAsync(TenantId, InstanceId, revoked, stopping), stopping);
                 return null;
+            case PollVoted vote:
+                await StoreAsync(vote, () => _deps.Inbound.RecordPollVoteAsync(TenantId, InstanceId, vote, stopping), stopping);
+                return null;
             case PresenceChanged presence:
                 _deps.Events.Publish(new PresenceUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, presence.ChatId, presence.State, presence.IsOnline));
                 return null;

@@ -20,6 +20,12 @@ public sealed class ChatMessage
     /// <summary>The text of a text message, or the caption of a media message.</summary>
     public required string Text { get; init; }
     public MediaContent? Media { get; init; }
+
+    /// <summary>What a location, contact message or poll carries; null for text and media.</summary>
+    public SharedContent? Content { get; init; }
+
+    /// <summary>A poll's votes: each voter's number with the indexes of the options they chose (their latest vote).</summary>
+    public Dictionary<string, int[]> Votes { get; init; } = new(StringComparer.Ordinal);
     public required DateTimeOffset Timestamp { get; init; }
     public int Ack { get; set; } = Network.Ack.Sent;
 

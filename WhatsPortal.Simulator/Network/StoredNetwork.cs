@@ -50,7 +50,7 @@ internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset L
 /// <param name="FromWid">The id the message came under (a LID for a phone that appears by it); by number when absent.</param>
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
-    string? FromWid = null, string? ToWid = null);
+    string? FromWid = null, string? ToWid = null, SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

@@ -9,7 +9,7 @@ public sealed partial class WhatsAppNetwork
             a.Lid, a.LidOnly, a.NumberKnownTo.ToList())).ToList(),
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
-            m.FromWid, m.ToWid)).ToList());
+            m.FromWid, m.ToWid, m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes))).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -45,6 +45,8 @@ public sealed partial class WhatsAppNetwork
                 Timestamp = stored.Timestamp,
                 Ack = stored.Ack,
                 Revoked = stored.Revoked,
+                Content = stored.Content,
+                Votes = new Dictionary<string, int[]>(stored.Votes ?? new Dictionary<string, int[]>(), StringComparer.Ordinal),
             });
         }
     }

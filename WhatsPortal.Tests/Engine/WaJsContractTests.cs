@@ -25,11 +25,13 @@ public sealed partial class WaJsContractTests
             "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists",
             "WPP.contact.subscribePresence", "WPP.chat.markIsComposing", "WPP.chat.markIsRecording", "WPP.chat.markIsPaused",
             "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
+            "WPP.chat.sendLocationMessage", "WPP.chat.sendVCardContactMessage", "WPP.chat.sendCreatePollMessage",
         ];
         string[] contractEvents =
         [
             "conn.auth_code_change", "conn.authenticated", "conn.main_ready", "conn.logout", "conn.logout_reason",
             "chat.new_message", "chat.msg_ack_change", "chat.msg_revoke", "chat.presence_change",
+            "chat.poll_response",
         ];
         Assert.Empty(UsedMembers().Select(m => m.Path).Except(contract));
         Assert.Empty(UsedEvents().Except(contractEvents));

@@ -36,8 +36,24 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
         MessageRevokedEvent e => (IntegrationEventTypes.MessageRevoked, new { messageId = e.MessageId }),
         PresenceUpdated e => (IntegrationEventTypes.PresenceUpdate, new { chatId = e.ChatId, state = e.State, isOnline = e.IsOnline }),
         MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
+        PollVoteRecorded e => (IntegrationEventTypes.PollVote, await PollVoteAsync(e, ct)),
         _ => (null, null),
     };
+
+    /// <summary>The vote, and the poll's counts once it was counted, so an integrator needs no second call.</summary>
+    private async Task<object?> PollVoteAsync(PollVoteRecorded vote, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(vote.TenantId);
+        var poll = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == vote.MessageId, ct);
+        return poll is null || ChatsApi.PollResponse.Of(poll) is not { } counted ? null : new
+        {
+            messageId = vote.MessageId,
+            chatId = poll.ChatId,
+            voter = vote.Voter,
+            selectedOptions = vote.Options,
+            poll = counted,
+        };
+    }
 
     private async Task<object?> StoredMessageAsync(MessageStored stored, CancellationToken ct)
     {
