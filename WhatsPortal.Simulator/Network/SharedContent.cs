@@ -10,6 +10,7 @@ public sealed record SharedContent(
     string? PollName = null, IReadOnlyList<string>? PollOptions = null, int? PollSelectableOptionsCount = null)
 {
     /// <summary>The wa-js message type: location, vcard (one card), multi_vcard or poll_creation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Type => Vcards is { Count: > 1 } ? "multi_vcard" : Vcards is not null ? "vcard" : PollOptions is not null ? "poll_creation" : "location";
 
     /// <summary>A place as WhatsApp Web's sendLocationMessage writes it: name and address on two lines of <c>loc</c>.</summary>
