@@ -45,9 +45,13 @@ public static partial class WhatsAppIds
         "chat" => MessageType.Text,
         "image" => MessageType.Image,
         "video" => MessageType.Video,
-        "audio" or "ptt" => MessageType.Audio,
+        "audio" => MessageType.Audio,
+        "ptt" => MessageType.VoiceNote,
         "document" => MessageType.Document,
         "sticker" => MessageType.Sticker,
+        "location" => MessageType.Location,
+        "vcard" or "multi_vcard" => MessageType.Contact,
+        "poll_creation" => MessageType.Poll,
         _ => MessageType.Other,
     };
 
@@ -59,12 +63,13 @@ public static partial class WhatsAppIds
         _ => MessageType.Document,
     };
 
-    /// <summary>The <c>type</c> option of WPP.chat.sendFileMessage.</summary>
+    /// <summary>The <c>type</c> option of WPP.chat.sendFileMessage (a voice note is audio with <c>isPtt</c>).</summary>
     public static string SendFileType(MessageType type) => type switch
     {
         MessageType.Image => "image",
         MessageType.Video => "video",
-        MessageType.Audio => "audio",
+        MessageType.Audio or MessageType.VoiceNote => "audio",
+        MessageType.Sticker => "sticker",
         _ => "document",
     };
 

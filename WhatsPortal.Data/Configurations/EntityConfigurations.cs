@@ -103,6 +103,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.Property(m => m.IdempotencyKey).HasMaxLength(Message.IdempotencyKeyMaxLength);
         e.Property(m => m.RequestFingerprint).HasMaxLength(Message.RequestFingerprintLength);
         e.Property(m => m.Error).HasMaxLength(Message.ErrorMaxLength);
+        e.Property(m => m.Content).HasMaxLength(Message.ContentMaxLength);
+        e.Property(m => m.Votes).HasMaxLength(Message.ContentMaxLength);
         e.HasIndex(m => new { m.ChatId, m.CreatedAt });
         e.HasIndex(m => new { m.InstanceId, m.Status, m.CreatedAt });
         e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });

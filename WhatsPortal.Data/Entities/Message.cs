@@ -29,6 +29,12 @@ public enum MessageType
     Document,
     Sticker,
     Other,
+    /// <summary>A voice note (WhatsApp's ptt): audio recorded to be played in the chat.</summary>
+    VoiceNote,
+    Location,
+    /// <summary>One or more contact cards (vCards).</summary>
+    Contact,
+    Poll,
 }
 
 public sealed class Message : ITenantOwned, IStampedOnCreation
@@ -40,6 +46,7 @@ public sealed class Message : ITenantOwned, IStampedOnCreation
     public const int MimeTypeMaxLength = 127;
     public const int ErrorMaxLength = 2000;
     public const int RequestFingerprintLength = 64;
+    public const int ContentMaxLength = 16384;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }
@@ -58,6 +65,10 @@ public sealed class Message : ITenantOwned, IStampedOnCreation
     public string? MediaMimeType { get; set; }
     public string? MediaFileName { get; set; }
     public long? MediaSize { get; set; }
+    /// <summary>What a location, contact card or poll carries, as JSON (see <see cref="MessageContent"/>); null for text and media.</summary>
+    public string? Content { get; set; }
+    /// <summary>The votes a poll received, as JSON: each voter's id with the indexes of the options they chose (see <see cref="PollVotes"/>).</summary>
+    public string? Votes { get; set; }
     public string? IdempotencyKey { get; set; }
     /// <summary>SHA-256 (hex) of the request an idempotency key was first used with, so the key's reuse for another message is refused.</summary>
     public string? RequestFingerprint { get; set; }

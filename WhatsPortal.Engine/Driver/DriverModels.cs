@@ -6,14 +6,16 @@ public sealed record ConnectionState(bool Authenticated, bool MainReady, string?
 
 public sealed record SendResult(string Id, int Ack);
 
-/// <param name="Type">image, video, audio or document, as WPP.chat.sendFileMessage expects.</param>
+/// <param name="Type">image, video, audio, sticker or document, as WPP.chat.sendFileMessage expects.</param>
 /// <param name="QuotedMsg">The serialized id of the message this one replies to.</param>
+/// <param name="IsPtt">An audio sent as a voice note.</param>
 public sealed record SendFileOptions(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("caption"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Caption,
     [property: JsonPropertyName("filename"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filename,
     [property: JsonPropertyName("mimetype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mimetype,
-    [property: JsonPropertyName("quotedMsg"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? QuotedMsg = null);
+    [property: JsonPropertyName("quotedMsg"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? QuotedMsg = null,
+    [property: JsonPropertyName("isPtt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IsPtt = null);
 
 /// <param name="Lid">The LID (…@lid) of a person's chat, when WhatsApp knows it.</param>
 /// <param name="Phone">The phone id (…@c.us) of a person's chat, when WhatsApp knows it; a chat it names by LID may have none yet.</param>
@@ -32,7 +34,15 @@ public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
     long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null,
-    string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null);
+    string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null, KindContent? Content = null);
+
+/// <summary>
+/// What a location (<c>lat</c>, <c>lng</c>, <c>loc</c>: name and address on two lines), a contact message (the vCard texts)
+/// or a poll (<c>poll_creation</c>) carries, in wa-js's names; null for other messages.
+/// </summary>
+public sealed record KindContent(
+    double? Lat = null, double? Lng = null, string? Loc = null, IReadOnlyList<string>? Vcards = null,
+    string? PollName = null, IReadOnlyList<string>? PollOptions = null, int? PollSelectableOptionsCount = null);
 
 /// <summary>A media file the page downloaded: <paramref name="Data"/> is base64, or null with <paramref name="Error"/> saying why.</summary>
 public sealed record DownloadedMedia(string? Data, string? Mimetype, long? Size, string? Error);
@@ -71,6 +81,13 @@ public sealed record MessageEdited(WhatsAppMessage Message) : DriverEvent;
 /// <summary>A subscribed contact's presence (chat.presence_change).</summary>
 /// <param name="State">composing, recording, paused, available or unavailable, as WhatsApp says it.</param>
 public sealed record PresenceChanged(string ChatId, string? State, bool IsOnline) : DriverEvent;
+
+/// <summary>Someone voted on a poll (chat.poll_response): their choice replaces their earlier one; an empty choice withdraws it.</summary>
+/// <param name="MsgId">The poll's id (a serialized MsgKey).</param>
+/// <param name="SelectedOptions">The indexes (wa-js localIds) of the chosen options.</param>
+/// <param name="Lid">The voter's LID, when WhatsApp knows it.</param>
+/// <param name="Phone">The voter's phone id, when WhatsApp knows it.</param>
+public sealed record PollVoted(string MsgId, string ChatId, string Sender, IReadOnlyList<int> SelectedOptions, string? Lid = null, string? Phone = null) : DriverEvent;
 
 /// <summary>The page, its browser or its process went away.</summary>
 public sealed record PageLost(string Reason) : DriverEvent;

@@ -1,3 +1,4 @@
+using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Contacts;
 
 namespace WhatsPortal.Engine.Driver;
@@ -39,6 +40,15 @@ public interface IWhatsAppDriver : IAsyncDisposable
     Task RevokeAsync(string chatId, string messageId, CancellationToken cancellationToken);
 
     Task<SendResult> SendFileAsync(string chatId, string dataUrl, SendFileOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Shares a place (WPP.chat.sendLocationMessage).</summary>
+    Task<SendResult> SendLocationAsync(string chatId, LocationContent place, CancellationToken cancellationToken);
+
+    /// <summary>Shares contact cards (WPP.chat.sendVCardContactMessage): WhatsApp writes one vCard per number, under the card's name.</summary>
+    Task<SendResult> SendContactsAsync(string chatId, IReadOnlyList<ContactCard> cards, CancellationToken cancellationToken);
+
+    /// <summary>Asks a poll (WPP.chat.sendCreatePollMessage).</summary>
+    Task<SendResult> SendPollAsync(string chatId, PollContent poll, CancellationToken cancellationToken);
 
     Task MarkReadAsync(string chatId, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using WhatsPortal.Data.Entities;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PuppeteerSharp;
@@ -102,6 +103,19 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
         // Options travel as JSON text, so their property names are ours whatever the driver's argument serializer does.
         Parse<SendResult>(await SendCallAsync("(id, content, options) => window.__whatsPortal.sendFile(id, content, JSON.parse(options))",
             cancellationToken, chatId, dataUrl, JsonSerializer.Serialize(options, Json)));
+
+    public async Task<SendResult> SendLocationAsync(string chatId, LocationContent place, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await SendCallAsync("(id, place) => window.__whatsPortal.sendLocation(id, JSON.parse(place))", cancellationToken, chatId,
+            JsonSerializer.Serialize(new { lat = place.Latitude, lng = place.Longitude, name = place.Name, address = place.Address }, Json)));
+
+    public async Task<SendResult> SendContactsAsync(string chatId, IReadOnlyList<ContactCard> cards, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await SendCallAsync("(id, contacts) => window.__whatsPortal.sendContacts(id, JSON.parse(contacts))", cancellationToken, chatId,
+            JsonSerializer.Serialize(cards.SelectMany(c => c.Numbers.Select(n => new { id = n + "@c.us", name = c.Name })), Json)));
+
+    public async Task<SendResult> SendPollAsync(string chatId, PollContent poll, CancellationToken cancellationToken) =>
+        // selectableCount 0 lets a voter choose any number of options, 1 exactly one.
+        Parse<SendResult>(await SendCallAsync("(id, poll) => window.__whatsPortal.sendPoll(id, JSON.parse(poll))", cancellationToken, chatId,
+            JsonSerializer.Serialize(new { name = poll.Question, choices = poll.Options, selectableCount = poll.MultipleChoice ? 0 : 1 }, Json)));
 
     public Task MarkReadAsync(string chatId, CancellationToken cancellationToken) =>
         CallAsync("id => window.__whatsPortal.markRead(id)", cancellationToken, chatId);
@@ -263,6 +277,7 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
             "presence" => data.Deserialize<PresenceChanged>(Json),
             "reaction" => data.Deserialize<ReactionChanged>(Json),
             "edited" => new MessageEdited(data.Deserialize<WhatsAppMessage>(Json)!),
+            "poll_vote" => data.Deserialize<PollVoted>(Json),
             "bridge_error" => new BridgeError(data.GetString() ?? ""),
             _ => null,
         };

@@ -43,6 +43,17 @@
       .finally(() => { waiting--; });
   };
   const id = x => x == null ? null : (typeof x === 'string' ? x : (x._serialized ?? String(x)));
+  // What a location, a contact message and a poll carry, in wa-js's names; nothing for other messages.
+  const contentOf = m => {
+    switch (m.type) {
+      case 'location': return { lat: m.lat ?? null, lng: m.lng ?? null, loc: m.loc ?? null };
+      case 'vcard': return { vcards: [m.body ?? ''] };
+      case 'multi_vcard': return { vcards: (m.vcardList ?? []).map(v => v.vcard ?? '') };
+      case 'poll_creation':
+        return { pollName: m.pollName ?? '', pollOptions: (m.pollOptions ?? []).map(o => o.name), pollSelectableOptionsCount: m.pollSelectableOptionsCount ?? 0 };
+      default: return null;
+    }
+  };
   const message = m => ({
     id: id(m.id),
     fromMe: m.id?.fromMe === true,
@@ -52,6 +63,7 @@
     author: id(m.author),
     type: m.type ?? 'chat',
     // For media WhatsApp keeps a thumbnail in body; the text of a media message is its caption.
+    // A contact message's body is its vCard, which leaves in content.
     text: (m.type ?? 'chat') === 'chat' ? (m.body ?? null) : (m.caption ?? null),
     t: m.t ?? 0,
     ack: m.ack ?? 0,
@@ -61,6 +73,7 @@
     notifyName: m.notifyName ?? null,
     quotedId: m.quotedStanzaID ?? null,
     editedAtMs: m.latestEditSenderTimestampMs ?? null,
+    content: contentOf(m),
   });
   // Media a message carries leave the page with it: downloaded (WPP.chat.downloadMedia) before the message is emitted,
   // so whoever hears of the message can fetch its file. Downloads run beside everything else; the events after such
@@ -186,6 +199,17 @@
     timestamp: r.timestamp ?? 0,
   })));
   WPP.on('chat.msg_edited', on(e => emit('edited', message(e.msg))));
+  // Typed as localIds (number[]); WhatsApp Web hands over the chosen options themselves ({ name, localId }), each at
+  // its localId, holes between. Both leave as indexes, with the voter's ids as WhatsApp knows them.
+  WPP.on('chat.poll_response', on(e => {
+    const vote = {
+      msgId: id(e.msgId),
+      chatId: id(e.chatId),
+      sender: id(e.sender),
+      selectedOptions: Array.from(e.selectedOptions ?? []).filter(o => o != null).map(o => typeof o === 'number' ? o : o.localId),
+    };
+    emit('poll_vote', withIdentity(vote, vote.sender));
+  }));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
 
   window.__whatsPortal = {
@@ -225,6 +249,10 @@
     edit: async (messageId, text) => json(id((await WPP.chat.editMessage(messageId, text))?.id)),
     revoke: async (chatId, messageId) => json((await WPP.chat.deleteMessage(chatId, messageId, false, true))?.isRevoked === true),
     sendFile: async (chatId, dataUrl, options) => json(await sendHere(() => WPP.chat.sendFileMessage(chatId, dataUrl, options))),
+    sendLocation: async (chatId, place) => json(await sendHere(() => WPP.chat.sendLocationMessage(chatId, place))),
+    sendContacts: async (chatId, contacts) => json(await sendHere(() => WPP.chat.sendVCardContactMessage(chatId, contacts))),
+    sendPoll: async (chatId, poll) =>
+      json(await sendHere(() => WPP.chat.sendCreatePollMessage(chatId, poll.name, poll.choices, { selectableCount: poll.selectableCount }))),
     markRead: async chatId => json(id((await WPP.chat.markIsRead(chatId))?.wid)),
     markUnread: async chatId => json(id((await WPP.chat.markIsUnread(chatId))?.wid)),
     // wa-js refuses to archive a chat that is archived (archive_error) or to unarchive one that is not: what the caller

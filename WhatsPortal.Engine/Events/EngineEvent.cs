@@ -12,6 +12,7 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(ChatUpdated), "chat_updated")]
 [JsonDerivedType(typeof(MessageReactionChanged), "message_reaction")]
 [JsonDerivedType(typeof(MessageEditedEvent), "message_edited")]
+[JsonDerivedType(typeof(PollVoteRecorded), "poll_vote")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -53,6 +54,7 @@ public sealed record ChatUpdated(Guid TenantId, Guid InstanceId, DateTime At, Gu
     public static ChatUpdated Of(Chat chat, DateTime at) =>
         new(chat.TenantId, chat.InstanceId, at, chat.Id, chat.RemoteId, chat.Lid, chat.UnreadCount, chat.MarkedUnread, chat.Archived);
 }
+
 /// <summary>Someone (or this account, <paramref name="FromMe"/>) reacted to a stored message; an empty <paramref name="Emoji"/> removed the reaction.</summary>
 /// <param name="SenderId">Who reacted (a WhatsApp id).</param>
 public sealed record MessageReactionChanged(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string SenderId, bool FromMe, string Emoji)
@@ -60,6 +62,11 @@ public sealed record MessageReactionChanged(Guid TenantId, Guid InstanceId, Date
 
 /// <summary>A stored message's text was edited, by its sender on WhatsApp or by this account.</summary>
 public sealed record MessageEditedEvent(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, Guid ChatId, string Text)
+    : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>Someone voted on a poll of the instance's chats; <paramref name="Options"/> (indexes) replace their earlier choice, none withdraws it.</summary>
+/// <param name="Voter">The voter's WhatsApp id: their number's when known, else their LID.</param>
+public sealed record PollVoteRecorded(Guid TenantId, Guid InstanceId, DateTime At, Guid MessageId, string Voter, IReadOnlyList<int> Options)
     : EngineEvent(TenantId, InstanceId, At);
 
 /// <summary>A contact the instance subscribed to shows presence: typing, recording, paused, online or offline.</summary>

@@ -65,6 +65,7 @@ internal sealed class InboundRecorder(
             MediaMimeType = seen.Mimetype,
             MediaFileName = seen.Filename,
             MediaSize = seen.Size,
+            Content = InboundContent.Of(type, seen.Content),
             CreatedAt = at,
             SentAt = seen.FromMe ? at : null,
             QuotedWhatsAppId = seen.QuotedId is { } quoted ? (await FindAsync(db, instanceId, quoted, cancellationToken))?.WhatsAppId ?? quoted : null,
@@ -155,6 +156,27 @@ internal sealed class InboundRecorder(
         await using var db = databases.ForTenant(tenantId);
         var message = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == revoke.RefId, cancellationToken);
         if (message is not null && MessageChanges.Revoke(message, time.GetUtcNow().UtcDateTime) is { } revoked) await journal.SaveAsync(db, revoked, cancellationToken);
+    }
+
+    /// <summary>Keeps a voter's latest choice on the poll; a vote on a poll the instance does not have is dropped.</summary>
+    public async Task RecordPollVoteAsync(Guid tenantId, Guid instanceId, PollVoted vote, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var poll = await db.Messages.FirstOrDefaultAsync(m => m.InstanceId == instanceId && m.WhatsAppId == vote.MsgId && m.Type == MessageType.Poll, cancellationToken);
+        if (poll is null)
+        {
+            logger.LogDebug("Instance {InstanceId} got a vote on poll {WhatsAppId}, which it does not have", instanceId, vote.MsgId);
+            return;
+        }
+        // The voter goes by their number whenever WhatsApp knows it, as chats do.
+        var voter = WhatsAppIds.IdentityOf(vote.Sender, vote.Lid, vote.Phone).RemoteId;
+        var votes = MessageContent.Votes(poll);
+        var options = MessageContent.Poll(poll)?.Options.Count ?? 0;
+        var chosen = vote.SelectedOptions.Where(o => o >= 0 && o < options).Distinct().Order().ToArray();
+        if (chosen.Length == 0) votes.Remove(voter);
+        else votes[voter] = chosen;
+        poll.Votes = MessageContent.Write(votes);
+        await journal.SaveAsync(db, new PollVoteRecorded(tenantId, instanceId, time.GetUtcNow().UtcDateTime, poll.Id, voter, chosen), cancellationToken);
     }
 
     /// <summary>A reaction to a stored message (one WhatsApp reacted to that we never stored is left out).</summary>

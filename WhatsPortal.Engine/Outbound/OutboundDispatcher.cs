@@ -182,9 +182,11 @@ internal sealed class OutboundDispatcher(
             await queue.MarkSentAsync(message, already.Id, already.Ack, token);
             return;
         }
-        var result = message.MediaPath is null
-            ? await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, token)
-            : await SendMediaAsync(message, target, token);
+        var result = message.MediaPath is not null ? await SendMediaAsync(message, target, token)
+            : MessageContent.Location(message) is { } place ? await driver.SendLocationAsync(target, place, token)
+            : MessageContent.Contact(message) is { } contact ? await driver.SendContactsAsync(target, contact.Cards, token)
+            : MessageContent.Poll(message) is { } poll ? await driver.SendPollAsync(target, poll, token)
+            : await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, token);
         await queue.MarkSentAsync(message, result.Id, result.Ack, CancellationToken.None);
     }
 
@@ -222,7 +224,8 @@ internal sealed class OutboundDispatcher(
         var path = paths.ResolveMediaPath(message.MediaPath!) ?? throw new FileNotFoundException($"The media path '{message.MediaPath}' is outside the data directory.");
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var dataUrl = $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
-        var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime, message.QuotedWhatsAppId);
+        var sendOptions = new SendFileOptions(WhatsAppIds.SendFileType(message.Type), message.Text, message.MediaFileName, mime,
+            message.QuotedWhatsAppId, message.Type == MessageType.VoiceNote ? true : null);
         return await driver.SendFileAsync(target, dataUrl, sendOptions, cancellationToken);
     }
 
@@ -254,7 +257,7 @@ internal sealed class OutboundDispatcher(
             if (!seen.FromMe) continue;
             if (await db.Messages.AnyAsync(m => m.InstanceId == instanceId && m.WhatsAppId == seen.Id, cancellationToken)) continue;
             var sentAt = DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
-            if (seen.Text == message.Text && message.CreatedAt <= sentAt.AddMinutes(1)) return seen;
+            if (seen.Text == message.Text && message.CreatedAt <= sentAt.AddMinutes(1) && OutboundQueue.IsSameKind(message, seen)) return seen;
         }
         return null;
     }

@@ -1,12 +1,23 @@
+using WhatsPortal.Data.Entities;
+
 namespace WhatsPortal.Engine.Outbound;
 
 /// <param name="To">A phone number with country code (digits, decoration allowed) or a full WhatsApp id.</param>
 /// <param name="Text">The text, or the caption when <paramref name="Media"/> is given.</param>
 /// <param name="IdempotencyKey">Enqueueing twice with the same key returns the first message.</param>
+/// <param name="Location">A place to share instead of a text (at most one of location, contact and poll).</param>
+/// <param name="Contact">A contact card to share instead of a text.</param>
+/// <param name="Poll">A poll to ask instead of a text.</param>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a stored message of the same chat, or its WhatsApp id.</param>
-public sealed record OutboundMessageRequest(string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null, string? QuotedMessageId = null);
+public sealed record OutboundMessageRequest(
+    string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null,
+    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null);
 
-public sealed record OutboundMedia(byte[] Content, string MimeType, string? FileName);
+/// <param name="Kind">How WhatsApp shows the file: image, video, audio, voice note, sticker or document; from the MIME type when not given.</param>
+public sealed record OutboundMedia(byte[] Content, string MimeType, string? FileName, MessageType? Kind = null);
+
+/// <param name="MultipleChoice">Voters may choose several options; otherwise one.</param>
+public sealed record OutboundPoll(string Question, IReadOnlyList<string> Options, bool MultipleChoice = false);
 
 /// <summary>The API's names for the parts of a message request, which a refusal names as the one to fix.</summary>
 public static class OutboundFields
@@ -16,6 +27,16 @@ public static class OutboundFields
     public const string Media = "media";
     public const string MediaMimeType = "media.mimeType";
     public const string MediaFileName = "media.fileName";
+    public const string MediaKind = "media.kind";
     public const string IdempotencyKey = "idempotencyKey";
     public const string QuotedMessageId = "quotedMessageId";
+    public const string Location = "location";
+    public const string Latitude = "location.latitude";
+    public const string Longitude = "location.longitude";
+    public const string LocationName = "location.name";
+    public const string LocationAddress = "location.address";
+    public const string ContactName = "contact.name";
+    public const string ContactNumbers = "contact.numbers";
+    public const string PollQuestion = "poll.question";
+    public const string PollOptions = "poll.options";
 }

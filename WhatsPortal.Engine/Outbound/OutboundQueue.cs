@@ -50,8 +50,9 @@ internal sealed class OutboundQueue(
             ChatId = chat.Id,
             Direction = MessageDirection.Outbound,
             Status = MessageStatus.Queued,
-            Type = request.Media is { } media ? WhatsAppIds.MessageTypeOfMime(media.MimeType) : MessageType.Text,
+            Type = OutboundKinds.TypeOf(request),
             Text = request.Text,
+            Content = OutboundKinds.ContentOf(request),
             IdempotencyKey = request.IdempotencyKey,
             RequestFingerprint = fingerprint,
             QuotedWhatsAppId = quoted,
@@ -96,7 +97,7 @@ internal sealed class OutboundQueue(
 
     private void Validate(OutboundMessageRequest request)
     {
-        if (request.Media is null && string.IsNullOrWhiteSpace(request.Text))
+        if (request is { Media: null, Location: null, Contact: null, Poll: null } && string.IsNullOrWhiteSpace(request.Text))
             throw new InvalidOutboundMessageException(OutboundFields.Text, "A message needs a text or a media file.");
         if (request.Text is { Length: > Message.TextMaxLength })
             throw new InvalidOutboundMessageException(OutboundFields.Text, "The text is longer than {0} characters.", Message.TextMaxLength);
@@ -114,18 +115,22 @@ internal sealed class OutboundQueue(
             if (media.FileName is { Length: > Message.FileNameMaxLength })
                 throw new InvalidOutboundMessageException(OutboundFields.MediaFileName, "The file name is longer than {0} characters.", Message.FileNameMaxLength);
         }
+        OutboundKinds.Validate(request);
     }
 
     /// <summary>
-    /// What makes two requests the same message: recipient, text and file. Stored with an idempotency key so that the
-    /// key's second use can be told apart from a retry (Stripe's rule); the whole file counts, through its own hash.
+    /// What makes two requests the same message: recipient, text, file, and what a location, contact card or poll
+    /// carries. Stored with an idempotency key so that the key's second use can be told apart from a retry (Stripe's
+    /// rule); the whole file counts, through its own hash. A text or a file without a kind hashes as it always did.
     /// </summary>
     private static string Fingerprint(string to, OutboundMessageRequest request)
     {
         var file = request.Media is { } media ? new { media.MimeType, media.FileName, Content = Convert.ToHexString(SHA256.HashData(media.Content)) } : null;
-        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request.QuotedMessageId is null
-            ? (object)new { to, request.Text, file }
-            : new { to, request.Text, file, quoted = request.QuotedMessageId })));
+        var content = OutboundKinds.ContentOf(request);
+        object shape = content is null && request.Media?.Kind is null && request.QuotedMessageId is null
+            ? new { to, request.Text, file }
+            : new { to, request.Text, file, kind = OutboundKinds.TypeOf(request).ToString(), content, quoted = request.QuotedMessageId };
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(shape)));
     }
 
     /// <summary>The message a key already holds when the request is the same; rows stored before fingerprints existed count as the same.</summary>
@@ -289,8 +294,14 @@ internal sealed class OutboundQueue(
             .ToListAsync(cancellationToken);
         var sentAt = DateTimeOffset.FromUnixTimeSeconds(seen.T).UtcDateTime;
         // A minute of slack: the page's clock and ours may differ a little.
-        return candidates.FirstOrDefault(m => m.Text == seen.Text && m.CreatedAt <= sentAt.AddMinutes(1)
-            && (m.MediaPath is null) == (WhatsAppIds.MessageTypeOf(seen.Type) == MessageType.Text));
+        return candidates.FirstOrDefault(m => m.Text == seen.Text && m.CreatedAt <= sentAt.AddMinutes(1) && IsSameKind(m, seen));
+    }
+
+    /// <summary>Whether what WhatsApp shows is of the kind of a queued message (a media file's MIME type may say image while WhatsApp shows a sticker).</summary>
+    internal static bool IsSameKind(Message queued, WhatsAppMessage seen)
+    {
+        var type = WhatsAppIds.MessageTypeOf(seen.Type);
+        return queued.MediaPath is null ? type == queued.Type : type is not (MessageType.Text or MessageType.Location or MessageType.Contact or MessageType.Poll);
     }
 
     internal static void ApplyStatus(Message message, MessageStatus status, DateTime now)

@@ -322,6 +322,9 @@ internal sealed class InstanceSession
             case MessageEdited edited:
                 await StoreAsync(edited, () => _deps.Inbound.EditAsync(TenantId, InstanceId, edited.Message, stopping), stopping);
                 return null;
+            case PollVoted vote:
+                await StoreAsync(vote, () => _deps.Inbound.RecordPollVoteAsync(TenantId, InstanceId, vote, stopping), stopping);
+                return null;
             case PresenceChanged presence:
                 _deps.Events.Publish(new PresenceUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, presence.ChatId, presence.State, presence.IsOnline));
                 return null;

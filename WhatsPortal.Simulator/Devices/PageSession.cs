@@ -63,6 +63,15 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
                 case "sendFile":
                     Send(id, args, MediaFromDataUrl(args));
                     return;
+                case "sendLocation":
+                    Send(id, args, media: null, SharedContent.Place(Number(args, "lat"), Number(args, "lng"), Text(args, "name"), Text(args, "address")));
+                    return;
+                case "sendVCard":
+                    Send(id, args, media: null, SharedContent.Contacts(Contacts(args)));
+                    return;
+                case "sendPoll":
+                    Send(id, args, media: null, SharedContent.Poll(Required(args, "name"), Strings(args, "choices"), Int(args, "selectableCount") ?? 0));
+                    return;
                 case "logout":
                     var device = Device();
                     Reply(id, true);
@@ -116,11 +125,11 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
     };
 
     /// <summary>Answers the page before routing, so its send promise resolves before the first ack change arrives.</summary>
-    private void Send(int id, JsonElement args, MediaContent? media)
+    private void Send(int id, JsonElement args, MediaContent? media, SharedContent? content = null)
     {
         var sender = Device();
-        var text = media is null ? Required(args, "text") : Text(args, "caption") ?? "";
-        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media, Text(args, "quotedMsg"));
+        var text = content is not null ? "" : media is null ? Required(args, "text") : Text(args, "caption") ?? "";
+        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media, content, Text(args, "quotedMsg"));
         Reply(id, SendResult(message.Id, message.ToWid, message.FromWid, message.Ack));
         network.Deliver(message);
     }
@@ -172,8 +181,35 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         try { bytes = Convert.FromBase64String(content[(comma + 1)..]); }
         catch (FormatException) { throw new NetworkException(NetworkErrorKind.Invalid, "content is not valid base64"); }
         var type = Text(args, "type") is { } given && MediaContent.KnownTypes.Contains(given) ? given : MediaContent.TypeFor(mimetype);
+        // wa-js sends a voice note as audio with isPtt; WhatsApp shows it as a ptt.
+        if (type == "audio" && args.TryGetProperty("isPtt", out var ptt) && ptt.ValueKind == JsonValueKind.True) type = "ptt";
         return new MediaContent(type, mimetype, Text(args, "filename"), bytes);
     }
+
+    /// <summary>The contacts of WPP.chat.sendVCardContactMessage as the page passes them: <c>{ id, name }</c> each.</summary>
+    private static List<(string Name, string Number)> Contacts(JsonElement args)
+    {
+        if (!args.TryGetProperty("contacts", out var contacts) || contacts.ValueKind != JsonValueKind.Array)
+            throw new NetworkException(NetworkErrorKind.Invalid, "contacts is required");
+        return contacts.EnumerateArray().Select(c =>
+        {
+            var number = PhoneNumbers.FromId(Required(c, "id")) ?? throw new NetworkException(NetworkErrorKind.Invalid, "a contact's id must be a phone id");
+            return (Required(c, "name"), number);
+        }).ToList();
+    }
+
+    private static List<string> Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+            : throw new NetworkException(NetworkErrorKind.Invalid, $"{name} is required");
+
+    /// <summary>A number, or its text: wa-js's sendLocationMessage takes either.</summary>
+    private static double Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        && (value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : double.NaN) is var number
+        && !double.IsNaN(number)
+            ? number
+            : throw new NetworkException(NetworkErrorKind.Invalid, $"{name} must be a number");
 
     private LinkedDevice Device() => _device is { IsConnected: true } device && device.Connection == connection
         ? device

@@ -65,8 +65,14 @@ internal static class PhonePage
                 <form data-post="phones/{H(selected.Number)}/messages" class="inline">
                   <label>To <input name="to" required list="contacts" placeholder="number"></label>
                   <label class="grow">Message <input name="text"><small id="quoting"></small></label><input type="hidden" name="quotedId">
-                  <label>File <input name="file" type="file"></label><button>Send</button>
+                  <label>File <input name="file" type="file"></label>
+                  <label><input name="ptt" type="checkbox" value="1"> as voice note</label><button>Send</button>
                   <datalist id="contacts">{string.Concat(others.Select(p => $"<option value=\"{H(p.Number)}\">{H(p.Name)}</option>"))}</datalist>
+                </form>
+                <form data-post="phones/{H(selected.Number)}/messages" class="inline">
+                  <label>To <input name="to" required list="contacts" placeholder="number"></label>
+                  <label>Share <select name="share"><option value="location">location</option><option value="contact">contact card</option><option value="poll">poll</option><option value="poll*">poll, several choices</option></select></label>
+                  <label class="grow">Details, split by | <input name="details" required placeholder="lat|lng|name|address · name|number|number · question|option|option"></label><button>Send</button>
                 </form>
                 """);
         }
@@ -112,7 +118,9 @@ internal static class PhonePage
                 """);
             foreach (var m in chat.TakeLast(30))
             {
-                var content = m.Type == "chat" ? H(m.Text) : $"[{H(m.Type)}] {H(m.Filename)} {H(m.Caption)} <small>{m.Size} bytes</small>";
+                var content = m.Type == "chat" ? H(m.Text)
+                    : m.Content is { } shared ? Shared(phone.Number, m, shared)
+                    : $"[{H(m.Type)}] {H(m.Filename)} {H(m.Caption)} <small>{m.Size} bytes</small>";
                 var action = m.Direction == "received" && m.Ack < Ack.Read
                     ? $"""<button data-action="phones/{H(phone.Number)}/read" data-message-id="{H(m.Id)}">Mark read</button>"""
                     : "";
@@ -142,6 +150,23 @@ internal static class PhonePage
             + (own ? $"""<button type="button" data-delete="{at}">Delete</button>""" : "");
     }
 
+    /// <summary>A location, contact cards, or a poll with a button per option to vote (clicking a chosen option again takes it back).</summary>
+    private static string Shared(string viewer, MessageView m, SharedContent shared)
+    {
+        if (shared.Vcards is { } cards) return "[contact] " + H(string.Join(", ", cards.Select(c => c.DisplayName)));
+        if (shared.PollOptions is not { } options)
+            return $"[location] {H(shared.Loc)} ({shared.Lat?.ToString(CultureInfo.InvariantCulture)}, {shared.Lng?.ToString(CultureInfo.InvariantCulture)})";
+        var mine = m.Votes?.GetValueOrDefault(viewer) ?? [];
+        var buttons = options.Select((option, i) =>
+        {
+            var count = m.Votes?.Values.Count(v => v.Contains(i)) ?? 0;
+            int[] chosen = mine.Contains(i) ? [.. mine.Where(o => o != i)] : shared.PollSelectableOptionsCount == 1 ? [i] : [.. mine, i];
+            var voted = mine.Contains(i) ? " class=\"voted\"" : "";
+            return $"<button data-action=\"phones/{H(viewer)}/votes\" data-message-id=\"{H(m.Id)}\" data-options=\"{string.Join(',', chosen)}\"{voted}>{H(option)} ({count})</button>";
+        });
+        return $"[poll] {H(shared.PollName)} {string.Concat(buttons)}";
+    }
+
     private static string Ticks(MessageView m) => m.Ack switch
     {
         >= Ack.Read => "✓✓ read",
@@ -166,6 +191,7 @@ internal static class PhonePage
         .qr { display: flex; gap: 1rem; align-items: center; padding: .4rem 0; border-bottom: 1px solid #e9edef; }
         .chat h3 button { font-size: .8rem; margin-left: .5rem; } .chat { border: 1px solid #e9edef; border-radius: 6px; padding: .2rem .8rem; margin-bottom: .8rem; background: #efeae2; }
         .chat p { max-width: 75%; padding: .3rem .6rem; border-radius: 6px; } .sent { background: #d9fdd3; margin-left: auto; } .received { background: #fff; }
+        button.voted { font-weight: bold; }
         small { color: #667781; } #error { color: #b00020; padding: 0 1.5rem; }
         """;
 
@@ -199,12 +225,18 @@ internal static class PhonePage
           try {
             const body = Object.fromEntries(new FormData(form));
             if (body.file instanceof File) {
-              if (body.file.size > 0) body.media = { data: await dataUrl(body.file), filename: body.file.name, mimetype: body.file.type || null };
+              if (body.file.size > 0) body.media = { data: await dataUrl(body.file), filename: body.file.name, mimetype: body.file.type || null, type: body.ptt ? 'ptt' : null };
               delete body.file;
+            }
+            if (body.share) {
+              const parts = body.details.split('|').map((p) => p.trim());
+              if (body.share === 'location') body.location = { lat: Number(parts[0]), lng: Number(parts[1]), name: parts[2] || null, address: parts[3] || null };
+              else if (body.share === 'contact') body.contact = { name: parts[0], numbers: parts.slice(1) };
+              else body.poll = { name: parts[0], options: parts.slice(1), multipleChoice: body.share === 'poll*' };
             }
             await post(form.dataset.post, body);
             if (form.dataset.then === 'select') location.href = 'phone?number=' + encodeURIComponent(body.number);
-            for (const input of form.querySelectorAll('input[name=text], input[name=code], input[name=file], input[name=quotedId]')) input.value = '';
+            for (const input of form.querySelectorAll('input[name=text], input[name=code], input[name=file], input[name=quotedId], input[name=details]')) input.value = '';
             const quoting = document.getElementById('quoting');
             if (quoting) quoting.textContent = '';
             await refresh();
@@ -220,7 +252,8 @@ internal static class PhonePage
           const button = e.target.closest('button[data-action]');
           if (!button) return;
           try {
-            await post(button.dataset.action, { code: button.dataset.code, messageId: button.dataset.messageId });
+            const options = button.dataset.options?.split(',').filter((o) => o !== '').map(Number);
+            await post(button.dataset.action, { code: button.dataset.code, messageId: button.dataset.messageId, options });
             await refresh();
           } catch (err) { error.textContent = err.message; }
         });

@@ -11,9 +11,23 @@ public sealed record CreatePhoneRequest(string? Number, string? Name, bool? Onli
 
 public sealed record LinkRequest(string? Code);
 
-/// <summary>A message a sandbox phone sends; with <see cref="Media"/>, <see cref="Text"/> is the caption.</summary>
+/// <summary>
+/// A message a sandbox phone sends; with <see cref="Media"/>, <see cref="Text"/> is the caption. A location, a contact
+/// card or a poll goes instead of a text.
+/// </summary>
 /// <param name="QuotedId">The id of a message of the same chat this one replies to.</param>
-public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media, string? QuotedId = null);
+public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media, PlaceUpload? Location = null, CardUpload? Contact = null,
+    PollUpload? Poll = null, string? QuotedId = null);
+
+public sealed record PlaceUpload(double? Lat, double? Lng, string? Name, string? Address);
+
+/// <summary>A contact card: one vCard per number, under the card's name, as WhatsApp writes them.</summary>
+public sealed record CardUpload(string? Name, IReadOnlyList<string>? Numbers);
+
+public sealed record PollUpload(string? Name, IReadOnlyList<string>? Options, bool? MultipleChoice);
+
+/// <param name="Options">The indexes of the chosen options; none withdraws the phone's vote.</param>
+public sealed record VoteRequest(string? MessageId, IReadOnlyList<int>? Options);
 
 /// <param name="Emoji">The reaction; empty removes the phone's reaction.</param>
 public sealed record ReactionRequest(string? Emoji);
@@ -56,12 +70,18 @@ internal static class SandboxControlApi
         {
             var request = await Body<PhoneMessageRequest>(http);
             var media = request.Media is null ? null : MediaOf(request.Media);
-            var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media,
+            var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media, ContentOf(request),
                 string.IsNullOrEmpty(request.QuotedId) ? null : request.QuotedId);
             network.Deliver(message);
             return TypedResults.Created($"{prefix}/phones/{number}/messages/{message.Id}", MessageView.Of(message, number));
         })).Accepts<PhoneMessageRequest>("application/json");
         phones.MapGet("/{number}/messages", (string number, WhatsAppNetwork network) => Guard(() => TypedResults.Ok(network.Messages(number))));
+        phones.MapPost("/{number}/votes", (string number, HttpRequest http, WhatsAppNetwork network) => Guard(async () =>
+        {
+            var request = await Body<VoteRequest>(http);
+            var id = request.MessageId?.Split('_')[^1] ?? throw Invalid("'messageId' is required: the poll to vote on.");
+            return TypedResults.Ok(network.Vote(number, id, request.Options ?? []));
+        })).Accepts<VoteRequest>("application/json");
         phones.MapGet("/{number}/messages/{messageId}/media", (string number, string messageId, WhatsAppNetwork network) => Guard(() =>
             network.Media(number, messageId) is { } media
                 ? TypedResults.File(media.Bytes, media.Mimetype, media.Filename)
@@ -146,6 +166,12 @@ internal static class SandboxControlApi
         var type = upload.Type is { } given && MediaContent.KnownTypes.Contains(given) ? given : MediaContent.TypeFor(mimetype);
         return new MediaContent(type, mimetype, upload.Filename, bytes);
     }
+
+    private static SharedContent? ContentOf(PhoneMessageRequest request) =>
+        request.Location is { } place ? SharedContent.Place(place.Lat ?? double.NaN, place.Lng ?? double.NaN, place.Name, place.Address)
+        : request.Contact is { } card ? SharedContent.Contacts((card.Numbers ?? []).Select(n => (card.Name ?? "", n.Trim().TrimStart('+'))).ToList())
+        : request.Poll is { } poll ? SharedContent.Poll(poll.Name ?? "", poll.Options ?? [], poll.MultipleChoice == true ? 0 : 1)
+        : null;
 
     private static NetworkException Invalid(string detail) => new(NetworkErrorKind.Invalid, detail);
 

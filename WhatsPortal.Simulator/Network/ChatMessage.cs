@@ -29,6 +29,12 @@ public sealed class ChatMessage
     /// <summary>Each person's reaction (number → emoji); WhatsApp keeps one per person.</summary>
     public Dictionary<string, string> Reactions { get; } = new(StringComparer.Ordinal);
     public MediaContent? Media { get; init; }
+
+    /// <summary>What a location, contact message or poll carries; null for text and media.</summary>
+    public SharedContent? Content { get; init; }
+
+    /// <summary>A poll's votes: each voter's number with the indexes of the options they chose (their latest vote).</summary>
+    public Dictionary<string, int[]> Votes { get; init; } = new(StringComparer.Ordinal);
     public required DateTimeOffset Timestamp { get; init; }
     public int Ack { get; set; } = Network.Ack.Sent;
 

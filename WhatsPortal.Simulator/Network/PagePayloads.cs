@@ -19,7 +19,8 @@ internal static class PagePayloads
         id = Key(m, viewer),
         from = m.FromWid,
         to = m.ToWid,
-        body = m.Media is null && !m.Revoked ? m.Text : "",
+        // A contact message's body is its vCard; a multi_vcard's cards are in vcardList.
+        body = m.Revoked ? "" : m.Content?.Vcards is [var card] ? card.Vcard : m.Media is null ? m.Text : "",
         type = m.Revoked ? "revoked" : m.Type,
         t = m.Timestamp.ToUnixTimeSeconds(),
         ack = m.Ack,
@@ -33,6 +34,28 @@ internal static class PagePayloads
         quotedParticipant = quoted?.FromWid,
         quotedMsg = quoted is null ? null : new { type = quoted.Revoked ? "revoked" : quoted.Type, body = quoted.Revoked ? "" : quoted.Text },
         latestEditSenderTimestampMs = m.EditedAt?.ToUnixTimeMilliseconds(),
+        lat = m.Content?.Lat,
+        lng = m.Content?.Lng,
+        loc = m.Content?.Loc,
+        vcardFormattedName = m.Content?.Vcards is [var only] ? only.DisplayName : null,
+        vcardList = m.Content?.Vcards is { Count: > 1 } cards ? cards.Select(c => new { displayName = c.DisplayName, vcard = c.Vcard }).ToArray() : null,
+        pollName = m.Content?.PollName,
+        pollOptions = m.Content?.PollOptions?.Select((name, localId) => new { name, localId }).ToArray(),
+        pollSelectableOptionsCount = m.Content?.PollSelectableOptionsCount,
+    };
+
+    /// <summary>
+    /// A vote as <c>chat.poll_response</c> carries it to <paramref name="viewer"/>'s devices: the poll's key, the chat,
+    /// the voter, and the chosen options themselves ({ name, localId }), as WhatsApp Web hands them over.
+    /// </summary>
+    public static object PollResponse(ChatMessage poll, string viewer, string voterWid, IEnumerable<int> chosen, DateTimeOffset at) => new
+    {
+        type = "poll_response",
+        msgId = Key(poll, viewer),
+        chatId = poll.CounterpartWidOf(viewer),
+        sender = voterWid,
+        selectedOptions = chosen.Select(i => new { name = poll.Content!.PollOptions![i], localId = i }).ToArray(),
+        timestamp = at.ToUnixTimeMilliseconds(),
     };
 
     public static object NewMessage(ChatMessage m, string viewer, string? senderName, ChatMessage? quoted = null) =>

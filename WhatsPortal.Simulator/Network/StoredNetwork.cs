@@ -72,7 +72,7 @@ internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset L
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
     string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false, string? QuotedId = null, DateTimeOffset? EditedAt = null,
-    IReadOnlyDictionary<string, string>? Reactions = null);
+    IReadOnlyDictionary<string, string>? Reactions = null, SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

@@ -7,16 +7,20 @@ public sealed record PhoneView(string Number, string Wid, string Lid, bool LidOn
 public sealed record DeviceView(int DeviceId, DateTimeOffset LinkedAt, bool Connected);
 
 /// <summary>A message seen from one phone: <see cref="Direction"/> is <c>sent</c> or <c>received</c>.</summary>
+/// <param name="Content">What a location, contact message or poll carries.</param>
+/// <param name="Votes">A poll's votes: each voter's number with the options they chose.</param>
 public sealed record MessageView(
     string Id, string From, string To, string Direction, string Type, string Text, int Ack, string Status,
     DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption,
-    string? QuotedId = null, DateTimeOffset? EditedAt = null, IReadOnlyDictionary<string, string>? Reactions = null)
+    string? QuotedId = null, DateTimeOffset? EditedAt = null, IReadOnlyDictionary<string, string>? Reactions = null,
+    SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null)
 {
     public static MessageView Of(ChatMessage m, string viewer) => new(
         m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Revoked ? "revoked" : m.Type, m.Revoked ? "" : m.Text,
         m.Ack, Network.Ack.Name(m.Ack),
         m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null || m.Revoked ? null : m.Text,
-        m.QuotedId, m.EditedAt, new Dictionary<string, string>(m.Reactions));
+        m.QuotedId, m.EditedAt, new Dictionary<string, string>(m.Reactions),
+        m.Revoked ? null : m.Content, m.Content?.PollOptions is null ? null : new Dictionary<string, int[]>(m.Votes));
 }
 
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>

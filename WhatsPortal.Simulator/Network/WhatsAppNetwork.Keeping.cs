@@ -11,7 +11,8 @@ public sealed partial class WhatsAppNetwork
             a.ChatMarks.Where(c => c.Value.Archived || c.Value.MarkedUnread).Select(c => new StoredChatMarks(c.Key, c.Value.Archived, c.Value.MarkedUnread)).ToList())).ToList(),
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
-            m.FromWid, m.ToWid, m.BlockedByRecipient, m.QuotedId, m.EditedAt, m.Reactions.Count == 0 ? null : new Dictionary<string, string>(m.Reactions))).ToList());
+            m.FromWid, m.ToWid, m.BlockedByRecipient, m.QuotedId, m.EditedAt, m.Reactions.Count == 0 ? null : new Dictionary<string, string>(m.Reactions),
+            m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes))).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -58,6 +59,8 @@ public sealed partial class WhatsAppNetwork
                 BlockedByRecipient = stored.BlockedByRecipient,
                 QuotedId = stored.QuotedId,
                 EditedAt = stored.EditedAt,
+                Content = stored.Content,
+                Votes = new Dictionary<string, int[]>(stored.Votes ?? new Dictionary<string, int[]>(), StringComparer.Ordinal),
             };
             foreach (var (reactor, emoji) in stored.Reactions ?? new Dictionary<string, string>()) message.Reactions[reactor] = emoji;
             Add(message);

@@ -118,12 +118,13 @@ public sealed partial class WhatsAppNetwork
     /// Takes a message into the network (ack: sent) and shows it on the sender's own devices.
     /// <see cref="Deliver"/> then routes it; the split lets a page get its send result before the first ack change.
     /// </summary>
+    /// <param name="content">A location, contact cards or a poll, instead of a text or media.</param>
     /// <param name="quotedId">The message this one replies to: a message of the same chat (a bare id or a serialized MsgKey).</param>
-    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media, string? quotedId = null)
+    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media, SharedContent? content = null, string? quotedId = null)
     {
         if (media is not null && media.Bytes.Length > _options.Value.MaxMediaBytes)
             throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({_options.Value.MaxMediaBytes}).");
-        if (media is null && string.IsNullOrEmpty(text))
+        if (media is null && content is null && string.IsNullOrEmpty(text))
             throw new NetworkException(NetworkErrorKind.Invalid, "A text message needs text.");
         return Change(() =>
         {
@@ -144,9 +145,10 @@ public sealed partial class WhatsAppNetwork
                 To = recipient.Number,
                 FromWid = sender.LidOnly ? sender.LidWid : sender.Wid,
                 ToWid = byLid ? recipient.LidWid : recipient.Wid,
-                Type = media?.Type ?? "chat",
-                Text = text,
+                Type = content?.Type ?? media?.Type ?? "chat",
+                Text = content is null ? text : "",
                 Media = media,
+                Content = content,
                 Timestamp = _time.GetUtcNow(),
                 QuotedId = quoted?.Id,
             };

@@ -256,6 +256,19 @@
       case 'blocklist':
         state.blocked = new Set(msg.blocked);
         break;
+      case 'poll_response': {
+        // Like WhatsApp Web: the chosen options themselves ({ name, localId }), each at its localId.
+        const selectedOptions = [];
+        for (const option of msg.selectedOptions) selectedOptions[option.localId] = option;
+        emit('chat.poll_response', {
+          msgId: msgKey(msg.msgId),
+          chatId: wid(msg.chatId),
+          selectedOptions,
+          timestamp: msg.timestamp,
+          sender: wid(msg.sender),
+        });
+        break;
+      }
       case 'presence':
         emit('chat.presence_change', {
           id: wid(msg.id),
@@ -438,7 +451,20 @@
           caption: options?.caption,
           filename: options?.filename,
           mimetype: options?.mimetype,
+          isPtt: options?.isPtt === true,
         }),
+      // wa-js takes lat/lng as numbers or their text, and writes name and address on two lines of the message's loc.
+      sendLocationMessage: (chatId, options) =>
+        request('sendLocation', { chatId: toId(chatId), lat: options?.lat, lng: options?.lng, name: options?.name, address: options?.address }),
+      // One contact ({ id, name }), a bare id, or a list of them; WhatsApp Web writes one vCard per contact.
+      sendVCardContactMessage: (chatId, contacts) =>
+        request('sendVCard', {
+          chatId: toId(chatId),
+          contacts: (Array.isArray(contacts) ? contacts : [contacts])
+            .map((c) => (typeof c === 'object' && c !== null && 'name' in c ? { id: toId(c.id), name: String(c.name) } : { id: toId(c), name: '' })),
+        }),
+      sendCreatePollMessage: (chatId, name, choices, options) =>
+        request('sendPoll', { chatId: toId(chatId), name: String(name ?? ''), choices: (choices ?? []).map(String), selectableCount: options?.selectableCount ?? 0 }),
       markIsRead: async (chatId) => {
         const result = await request('markIsRead', { chatId: toId(chatId) });
         return { wid: wid(result.wid), unreadCount: result.unreadCount };
@@ -525,7 +551,7 @@
     list.replaceChildren(...state.recent.map((m) => {
       const li = document.createElement('li');
       const who = m.id.fromMe ? 'you' : (m.notifyName ?? `+${m.from.user}`);
-      li.textContent = `${who}: ${m.type === 'chat' ? m.body : `[${m.type}] ${m.filename ?? ''} ${m.caption ?? ''}`}`;
+      li.textContent = `${who}: ${m.type === 'chat' ? m.body : `[${m.type}] ${m.filename ?? m.pollName ?? m.vcardFormattedName ?? m.loc ?? ''} ${m.caption ?? ''}`}`;
       return li;
     }));
   }

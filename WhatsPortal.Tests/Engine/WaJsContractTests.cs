@@ -27,12 +27,14 @@ public sealed partial class WaJsContractTests
             "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
             "WPP.chat.markIsUnread", "WPP.chat.archive", "WPP.chat.unarchive",
             "WPP.chat.sendReactionToMessage", "WPP.chat.editMessage", "WPP.chat.deleteMessage",
+            "WPP.chat.sendLocationMessage", "WPP.chat.sendVCardContactMessage", "WPP.chat.sendCreatePollMessage",
         ];
         string[] contractEvents =
         [
             "conn.auth_code_change", "conn.authenticated", "conn.main_ready", "conn.logout", "conn.logout_reason",
             "chat.new_message", "chat.msg_ack_change", "chat.msg_revoke", "chat.presence_change",
             "chat.new_reaction", "chat.msg_edited",
+            "chat.poll_response",
         ];
         Assert.Empty(UsedMembers().Select(m => m.Path).Except(contract));
         Assert.Empty(UsedEvents().Except(contractEvents));

@@ -136,6 +136,39 @@ public sealed class KeptNetworkTests
         Assert.Equal("👍", kept.GetProperty("reactions").GetProperty(Customer).GetString());
     }
 
+    [Fact]
+    public async Task Locations_contact_cards_polls_and_their_votes_are_kept_and_a_kept_device_hears_of_a_vote_made_while_it_was_away()
+    {
+        using var data = new TestDirectory();
+        string token, pollId;
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            token = await LinkPageThatGoesAwayAsync(first, Business);
+            (await first.Api.PostAsJsonAsync($"phones/{Customer}/messages", new { to = Business, location = new { lat = -23.5, lng = -46.6, name = "Loja" } })).EnsureSuccessStatusCode();
+            (await first.Api.PostAsJsonAsync($"phones/{Customer}/messages", new { to = Business, contact = new { name = "Bruno", numbers = new[] { "5521966665555" } } })).EnsureSuccessStatusCode();
+            using var asked = await first.Api.PostAsJsonAsync($"phones/{Business}/messages", new { to = Customer, poll = new { name = "Nota?", options = new[] { "1", "2" } } });
+            pollId = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            (await first.Api.PostAsJsonAsync($"phones/{Customer}/votes", new { messageId = pollId, options = new[] { 1 } })).EnsureSuccessStatusCode();
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        var history = await second.MessagesAsync(Business);
+        Assert.Equal("Loja", history.Single(m => m.GetProperty("type").GetString() == "location").GetProperty("content").GetProperty("loc").GetString());
+        Assert.Contains("waid=5521966665555", history.Single(m => m.GetProperty("type").GetString() == "vcard").GetProperty("content").GetProperty("vcards")[0].GetProperty("vcard").GetString());
+        var poll = history.Single(m => m.GetProperty("id").GetString() == pollId);
+        Assert.Equal([1], poll.GetProperty("votes").GetProperty(Customer).EnumerateArray().Select(o => o.GetInt32()));
+        // A vote on a kept poll still counts: the voter changes their mind after the restart.
+        (await second.Api.PostAsJsonAsync($"phones/{Customer}/votes", new { messageId = pollId, options = new[] { 0 } })).EnsureSuccessStatusCode();
+
+        await using var back = await RawPage.OpenAsync(second, token);
+        await back.NextAsync("authenticated");
+        var vote = await back.NextAsync("poll_response");
+        Assert.Equal(pollId, vote.GetProperty("msgId").GetProperty("id").GetString());
+        Assert.Equal("2", vote.GetProperty("selectedOptions")[0].GetProperty("name").GetString());
+        Assert.Equal("1", (await back.NextAsync("poll_response")).GetProperty("selectedOptions")[0].GetProperty("name").GetString());
+    }
 
     [Fact]
     public async Task Unlinking_all_devices_is_kept_so_a_page_coming_back_with_old_credentials_is_logged_out()

@@ -42,18 +42,34 @@ public static class ChatsApi
 
     /// <param name="QuotedWhatsAppId">For a reply: the WhatsApp id of the message it quotes.</param>
     /// <param name="EditedAt">When the text was last edited; null when never.</param>
+    /// <param name="Location">A location's place; <paramref name="Contact"/> a contact message's cards; <paramref name="Poll"/> a poll with its votes.</param>
     public sealed record MessageResponse(
         Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
         string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt,
-        string? QuotedWhatsAppId = null, DateTime? EditedAt = null, ReactionResponse[]? Reactions = null)
+        string? QuotedWhatsAppId = null, DateTime? EditedAt = null, ReactionResponse[]? Reactions = null,
+        LocationContent? Location = null, ContactContent? Contact = null, PollResponse? Poll = null)
     {
         public static MessageResponse From(Message m, IEnumerable<MessageReaction>? reactions = null) => new(
             m.Id, m.InstanceId, m.ChatId,
             SnakeCaseEnum<MessageDirection>.Name(m.Direction), SnakeCaseEnum<MessageStatus>.Name(m.Status), SnakeCaseEnum<MessageType>.Name(m.Type),
             m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize, MessageMediaApi.PathOf(m.InstanceId, m.Id)),
             m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt,
-            m.QuotedWhatsAppId, m.EditedAt, (reactions ?? []).Select(r => new ReactionResponse(r.SenderId, r.FromMe, r.Emoji, r.At)).ToArray());
+            m.QuotedWhatsAppId, m.EditedAt, (reactions ?? []).Select(r => new ReactionResponse(r.SenderId, r.FromMe, r.Emoji, r.At)).ToArray(),
+            MessageContent.Location(m), MessageContent.Contact(m), PollResponse.Of(m));
     }
+
+    /// <param name="Votes">Each voter's id with the indexes of the options they chose.</param>
+    public sealed record PollResponse(string Question, bool MultipleChoice, PollOptionResponse[] Options, IReadOnlyDictionary<string, int[]> Votes)
+    {
+        public static PollResponse? Of(Message m)
+        {
+            if (MessageContent.Poll(m) is not { } poll) return null;
+            var counts = MessageContent.VoteCounts(m, poll);
+            return new PollResponse(poll.Question, poll.MultipleChoice, poll.Options.Select((o, i) => new PollOptionResponse(o, counts[i])).ToArray(), MessageContent.Votes(m));
+        }
+    }
+
+    public sealed record PollOptionResponse(string Name, int Votes);
 
     private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
         Guid id, ChatQueries queries, CancellationToken ct, int limit = 50, int offset = 0, bool? archived = null)

@@ -33,7 +33,8 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Queues a text or media message; with quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
+            .WithSummary("Queues a message: a text; a file (media.kind ptt, sticker, video, audio, image or document, else by its MIME type), with text as its caption where WhatsApp shows one; " +
+                "a location; a contact card; or a poll. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
         var message = app.MapGroup("/api/v1/instances/{id:guid}/messages/{messageId:guid}").WithTags("Chats and messages")
             .RequireAuthorization(Policies.Send)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -48,15 +49,32 @@ public static class MessagesApi
         return app;
     }
 
+    /// <param name="Kind">ptt (a voice note: audio/ogg), sticker (image/webp), video, audio, image or document; by the MIME type when absent.</param>
     public sealed record MediaRequest(
         [property: Required] string Base64,
         [property: Required, StringLength(Message.MimeTypeMaxLength)] string MimeType,
-        [property: StringLength(Message.FileNameMaxLength)] string? FileName = null);
+        [property: StringLength(Message.FileNameMaxLength)] string? FileName = null,
+        string? Kind = null);
 
+    /// <param name="Latitude">Degrees, -90 to 90.</param>
+    /// <param name="Longitude">Degrees, -180 to 180.</param>
+    public sealed record LocationRequest(double? Latitude, double? Longitude, string? Name = null, string? Address = null);
+
+    /// <param name="Numbers">One or more phone numbers with country code; WhatsApp shows one card per number, under the name.</param>
+    public sealed record ContactRequest(string? Name, string[]? Numbers);
+
+    /// <param name="Options">2 to 12 different options.</param>
+    /// <param name="MultipleChoice">Voters may choose several options; otherwise one.</param>
+    public sealed record PollRequest(string? Question, string[]? Options, bool MultipleChoice = false);
+
+    /// <param name="Text">The text, or the caption of an image, video or document.</param>
     public sealed record SendMessageRequest(
         [property: Required, StringLength(Chat.RemoteIdMaxLength, MinimumLength = 1)] string To,
         [property: StringLength(Message.TextMaxLength)] string? Text = null,
         MediaRequest? Media = null,
+        LocationRequest? Location = null,
+        ContactRequest? Contact = null,
+        PollRequest? Poll = null,
         [property: StringLength(Message.WhatsAppIdMaxLength)] string? QuotedMessageId = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
@@ -114,10 +132,21 @@ public static class MessagesApi
             // Base64 is how JSON carries a file: the API's own transport, decoded before the command sees the bytes.
             if (!Base64Content.TryDecode(media.Base64, out var bytes))
                 return Invalid("media.base64", "The media content is not valid base64 (a data: URL prefix is accepted).");
-            file = OutgoingFile.Of(bytes, media.MimeType, media.FileName);
+            MessageType? kind = null;
+            if (media.Kind is { } name)
+            {
+                if (!OutboundKinds.MediaKinds.TryGetValue(name, out var known))
+                    return Invalid(OutboundFields.MediaKind, $"'{name}' is not a media kind; use one of {string.Join(", ", OutboundKinds.MediaKinds.Keys)}.");
+                kind = known;
+            }
+            file = OutgoingFile.Of(bytes, media.MimeType, media.FileName, kind);
         }
         var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, request.QuotedMessageId), ct);
+        // A missing coordinate is out of range, and refused as such by the command.
+        var place = request.Location is { } l ? new LocationContent(l.Latitude ?? double.NaN, l.Longitude ?? double.NaN, l.Name, l.Address) : null;
+        var card = request.Contact is { } c ? new ContactCard(c.Name ?? "", c.Numbers ?? []) : null;
+        var poll = request.Poll is { } p ? new OutboundPoll(p.Question ?? "", p.Options ?? [], p.MultipleChoice) : null;
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {

@@ -19,7 +19,10 @@ internal static class OpenApiExamples
         [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },
         [typeof(MessagesApi.ReactionRequest)] = new JsonObject { ["emoji"] = "👍" },
         [typeof(MessagesApi.EditMessageRequest)] = new JsonObject { ["text"] = "Olá! Seu pedido sai para entrega amanhã." },
-        [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf" },
+        [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf", ["kind"] = "document" },
+        [typeof(MessagesApi.LocationRequest)] = new JsonObject { ["latitude"] = -23.5613, ["longitude"] = -46.6565, ["name"] = "Loja Paulista", ["address"] = "Av. Paulista, 1000, São Paulo" },
+        [typeof(MessagesApi.ContactRequest)] = new JsonObject { ["name"] = "Suporte Acme", ["numbers"] = new JsonArray("5511955554444", "5511933332222") },
+        [typeof(MessagesApi.PollRequest)] = new JsonObject { ["question"] = "Qual horário prefere?", ["options"] = new JsonArray("Manhã", "Tarde", "Noite"), ["multipleChoice"] = false },
         [typeof(ChatsApi.MediaResponse)] = new JsonObject
         {
             ["mimeType"] = "application/pdf", ["fileName"] = "pedido.pdf", ["size"] = 48213,
@@ -41,10 +44,26 @@ internal static class OpenApiExamples
         },
     };
 
+    /// <summary>One message request per kind, so each kind has a request to start from.</summary>
+    private static readonly JsonNode[] MessageKinds =
+    [
+        Examples[typeof(MessagesApi.SendMessageRequest)],
+        new JsonObject { ["to"] = "5511988887777", ["text"] = "Segue o orçamento", ["media"] = Examples[typeof(MessagesApi.MediaRequest)].DeepClone() },
+        new JsonObject { ["to"] = "5511988887777", ["media"] = new JsonObject { ["base64"] = "T2dnUwACAAAAAAAA…", ["mimeType"] = "audio/ogg; codecs=opus", ["kind"] = "ptt" } },
+        new JsonObject { ["to"] = "5511988887777", ["media"] = new JsonObject { ["base64"] = "UklGRiQAAABXRUJQ…", ["mimeType"] = "image/webp", ["kind"] = "sticker" } },
+        new JsonObject { ["to"] = "5511988887777", ["text"] = "Como chegar", ["media"] = new JsonObject { ["base64"] = "AAAAIGZ0eXBpc29t…", ["mimeType"] = "video/mp4", ["fileName"] = "rota.mp4", ["kind"] = "video" } },
+        new JsonObject { ["to"] = "5511988887777", ["media"] = new JsonObject { ["base64"] = "SUQzBAAAAAAA…", ["mimeType"] = "audio/mpeg", ["fileName"] = "jingle.mp3", ["kind"] = "audio" } },
+        new JsonObject { ["to"] = "5511988887777", ["location"] = Examples[typeof(MessagesApi.LocationRequest)].DeepClone() },
+        new JsonObject { ["to"] = "5511988887777", ["contact"] = Examples[typeof(MessagesApi.ContactRequest)].DeepClone() },
+        new JsonObject { ["to"] = "5511988887777", ["poll"] = Examples[typeof(MessagesApi.PollRequest)].DeepClone() },
+    ];
+
     public static OpenApiOptions AddWhatsPortalExamples(this OpenApiOptions options) =>
         options.AddSchemaTransformer((schema, context, _) =>
         {
-            if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+            if (context.JsonTypeInfo.Type == typeof(MessagesApi.SendMessageRequest))
+                schema.Examples = [.. MessageKinds.Select(e => e.DeepClone())];
+            else if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
                 schema.Examples = [example.DeepClone()];
             return Task.CompletedTask;
         });

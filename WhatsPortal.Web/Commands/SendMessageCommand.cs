@@ -12,14 +12,18 @@ namespace WhatsPortal.Web.Commands;
 /// A file to send. Its bytes are read only after the refusals that need none (and its size) have passed, so an
 /// oversized upload is never pulled over a circuit.
 /// </summary>
-public sealed record OutgoingFile(long Length, string MimeType, string? FileName, Func<CancellationToken, Task<byte[]>> ReadAsync)
+/// <param name="Kind">How WhatsApp shows it (image, video, audio, voice note, sticker, document); by its MIME type when null.</param>
+public sealed record OutgoingFile(long Length, string MimeType, string? FileName, Func<CancellationToken, Task<byte[]>> ReadAsync, MessageType? Kind = null)
 {
-    public static OutgoingFile Of(byte[] content, string mimeType, string? fileName) =>
-        new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content));
+    public static OutgoingFile Of(byte[] content, string mimeType, string? fileName, MessageType? kind = null) =>
+        new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content), kind);
 }
 
+/// <summary>A text, a file, a location, a contact card or a poll (at most one of the last four) to send to <paramref name="To"/>.</summary>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a message of the chat, or its WhatsApp id.</param>
-public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null, string? QuotedMessageId = null);
+public sealed record SendMessage(
+    string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null,
+    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -56,9 +60,9 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
 
         try
         {
-            var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName) : null;
+            var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName, file.Kind) : null;
             var message = await engine.EnqueueAsync(instance.TenantId, instanceId,
-                new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.QuotedMessageId), ct);
+                new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.Location, request.Contact, request.Poll, request.QuotedMessageId), ct);
             return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
         }
         catch (InvalidOutboundMessageException ex)

@@ -14,6 +14,10 @@ public sealed record StoredMedia(string FullPath, string MimeType, string Downlo
     public static bool IsRasterImage(string? mimeType) =>
         mimeType is not null && mimeType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mimeType.Contains("svg", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Sound and video run no script, so the thread's players get them with their own type.</summary>
+    public static bool IsPlayable(string? mimeType) =>
+        mimeType is not null && (mimeType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || mimeType.StartsWith("video/", StringComparison.OrdinalIgnoreCase));
+
     public static async Task<StoredMedia?> FindAsync(WhatsPortalDbContext db, EnginePaths paths, Guid instanceId, Guid messageId, CancellationToken ct)
     {
         var media = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.InstanceId == instanceId && m.MediaPath != null)

@@ -25,9 +25,10 @@ public static class IntegrationEventTypes
     public const string ChatUpdated = "chat.updated";
     public const string MessageReaction = "message.reaction";
     public const string MessageEdited = "message.edited";
+    public const string PollVote = "poll.vote";
 
     public static readonly IReadOnlyList<string> All = [InstanceStatus, InstanceQr, MessageReceived, MessageStatus, MessageRevoked, PresenceUpdate,
-        ChatUpdated, MessageReaction, MessageEdited];
+        ChatUpdated, MessageReaction, MessageEdited, PollVote];
 
     /// <summary>Parses a selection; null or empty selects every type. Returns false with the first unknown name.</summary>
     public static bool TryParseSelection(IEnumerable<string>? names, out string? stored, out string? unknown)

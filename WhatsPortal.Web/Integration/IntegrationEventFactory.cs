@@ -42,8 +42,24 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
             id = e.ChatId, remoteId = e.RemoteId, lid = e.Lid, unreadCount = e.UnreadCount, markedUnread = e.MarkedUnread, archived = e.Archived,
         }),
         MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
+        PollVoteRecorded e => (IntegrationEventTypes.PollVote, await PollVoteAsync(e, ct)),
         _ => (null, null),
     };
+
+    /// <summary>The vote, and the poll's counts once it was counted, so an integrator needs no second call.</summary>
+    private async Task<object?> PollVoteAsync(PollVoteRecorded vote, CancellationToken ct)
+    {
+        await using var db = contexts.ForTenant(vote.TenantId);
+        var poll = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == vote.MessageId, ct);
+        return poll is null || ChatsApi.PollResponse.Of(poll) is not { } counted ? null : new
+        {
+            messageId = vote.MessageId,
+            chatId = poll.ChatId,
+            voter = vote.Voter,
+            selectedOptions = vote.Options,
+            poll = counted,
+        };
+    }
 
     private async Task<object?> StoredMessageAsync(MessageStored stored, CancellationToken ct)
     {

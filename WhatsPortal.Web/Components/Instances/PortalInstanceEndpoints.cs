@@ -44,8 +44,9 @@ public static class PortalInstanceEndpoints
     {
         if (await StoredMedia.FindAsync(db, paths, id, messageId, ct) is not { } media) return TypedResults.NotFound();
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        return StoredMedia.IsRasterImage(media.MimeType)
-            ? TypedResults.PhysicalFile(media.FullPath, media.MimeType)
-            : TypedResults.PhysicalFile(media.FullPath, "application/octet-stream", media.DownloadName);
+        if (StoredMedia.IsRasterImage(media.MimeType)) return TypedResults.PhysicalFile(media.FullPath, media.MimeType);
+        // Players seek through ranges.
+        if (StoredMedia.IsPlayable(media.MimeType)) return TypedResults.PhysicalFile(media.FullPath, media.MimeType, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(media.FullPath, "application/octet-stream", media.DownloadName);
     }
 }
