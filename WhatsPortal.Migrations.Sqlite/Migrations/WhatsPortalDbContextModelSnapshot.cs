@@ -463,6 +463,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -494,6 +497,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SendAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SenderId")
                         .HasMaxLength(128)
@@ -534,6 +540,8 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("InstanceId", "WhatsAppId");
 
                     b.HasIndex("InstanceId", "Status", "CreatedAt");
+
+                    b.HasIndex("InstanceId", "Status", "SendAt");
 
                     b.ToTable("Messages");
                 });
