@@ -47,6 +47,9 @@ public interface IWhatsAppEngine
     /// <exception cref="InstanceNotFoundException">No such instance in this tenant.</exception>
     Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Cancels a scheduled message of the tenant's instance; one no longer scheduled (sent, expired, cancelled) stays as it is.</summary>
+    Task<CancelOutcome> CancelScheduledAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the sender that the web layer inserted queued rows itself.</summary>
     void NotifyQueued(Guid instanceId);
 

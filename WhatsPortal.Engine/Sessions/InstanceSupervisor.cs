@@ -178,6 +178,9 @@ internal sealed class InstanceSupervisor(
         return message;
     }
 
+    public Task<CancelOutcome> CancelScheduledAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken = default) =>
+        deps.Outbound.CancelAsync(tenantId, instanceId, messageId, cancellationToken);
+
     public void NotifyQueued(Guid instanceId)
     {
         if (_sessions.TryGetValue(instanceId, out var session)) session.NotifyQueued();
@@ -247,7 +250,9 @@ internal sealed class InstanceSupervisor(
                 try
                 {
                     await using var db = deps.Databases.AcrossTenants();
-                    var queued = await db.Messages.Where(m => running.Contains(m.InstanceId) && m.Status == MessageStatus.Queued)
+                    var now = deps.Time.GetUtcNow().UtcDateTime;
+                    var queued = await db.Messages.Where(m => running.Contains(m.InstanceId)
+                            && (m.Status == MessageStatus.Queued || (m.Status == MessageStatus.Scheduled && m.SendAt <= now)))
                         .Select(m => m.InstanceId).Distinct().ToListAsync(stopping);
                     foreach (var instanceId in queued) NotifyQueued(instanceId);
                 }

@@ -36,13 +36,14 @@ public static class ChatsApi
 
     public sealed record MessageResponse(
         Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
-        string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt)
+        string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt,
+        DateTime? SendAt, DateTime? ExpiresAt)
     {
         public static MessageResponse From(Message m) => new(
             m.Id, m.InstanceId, m.ChatId,
             SnakeCaseEnum<MessageDirection>.Name(m.Direction), SnakeCaseEnum<MessageStatus>.Name(m.Status), SnakeCaseEnum<MessageType>.Name(m.Type),
             m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize, MessageMediaApi.PathOf(m.InstanceId, m.Id)),
-            m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt);
+            m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt, m.SendAt, m.ExpiresAt);
     }
 
     private static async Task<Results<Ok<ChatResponse[]>, ProblemHttpResult, ValidationProblem>> ListChats(
@@ -80,7 +81,7 @@ public static class ChatsApi
         return await chats.SingleOrDefaultAsync(c => c.RemoteId == remoteId || c.Lid == remoteId, ct);
     }
 
-    private static ValidationProblem? PagingProblem(int limit, int offset)
+    internal static ValidationProblem? PagingProblem(int limit, int offset)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];

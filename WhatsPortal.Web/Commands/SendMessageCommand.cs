@@ -18,7 +18,7 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
         new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content));
 }
 
-public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null);
+public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null, OutboundSchedule? Schedule = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -27,7 +27,9 @@ public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatu
 /// Sends a message through an instance, for the API and the portal's composer alike: the message is stored queued and
 /// the engine sends it when the instance is connected. An instance that needs a person (logged out, failed) refuses new
 /// messages instead of piling them up, each instance takes so many a minute, and an idempotency key makes a retry
-/// return the first message.
+/// return the first message. A scheduled message counts against the minute it is accepted in, not the one it goes out
+/// in: the limit answers the caller (429 with Retry-After), who is gone by the time it is due; its sending is paced
+/// like every other.
 /// </summary>
 public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options)
 {
@@ -52,7 +54,7 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
         try
         {
             var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName) : null;
-            var message = await engine.EnqueueAsync(instance.TenantId, instanceId, new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey), ct);
+            var message = await engine.EnqueueAsync(instance.TenantId, instanceId, new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.Schedule), ct);
             return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
         }
         catch (InvalidOutboundMessageException ex)

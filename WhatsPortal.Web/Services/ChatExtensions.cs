@@ -8,5 +8,6 @@ public static class ChatExtensions
     public static IServiceCollection AddChats(this IServiceCollection services) => services
         .AddScoped<ChatQueries>()
         .AddScoped<SendMessageCommand>()
+        .AddScoped<CancelScheduledMessageCommand>()
         .AddScoped<ReadChatCommand>();
 }
