@@ -56,6 +56,8 @@ public interface IWhatsAppEngine
     /// <exception cref="InvalidOutboundMessageException">Not a single emoji, or no text.</exception>
     /// <exception cref="MessageActionRefusedException">The message does not allow it (not sent yet, not ours, not a text, past the edit window).</exception>
     Task<MessageAction> EnqueueActionAsync(Guid tenantId, Guid instanceId, Guid messageId, MessageActionKind kind, string? value, CancellationToken cancellationToken = default);
+    /// <summary>Cancels a scheduled message of the tenant's instance; one no longer scheduled (sent, expired, cancelled) stays as it is.</summary>
+    Task<CancelOutcome> CancelScheduledAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the sender that the web layer inserted queued rows itself.</summary>
     void NotifyQueued(Guid instanceId);

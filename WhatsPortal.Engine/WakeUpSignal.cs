@@ -21,4 +21,27 @@ public class WakeUpSignal
     public void Take() => _signal.Wait(0);
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    /// <summary>
+    /// Waits for a wake-up or until <paramref name="delay"/> has passed on <paramref name="clock"/>: for a loop whose
+    /// next piece of work is due at a time, where the time is the behaviour (unlike a poll, which only bounds lateness).
+    /// </summary>
+    public async Task WaitAsync(TimeSpan delay, TimeProvider clock, CancellationToken ct)
+    {
+        if (delay == Timeout.InfiniteTimeSpan)
+        {
+            await _signal.WaitAsync(ct);
+            return;
+        }
+        using var due = new CancellationTokenSource(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(due.Token, ct);
+        try
+        {
+            await _signal.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The time came.
+        }
+    }
 }

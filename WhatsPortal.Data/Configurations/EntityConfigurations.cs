@@ -107,6 +107,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.Property(m => m.Votes).HasMaxLength(Message.ContentMaxLength);
         e.HasIndex(m => new { m.ChatId, m.CreatedAt });
         e.HasIndex(m => new { m.InstanceId, m.Status, m.CreatedAt });
+        // The sender's look for due scheduled messages (and their earliest time) reads only this index.
+        e.HasIndex(m => new { m.InstanceId, m.Status, m.SendAt });
         e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });
         e.HasIndex(m => new { m.InstanceId, m.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         e.Property(m => m.QuotedWhatsAppId).HasMaxLength(Message.WhatsAppIdMaxLength);

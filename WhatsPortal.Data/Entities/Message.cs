@@ -8,7 +8,8 @@ public enum MessageDirection
 
 /// <summary>
 /// Outbound messages move queued → sent → delivered → read, or end failed. Inbound messages are
-/// received, then read once the instance marks them read.
+/// received, then read once the instance marks them read. A scheduled message waits for its time, then is queued;
+/// it may be cancelled before that, or end expired when its instance was offline past its expiry.
 /// </summary>
 public enum MessageStatus
 {
@@ -18,6 +19,9 @@ public enum MessageStatus
     Read,
     Failed,
     Received,
+    Scheduled,
+    Cancelled,
+    Expired,
 }
 
 public enum MessageType
@@ -83,4 +87,8 @@ public sealed class Message : ITenantOwned, IStampedOnCreation
     public DateTime? SentAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
     public DateTime? ReadAt { get; set; }
+    /// <summary>When a scheduled message is due (UTC); null for a message sent as soon as possible.</summary>
+    public DateTime? SendAt { get; set; }
+    /// <summary>After this (UTC) a scheduled message that could not go out (its instance offline) ends expired instead.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }

@@ -47,6 +47,7 @@ internal sealed class OutboundDispatcher(
             // Wake-ups until now are answered by this read (a queued message is committed before its wake-up).
             _wake.Take();
             var wakesBeforeRead = _wake.Wakes;
+            var nextDue = await queue.ReleaseDueAsync(instanceId, stopping);
             var batch = await queue.NextAsync(instanceId, BatchSize, stopping);
             var sentThrough = 0;
             var readAt = time.GetUtcNow();
@@ -75,9 +76,10 @@ internal sealed class OutboundDispatcher(
                 sentThrough++;
             }
             var wholeQueue = batch.Messages.Count < BatchSize && sentThrough == batch.Messages.Count && queuedActions.Count < BatchSize;
-            // Rows queued without a wake-up (by another process) are found by the supervisor, which wakes this sender.
+            // Rows queued without a wake-up (by another process) are found by the supervisor, which wakes this sender;
+            // a scheduled message wakes it at its time.
             if (wholeQueue && _wake.Wakes == wakesBeforeRead)
-                await _wake.WaitAsync(Timeout.InfiniteTimeSpan, stopping);
+                await _wake.WaitAsync(UntilDue(nextDue), time, stopping);
         }
     }
 
@@ -125,6 +127,16 @@ internal sealed class OutboundDispatcher(
         {
             sendGate.Release();
         }
+    }
+
+    // Timers take at most about 49 days; a longer wait is taken in steps.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    private TimeSpan UntilDue(DateTime? due)
+    {
+        if (due is not { } at) return Timeout.InfiniteTimeSpan;
+        var wait = DateTime.SpecifyKind(at, DateTimeKind.Utc) - time.GetUtcNow().UtcDateTime;
+        return wait > LongestWait ? LongestWait : wait;
     }
 
     /// <summary>

@@ -9,9 +9,18 @@ namespace WhatsPortal.Engine.Outbound;
 /// <param name="Contact">A contact card to share instead of a text.</param>
 /// <param name="Poll">A poll to ask instead of a text.</param>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a stored message of the same chat, or its WhatsApp id.</param>
+/// <param name="Schedule">When to send it, when not as soon as possible.</param>
 public sealed record OutboundMessageRequest(
     string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null,
-    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null);
+    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null,
+    OutboundSchedule? Schedule = null);
+
+/// <param name="SendAt">When the message is due (UTC): in the future, at most <see cref="MaxAhead"/> ahead.</param>
+/// <param name="ExpiresAt">When the instance is offline at <paramref name="SendAt"/>, the message still goes out on reconnection until this time (UTC), and ends expired after it.</param>
+public sealed record OutboundSchedule(DateTime SendAt, DateTime? ExpiresAt = null)
+{
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(365);
+}
 
 /// <param name="Kind">How WhatsApp shows the file: image, video, audio, voice note, sticker or document; from the MIME type when not given.</param>
 public sealed record OutboundMedia(byte[] Content, string MimeType, string? FileName, MessageType? Kind = null);
@@ -39,4 +48,6 @@ public static class OutboundFields
     public const string ContactNumbers = "contact.numbers";
     public const string PollQuestion = "poll.question";
     public const string PollOptions = "poll.options";
+    public const string SendAt = "sendAt";
+    public const string ExpiresAt = "expiresAt";
 }

@@ -49,7 +49,9 @@ internal sealed class OutboundQueue(
             InstanceId = instanceId,
             ChatId = chat.Id,
             Direction = MessageDirection.Outbound,
-            Status = MessageStatus.Queued,
+            Status = request.Schedule is null ? MessageStatus.Queued : MessageStatus.Scheduled,
+            SendAt = request.Schedule?.SendAt,
+            ExpiresAt = request.Schedule?.ExpiresAt,
             Type = OutboundKinds.TypeOf(request),
             Text = request.Text,
             Content = OutboundKinds.ContentOf(request),
@@ -76,7 +78,7 @@ internal sealed class OutboundQueue(
             await using var again = databases.ForTenant(tenantId);
             return SameRequest(await FindByKeyAsync(again, instanceId, raced, cancellationToken) ?? throw new InvalidOperationException("The idempotency key collided but no message holds it."), fingerprint);
         }
-        logger.LogDebug("Queued message {MessageId} of instance {InstanceId} to {ChatId}", message.Id, instanceId, to);
+        logger.LogDebug("Queued message {MessageId} of instance {InstanceId} to {ChatId} (due {SendAt})", message.Id, instanceId, to, message.SendAt);
         return message;
     }
 
@@ -103,6 +105,7 @@ internal sealed class OutboundQueue(
             throw new InvalidOutboundMessageException(OutboundFields.Text, "The text is longer than {0} characters.", Message.TextMaxLength);
         if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > Message.IdempotencyKeyMaxLength))
             throw new InvalidOutboundMessageException(OutboundFields.IdempotencyKey, "An idempotency key has 1 to {0} characters.", Message.IdempotencyKeyMaxLength);
+        if (request.Schedule is { } schedule) ValidateSchedule(schedule);
         if (request.Media is { } media)
         {
             if (media.Content.Length == 0) throw new InvalidOutboundMessageException(OutboundFields.Media, "The media file is empty.");
@@ -118,6 +121,24 @@ internal sealed class OutboundQueue(
         OutboundKinds.Validate(request);
     }
 
+    private void ValidateSchedule(OutboundSchedule schedule)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (schedule.SendAt.Kind != DateTimeKind.Utc)
+            throw new InvalidOutboundMessageException(OutboundFields.SendAt, "sendAt must be a UTC time (ending in Z, e.g. {0}).", now.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        if (schedule.SendAt <= now)
+            throw new InvalidOutboundMessageException(OutboundFields.SendAt, "sendAt must be in the future; it is {0} now.", now.ToString("O"));
+        if (schedule.SendAt > now + OutboundSchedule.MaxAhead)
+            throw new InvalidOutboundMessageException(OutboundFields.SendAt, "sendAt can be at most one year ahead (until {0}).", (now + OutboundSchedule.MaxAhead).ToString("O"));
+        if (schedule.ExpiresAt is { } expiresAt)
+        {
+            if (expiresAt.Kind != DateTimeKind.Utc)
+                throw new InvalidOutboundMessageException(OutboundFields.ExpiresAt, "expiresAt must be a UTC time (ending in Z, e.g. {0}).", schedule.SendAt.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+            if (expiresAt <= schedule.SendAt)
+                throw new InvalidOutboundMessageException(OutboundFields.ExpiresAt, "expiresAt must be after sendAt ({0}).", schedule.SendAt.ToString("O"));
+        }
+    }
+
     /// <summary>
     /// What makes two requests the same message: recipient, text, file, and what a location, contact card or poll
     /// carries. Stored with an idempotency key so that the key's second use can be told apart from a retry (Stripe's
@@ -126,10 +147,15 @@ internal sealed class OutboundQueue(
     private static string Fingerprint(string to, OutboundMessageRequest request)
     {
         var file = request.Media is { } media ? new { media.MimeType, media.FileName, Content = Convert.ToHexString(SHA256.HashData(media.Content)) } : null;
+        // Kinds, a quote and a schedule count only when given, so the fingerprints of plain messages stay what they were.
         var content = OutboundKinds.ContentOf(request);
-        object shape = content is null && request.Media?.Kind is null && request.QuotedMessageId is null
+        object shape = content is null && request.Media?.Kind is null && request.QuotedMessageId is null && request.Schedule is null
             ? new { to, request.Text, file }
-            : new { to, request.Text, file, kind = OutboundKinds.TypeOf(request).ToString(), content, quoted = request.QuotedMessageId };
+            : new
+            {
+                to, request.Text, file, kind = OutboundKinds.TypeOf(request).ToString(), content, quoted = request.QuotedMessageId,
+                sendAt = request.Schedule?.SendAt, expiresAt = request.Schedule?.ExpiresAt,
+            };
         return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(shape)));
     }
 
@@ -191,6 +217,56 @@ internal sealed class OutboundQueue(
             rows.Select(r => (r.Message, r.Chat)).ToList(),
             rows.Count == 0 ? 0 : rows[0].SendIntervalMs,
             rows.Count == 0 ? 0 : rows[0].SendJitterMs);
+    }
+
+    /// <summary>
+    /// Hands the instance's scheduled messages that are due to the queue, or ends them expired when their expiry has
+    /// passed too (the instance was offline at their time); each with its status event. Returns when the next one is due.
+    /// </summary>
+    internal async Task<DateTime?> ReleaseDueAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.AcrossTenants();
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Messages.AsNoTracking()
+            .Where(m => m.InstanceId == instanceId && m.Status == MessageStatus.Scheduled && m.SendAt <= now)
+            .OrderBy(m => m.SendAt)
+            .Select(m => new { m.Id, m.TenantId, m.ExpiresAt })
+            .ToListAsync(cancellationToken);
+        foreach (var message in due)
+        {
+            var expired = message.ExpiresAt <= now;
+            var status = expired ? MessageStatus.Expired : MessageStatus.Queued;
+            string? error = expired ? $"The instance was not connected between the message's time and its expiry ({message.ExpiresAt:O})." : null;
+            // Conditional, so a cancel that got there first stands; one transaction for the change and its event.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var updated = await db.Messages.Where(m => m.Id == message.Id && m.Status == MessageStatus.Scheduled)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.Error, error), cancellationToken);
+            if (updated == 0) continue;
+            await journal.SaveAsync(db, new MessageStatusChanged(message.TenantId, instanceId, now, message.Id, status, error), cancellationToken);
+            if (expired) logger.LogInformation("Scheduled message {MessageId} of instance {InstanceId} expired", message.Id, instanceId);
+        }
+        return await db.Messages.Where(m => m.InstanceId == instanceId && m.Status == MessageStatus.Scheduled).MinAsync(m => m.SendAt, cancellationToken);
+    }
+
+    /// <summary>Cancels a message of the tenant's instance while it is still scheduled, with its status event.</summary>
+    internal async Task<CancelOutcome> CancelAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(tenantId);
+        var message = await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.InstanceId == instanceId)
+            .Select(m => new { m.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (message is null) return new CancelOutcome(CancelResult.NotFound, null);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Conditional: the sender releasing it at its time and this cancel cannot both win.
+        var updated = await db.Messages.Where(m => m.Id == messageId && m.Status == MessageStatus.Scheduled)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled), cancellationToken);
+        if (updated == 0)
+        {
+            var now = await db.Messages.AsNoTracking().Where(m => m.Id == messageId).Select(m => m.Status).SingleAsync(cancellationToken);
+            return new CancelOutcome(CancelResult.NotScheduled, now);
+        }
+        await journal.SaveAsync(db, new MessageStatusChanged(tenantId, instanceId, time.GetUtcNow().UtcDateTime, messageId, MessageStatus.Cancelled, null), cancellationToken);
+        logger.LogInformation("Scheduled message {MessageId} of instance {InstanceId} cancelled", messageId, instanceId);
+        return new CancelOutcome(CancelResult.Cancelled, MessageStatus.Cancelled);
     }
 
     /// <summary>Queued messages that were already tried: they may be on WhatsApp even though we never heard back.</summary>
@@ -311,6 +387,11 @@ internal sealed class OutboundQueue(
         if (status is MessageStatus.Read) message.ReadAt ??= now;
     }
 }
+
+public enum CancelResult { Cancelled, NotFound, NotScheduled }
+
+/// <param name="Status">The message's status after the attempt: cancelled, or the one that kept it from being cancelled.</param>
+public sealed record CancelOutcome(CancelResult Result, MessageStatus? Status);
 
 /// <summary>Queued messages in sending order, and the pacing their instance asks for.</summary>
 internal sealed record QueuedBatch(IReadOnlyList<(Message Message, Chat Chat)> Messages, int SendIntervalMs, int SendJitterMs);

@@ -184,6 +184,8 @@ internal sealed class InstanceSupervisor(
         NotifyQueued(instanceId);
         return action;
     }
+    public Task<CancelOutcome> CancelScheduledAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken = default) =>
+        deps.Outbound.CancelAsync(tenantId, instanceId, messageId, cancellationToken);
 
     public void NotifyQueued(Guid instanceId)
     {
@@ -281,7 +283,9 @@ internal sealed class InstanceSupervisor(
                 try
                 {
                     await using var db = deps.Databases.AcrossTenants();
-                    var queued = await db.Messages.Where(m => running.Contains(m.InstanceId) && m.Status == MessageStatus.Queued)
+                    var now = deps.Time.GetUtcNow().UtcDateTime;
+                    var queued = await db.Messages.Where(m => running.Contains(m.InstanceId)
+                            && (m.Status == MessageStatus.Queued || (m.Status == MessageStatus.Scheduled && m.SendAt <= now)))
                         .Select(m => m.InstanceId)
                         .Union(db.MessageActions.Where(a => running.Contains(a.InstanceId) && a.Status == MessageStatus.Queued).Select(a => a.InstanceId))
                         .ToListAsync(stopping);

@@ -487,6 +487,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -522,6 +525,9 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
 
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("SendAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SenderId")
                         .HasMaxLength(128)
@@ -566,6 +572,8 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.HasIndex("InstanceId", "WhatsAppId");
 
                     b.HasIndex("InstanceId", "Status", "CreatedAt");
+
+                    b.HasIndex("InstanceId", "Status", "SendAt");
 
                     b.ToTable("Messages");
                 });

@@ -556,6 +556,9 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(2000)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)")
@@ -597,6 +600,9 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
 
                     b.Property<bool>("Revoked")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("SendAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("SenderId")
                         .HasMaxLength(128)
@@ -647,6 +653,8 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("InstanceId", "WhatsAppId");
 
                     b.HasIndex("InstanceId", "Status", "CreatedAt");
+
+                    b.HasIndex("InstanceId", "Status", "SendAt");
 
                     b.ToTable("Messages");
                 });

@@ -476,6 +476,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -511,6 +514,9 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SendAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SenderId")
                         .HasMaxLength(128)
@@ -555,6 +561,8 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("InstanceId", "WhatsAppId");
 
                     b.HasIndex("InstanceId", "Status", "CreatedAt");
+
+                    b.HasIndex("InstanceId", "Status", "SendAt");
 
                     b.ToTable("Messages");
                 });

@@ -114,7 +114,7 @@ public sealed class AppKilledTests
         processes.Where(p => ChromiumProcesses.CommandLine(p.Pid) == p.CommandLine).Select(p => p.Pid).ToList();
 
     /// <summary>A tenant and an API key with every scope, provisioned through the operator's API.</summary>
-    private static async Task<string> KeyOfNewTenantAsync(Uri app, string operatorKey)
+    internal static async Task<string> KeyOfNewTenantAsync(Uri app, string operatorKey)
     {
         using var admin = new HttpClient { BaseAddress = app };
         admin.DefaultRequestHeaders.Add("X-Api-Key", operatorKey);
@@ -125,24 +125,24 @@ public sealed class AppKilledTests
         return key.GetProperty("key").GetString()!;
     }
 
-    private static HttpClient Client(Uri app, string apiKey)
+    internal static HttpClient Client(Uri app, string apiKey)
     {
         var http = new HttpClient { BaseAddress = app, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return http;
     }
 
-    private static async Task<string?> QrAsync(HttpClient api, Guid id)
+    internal static async Task<string?> QrAsync(HttpClient api, Guid id)
     {
         using var response = await api.GetAsync($"api/v1/instances/{id}/qr");
         return response.StatusCode == HttpStatusCode.Conflict ? null : (await ReadAsync(response)).GetProperty("code").GetString();
     }
 
-    private static Task WaitForStatusAsync(HttpClient api, Guid id, string status, string log) =>
+    internal static Task WaitForStatusAsync(HttpClient api, Guid id, string status, string log) =>
         Eventually.TrueAsync(async () => (await api.GetFromJsonAsync<JsonElement>($"api/v1/instances/{id}")).GetProperty("status").GetString() == status,
             $"instance {id} to be {status} (log: {log})", TimeSpan.FromSeconds(180));
 
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
+    internal static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {
         using (response)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
+using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
 using WhatsPortal.Tests.Simulator;
 
@@ -30,6 +31,7 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public string DataDirectory { get; }
     public IWhatsAppEngine Engine => _host.Services.GetRequiredService<IWhatsAppEngine>();
+    public IEngineEvents Events => _host.Services.GetRequiredService<IEngineEvents>();
     public EnginePaths Paths => _host.Services.GetRequiredService<EnginePaths>();
     public WhatsPortalDbContext Db() => _host.Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();
 
@@ -129,6 +131,13 @@ internal sealed class EngineHost : IAsyncDisposable
         await Eventually.TrueAsync(() => Task.FromResult(Engine.GetQr(instanceId) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
         using var linked = await simulator.LinkAsync(phone, Engine.GetQr(instanceId)!.Code);
         Assert.True(linked.IsSuccessStatusCode, $"Linking answered {(int)linked.StatusCode}: {await linked.Content.ReadAsStringAsync()}");
+        await WaitForStatusAsync(instanceId, InstanceStatus.Connected);
+    }
+
+    /// <summary>Starts a stopped instance that is still linked, and waits until it is connected again (no QR).</summary>
+    public async Task LinkAgainAsync(Guid instanceId)
+    {
+        await Engine.StartAsync(instanceId);
         await WaitForStatusAsync(instanceId, InstanceStatus.Connected);
     }
 

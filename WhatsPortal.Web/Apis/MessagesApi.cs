@@ -9,6 +9,7 @@ using WhatsPortal.Engine.Outbound;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
 using WhatsPortal.Web.Infrastructure;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Apis;
 
@@ -34,7 +35,12 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Queues a message: a text; a file (media.kind ptt, sticker, video, audio, image or document, else by its MIME type), with text as its caption where WhatsApp shows one; " +
-                "a location; a contact card; or a poll. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
+                "a location; a contact card; or a poll. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422. " +
+                "With sendAt (UTC, up to a year ahead) the message is scheduled: it goes out at that time, or on reconnection when the instance is offline then, unless expiresAt has passed (it ends expired).");
+        app.MapGet("/api/v1/instances/{id:guid}/messages", List).WithTags("Chats and messages")
+            .RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Lists the instance's messages with a status (e.g. status=scheduled), oldest first (scheduled ones by their time); page with limit and offset.");
         var message = app.MapGroup("/api/v1/instances/{id:guid}/messages/{messageId:guid}").WithTags("Chats and messages")
             .RequireAuthorization(Policies.Send)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -45,7 +51,8 @@ public static class MessagesApi
         message.MapPatch("/", Edit)
             .WithSummary("Queues an edit of a text this instance sent (WhatsApp allows it for 15 minutes after sending; later answers 409). The stored text changes, marked edited, once WhatsApp took it; message.edited follows.");
         message.MapDelete("/", Delete)
-            .WithSummary("Queues deleting a message this instance sent for everyone (a revoke); message.revoked follows once WhatsApp took it.");
+            .WithSummary("Deletes a message. A scheduled one is cancelled: 200 with the message, which ends cancelled and never goes out (once cancelled or expired, 409). " +
+                "One this instance sent is deleted for everyone: 202 with the queued revoke; message.revoked follows once WhatsApp took it. A message still queued answers 409.");
         return app;
     }
 
@@ -75,7 +82,9 @@ public static class MessagesApi
         LocationRequest? Location = null,
         ContactRequest? Contact = null,
         PollRequest? Poll = null,
-        [property: StringLength(Message.WhatsAppIdMaxLength)] string? QuotedMessageId = null);
+        [property: StringLength(Message.WhatsAppIdMaxLength)] string? QuotedMessageId = null,
+        DateTime? SendAt = null,
+        DateTime? ExpiresAt = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
@@ -96,9 +105,29 @@ public static class MessagesApi
         Guid id, Guid messageId, EditMessageRequest request, HttpContext http, ActOnMessageCommand act, CancellationToken ct) =>
         ActAsync(id, new ActOnMessage(messageId, MessageActionKind.Edit, request.Text), http, act, ct);
 
-    private static Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> Delete(
-        Guid id, Guid messageId, HttpContext http, ActOnMessageCommand act, CancellationToken ct) =>
-        ActAsync(id, new ActOnMessage(messageId, MessageActionKind.Revoke), http, act, ct);
+    /// <summary>
+    /// One DELETE, meaning what deleting that message can mean: a scheduled message (or one that was) is cancelled, so it
+    /// never goes out; any other is deleted for everyone on WhatsApp, queued like a send.
+    /// </summary>
+    private static async Task<Results<Ok<ChatsApi.MessageResponse>, Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> Delete(
+        Guid id, Guid messageId, HttpContext http, ActOnMessageCommand act, CancelScheduledMessageCommand cancel, ChatQueries queries, CancellationToken ct)
+    {
+        var message = await queries.MessageAsync(id, messageId, ct);
+        if (message is null) return ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}.");
+        if (message.Status is not (MessageStatus.Scheduled or MessageStatus.Cancelled or MessageStatus.Expired))
+            return (await ActAsync(id, new ActOnMessage(messageId, MessageActionKind.Revoke), http, act, ct)).Result switch
+            {
+                Accepted<QueuedActionResponse> accepted => accepted,
+                ValidationProblem invalid => invalid,
+                var problem => (ProblemHttpResult)problem,
+            };
+        var result = await cancel.RunAsync(id, messageId, ct);
+        if (result.Status != CommandStatus.Done)
+            return ApiProblems.Refusal(result, "Message not scheduled", () => ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}."));
+        return await queries.MessageAsync(id, messageId, ct) is { } cancelled
+            ? TypedResults.Ok(ChatsApi.MessageResponse.From(cancelled))
+            : ApiProblems.NotFound("Message not found", $"Instance {id} has no message {messageId}.");
+    }
 
     private static async Task<Results<Accepted<QueuedActionResponse>, ProblemHttpResult, ValidationProblem>> ActAsync(
         Guid id, ActOnMessage request, HttpContext http, ActOnMessageCommand act, CancellationToken ct)
@@ -141,12 +170,15 @@ public static class MessagesApi
             }
             file = OutgoingFile.Of(bytes, media.MimeType, media.FileName, kind);
         }
+        if (request.SendAt is null && request.ExpiresAt is not null)
+            return Invalid(OutboundFields.ExpiresAt, "expiresAt applies to a scheduled message: give sendAt too.");
+        var schedule = request.SendAt is { } sendAt ? new OutboundSchedule(sendAt, request.ExpiresAt) : null;
         var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
         // A missing coordinate is out of range, and refused as such by the command.
         var place = request.Location is { } l ? new LocationContent(l.Latitude ?? double.NaN, l.Longitude ?? double.NaN, l.Name, l.Address) : null;
         var card = request.Contact is { } c ? new ContactCard(c.Name ?? "", c.Numbers ?? []) : null;
         var poll = request.Poll is { } p ? new OutboundPoll(p.Question ?? "", p.Options ?? [], p.MultipleChoice) : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId), ct);
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId, schedule), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {
@@ -168,6 +200,16 @@ public static class MessagesApi
                 return TypedResults.ValidationProblem(result.Errors.ToDictionary(
                     e => e.Key == OutboundFields.IdempotencyKey ? IdempotencyHeader : e.Key, e => e.Value.Select(s => s.Text).ToArray()));
         }
+    }
+
+    private static async Task<Results<Ok<ChatsApi.MessageResponse[]>, ProblemHttpResult, ValidationProblem>> List(
+        Guid id, string? status, ChatQueries queries, CancellationToken ct, int limit = 50, int offset = 0)
+    {
+        if (!SnakeCaseEnum<MessageStatus>.TryParse(status, out var wanted))
+            return Invalid("status", $"status is one of: {string.Join(", ", Enum.GetValues<MessageStatus>().Select(SnakeCaseEnum<MessageStatus>.Name))}.");
+        if (ChatsApi.PagingProblem(limit, offset) is { } problem) return problem;
+        if (await queries.MessagesWithStatusAsync(id, wanted, limit, offset, ct) is not { } messages) return InstancesApi.NotFound(id);
+        return TypedResults.Ok(messages.Select(m => ChatsApi.MessageResponse.From(m)).ToArray());
     }
 
     private static ValidationProblem Invalid(string field, string message) =>

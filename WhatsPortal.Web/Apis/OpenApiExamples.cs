@@ -16,7 +16,12 @@ internal static class OpenApiExamples
         [typeof(AdminApi.InviteRequest)] = new JsonObject { ["email"] = "bruno@acme.com.br", ["role"] = "Member" },
         [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
-        [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },
+        // Scheduled: it goes out at sendAt, or on reconnection until expiresAt; leave both out to send now.
+        [typeof(MessagesApi.SendMessageRequest)] = new JsonObject
+        {
+            ["to"] = "5511988887777", ["text"] = "Lembrete: sua consulta é amanhã às 9h.",
+            ["sendAt"] = "2026-12-01T12:00:00Z", ["expiresAt"] = "2026-12-01T20:00:00Z",
+        },
         [typeof(MessagesApi.ReactionRequest)] = new JsonObject { ["emoji"] = "👍" },
         [typeof(MessagesApi.EditMessageRequest)] = new JsonObject { ["text"] = "Olá! Seu pedido sai para entrega amanhã." },
         [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf", ["kind"] = "document" },

@@ -21,9 +21,11 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
 
 /// <summary>A text, a file, a location, a contact card or a poll (at most one of the last four) to send to <paramref name="To"/>.</summary>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a message of the chat, or its WhatsApp id.</param>
+/// <param name="Schedule">When to send it, when not now.</param>
 public sealed record SendMessage(
     string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null,
-    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null);
+    LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null,
+    OutboundSchedule? Schedule = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -32,7 +34,9 @@ public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatu
 /// Sends a message through an instance, for the API and the portal's composer alike: the message is stored queued and
 /// the engine sends it when the instance is connected. An instance that needs a person (logged out, failed) refuses new
 /// messages instead of piling them up, each instance takes so many a minute, and an idempotency key makes a retry
-/// return the first message.
+/// return the first message. A scheduled message counts against the minute it is accepted in, not the one it goes out
+/// in: the limit answers the caller (429 with Retry-After), who is gone by the time it is due; its sending is paced
+/// like every other.
 /// </summary>
 public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options)
 {
@@ -62,7 +66,8 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
         {
             var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName, file.Kind) : null;
             var message = await engine.EnqueueAsync(instance.TenantId, instanceId,
-                new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.Location, request.Contact, request.Poll, request.QuotedMessageId), ct);
+                new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.Location, request.Contact, request.Poll,
+                    request.QuotedMessageId, request.Schedule), ct);
             return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
         }
         catch (InvalidOutboundMessageException ex)

@@ -9,6 +9,7 @@ public static class ChatExtensions
         .AddScoped<ChatQueries>()
         .AddScoped<SendMessageCommand>()
         .AddScoped<ActOnMessageCommand>()
+        .AddScoped<CancelScheduledMessageCommand>()
         .AddScoped<ReadChatCommand>()
         .AddScoped<MarkChatCommand>();
 }

@@ -54,6 +54,21 @@ public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
     /// <summary>Stored messages of the instance with these WhatsApp ids (those a reply quotes).</summary>
     public Task<List<Message>> ByWhatsAppIdsAsync(Guid instanceId, IReadOnlyCollection<string> whatsAppIds, CancellationToken ct = default) =>
         db.Messages.AsNoTracking().Where(m => m.InstanceId == instanceId && m.WhatsAppId != null && whatsAppIds.Contains(m.WhatsAppId)).ToListAsync(ct);
+    /// <summary>
+    /// The instance's messages with <paramref name="status"/>, by due time (scheduled ones) or creation, oldest first;
+    /// null when the instance is not the caller's.
+    /// </summary>
+    public async Task<List<Message>?> MessagesWithStatusAsync(Guid instanceId, MessageStatus status, int limit, int offset = 0, CancellationToken ct = default)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct)) return null;
+        return await db.Messages.AsNoTracking().Where(m => m.InstanceId == instanceId && m.Status == status)
+            .OrderBy(m => m.SendAt ?? m.CreatedAt).ThenBy(m => m.Id).Skip(offset).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>The chat's scheduled messages, soonest first: what the thread lists for cancelling.</summary>
+    public Task<List<Message>> ScheduledAsync(Guid instanceId, Guid chatId, CancellationToken ct = default) =>
+        db.Messages.AsNoTracking().Where(m => m.InstanceId == instanceId && m.ChatId == chatId && m.Status == MessageStatus.Scheduled)
+            .OrderBy(m => m.SendAt).ThenBy(m => m.Id).ToListAsync(ct);
 
     public Task<Message?> MessageAsync(Guid instanceId, Guid messageId, CancellationToken ct = default) =>
         db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.InstanceId == instanceId, ct);

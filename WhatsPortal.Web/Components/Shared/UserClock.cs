@@ -20,6 +20,13 @@ public sealed class UserClock(CurrentUser user, IHttpContextAccessor http)
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
+    /// <summary>A time the reader picked, in their zone, as UTC; null for a time their clocks skip (the hour a summer time begins).</summary>
+    public DateTime? ToUtc(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return Zone.IsInvalidTime(unspecified) ? null : TimeZoneInfo.ConvertTimeToUtc(unspecified, Zone);
+    }
+
     /// <summary>Today's start in the reader's zone, as UTC: "messages today" means the reader's today.</summary>
     public DateTime StartOfTodayUtc(DateTime nowUtc) =>
         TimeZoneInfo.ConvertTimeToUtc(ToLocal(nowUtc).Date, Zone);
