@@ -127,6 +127,7 @@ public sealed partial class WhatsAppNetwork
         return Change(() =>
         {
             var sender = Get(fromNumber);
+            if (PhoneNumbers.IsGroup(toId)) return AcceptInGroup(sender, GroupSeenBy(sender, toId), text, media);
             var recipient = Resolve(toId)
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
             if (sender.Blocked.Contains(recipient.Number))
@@ -164,6 +165,11 @@ public sealed partial class WhatsAppNetwork
         {
             if (message.BlockedByRecipient) return;
             var sender = _accounts[message.From];
+            if (message.ToGroup)
+            {
+                DeliverInGroup(message, sender);
+                return;
+            }
             var recipient = _accounts[message.To];
             foreach (var device in recipient.Devices)
                 Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name));
@@ -218,7 +224,7 @@ public sealed partial class WhatsAppNetwork
             {
                 message.Revoked = true;
                 var revokeId = NewMessageId();
-                foreach (var account in new[] { sender, _accounts[message.To] }.Distinct())
+                foreach (var account in new[] { sender }.Concat(PartiesOf(message)).Distinct())
                 foreach (var device in account.Devices)
                     Push(device, PagePayloads.Revoke(message, account.Number, revokeId));
             }
@@ -235,7 +241,7 @@ public sealed partial class WhatsAppNetwork
             var counterpart = ResolveChat(reader, chatId);
             var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
-            return (PhoneNumbers.IsLid(chatId) ? _accounts[counterpart].LidWid : PhoneNumbers.ToWid(counterpart), unread.Count);
+            return (PhoneNumbers.IsGroup(counterpart) ? counterpart : PhoneNumbers.IsLid(chatId) ? _accounts[counterpart].LidWid : PhoneNumbers.ToWid(counterpart), unread.Count);
         });
     }
 
@@ -250,7 +256,9 @@ public sealed partial class WhatsAppNetwork
                 .Select(g => (Counterpart: g.Key, Latest: g.MaxBy(m => m.Timestamp)!,
                     Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read)))
                 .OrderByDescending(c => c.Latest.Timestamp)
-                .Select(c => PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Latest.Timestamp));
+                .Select(c => _groups.GetValueOrDefault(c.Counterpart) is { } group
+                    ? PagePayloads.Chat(group.Wid, group.Subject, c.Unread, c.Latest.Timestamp, isGroup: true)
+                    : PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread, c.Latest.Timestamp));
             return (count is > 0 ? chats.Take(count.Value) : chats).ToList();
         }
     }
@@ -321,6 +329,11 @@ public sealed partial class WhatsAppNetwork
     {
         _messages.Add(message);
         _accounts[message.From].Messages.Add(message);
+        if (message.ToGroup)
+        {
+            foreach (var number in message.Recipients) _accounts[number].Messages.Add(message);
+            return;
+        }
         if (message.To != message.From && !message.BlockedByRecipient) _accounts[message.To].Messages.Add(message);
     }
 
@@ -351,6 +364,9 @@ public sealed partial class WhatsAppNetwork
     private string ResolveChat(Account account, string chatId)
     {
         if (Resolve(chatId) is { } other) return other.Number;
+        // A group the account is in, or was in and still has the messages of.
+        if (PhoneNumbers.IsGroup(chatId) && (_groups.GetValueOrDefault(chatId) is { } group && group.Has(account.Number)
+            || account.Messages.Any(m => m.To == chatId))) return chatId;
         var number = PhoneNumbers.FromId(chatId);
         if (number is not null && account.Messages.Any(m => m.CounterpartOf(account.Number) == number)) return number;
         throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {chatId}");

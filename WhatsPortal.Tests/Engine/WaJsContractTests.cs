@@ -25,11 +25,15 @@ public sealed partial class WaJsContractTests
             "WPP.chat.getMessages", "WPP.chat.downloadMedia", "WPP.contact.queryExists",
             "WPP.contact.subscribePresence", "WPP.chat.markIsComposing", "WPP.chat.markIsRecording", "WPP.chat.markIsPaused",
             "WPP.blocklist.blockContact", "WPP.blocklist.unblockContact", "WPP.blocklist.isBlocked", "WPP.contact.getProfilePictureUrl", "WPP.contact.getPnLidEntry",
+            "WPP.group.create", "WPP.group.getAllGroups", "WPP.group.getParticipants", "WPP.group.addParticipants", "WPP.group.removeParticipants",
+            "WPP.group.promoteParticipants", "WPP.group.demoteParticipants", "WPP.group.setSubject", "WPP.group.setDescription",
+            "WPP.group.getInviteCode", "WPP.group.revokeInviteCode", "WPP.group.leave",
         ];
         string[] contractEvents =
         [
             "conn.auth_code_change", "conn.authenticated", "conn.main_ready", "conn.logout", "conn.logout_reason",
             "chat.new_message", "chat.msg_ack_change", "chat.msg_revoke", "chat.presence_change",
+            "group.participant_changed",
         ];
         Assert.Empty(UsedMembers().Select(m => m.Path).Except(contract));
         Assert.Empty(UsedEvents().Except(contractEvents));

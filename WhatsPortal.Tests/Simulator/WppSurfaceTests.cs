@@ -13,6 +13,9 @@ public sealed class WppSurfaceTests
         "chat.downloadMedia", "contact.queryExists",
         "contact.subscribePresence", "chat.markIsComposing", "chat.markIsRecording", "chat.markIsPaused",
         "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl", "contact.getPnLidEntry",
+        "group.create", "group.getAllGroups", "group.getParticipants", "group.addParticipants", "group.removeParticipants",
+        "group.promoteParticipants", "group.demoteParticipants", "group.setSubject", "group.setDescription",
+        "group.getInviteCode", "group.revokeInviteCode", "group.leave",
     ];
 
     [Fact]
