@@ -31,6 +31,9 @@ internal static class OpenApiExamples
             ["id"] = "0193a1b2-0000-7000-8000-0000000000c1", ["remoteId"] = "5511988887777@c.us", ["lid"] = "204722913845621@lid",
             ["name"] = "Ana", ["unreadCount"] = 1, ["lastMessageAt"] = "2026-11-26T09:30:00Z", ["lastMessagePreview"] = "Quero um orçamento",
         },
+        [typeof(GroupsApi.CreateGroupRequest)] = new JsonObject { ["subject"] = "Equipe de vendas", ["participants"] = new JsonArray("5511988887777", "5521977776666") },
+        [typeof(GroupsApi.ParticipantsRequest)] = new JsonObject { ["participants"] = new JsonArray("5511988887777") },
+        [typeof(GroupsApi.GroupPropertyRequest)] = new JsonObject { ["value"] = "Pedidos e entregas da semana" },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
             ["url"] = "https://crm.example.com/whatsapp",

@@ -22,8 +22,11 @@ public static class IntegrationEventTypes
     public const string MessageStatus = "message.status";
     public const string MessageRevoked = "message.revoked";
     public const string PresenceUpdate = "presence.update";
+    public const string GroupParticipants = "group.participants";
+    public const string GroupUpdated = "group.updated";
 
-    public static readonly IReadOnlyList<string> All = [InstanceStatus, InstanceQr, MessageReceived, MessageStatus, MessageRevoked, PresenceUpdate];
+    public static readonly IReadOnlyList<string> All = [InstanceStatus, InstanceQr, MessageReceived, MessageStatus, MessageRevoked, PresenceUpdate,
+        GroupParticipants, GroupUpdated];
 
     /// <summary>Parses a selection; null or empty selects every type. Returns false with the first unknown name.</summary>
     public static bool TryParseSelection(IEnumerable<string>? names, out string? stored, out string? unknown)
