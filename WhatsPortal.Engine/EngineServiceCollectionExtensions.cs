@@ -35,6 +35,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IInstanceOwnership, SingleNodeOwnership>();
         services.AddSingleton<InstanceSupervisor>();
         services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
+        services.AddSingleton<Groups.IWhatsAppGroups>(sp => sp.GetRequiredService<InstanceSupervisor>());
         // Before the supervisor: Chromium an earlier run left on our profiles is ended before any instance launches.
         services.AddHostedService<ChromiumLeftovers>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());

@@ -31,10 +31,13 @@ public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long
 /// <param name="Phone">The phone id (…@c.us) of the chat's other side, when WhatsApp knows it.</param>
 /// <param name="QuotedId">For a reply: the bare id (MsgKey.id) of the message it quotes, in the same chat.</param>
 /// <param name="EditedAtMs">When its sender last edited the text (Unix milliseconds); null when never edited.</param>
+/// <param name="AuthorPhone">In a group: the phone id of the participant who wrote, when WhatsApp knows it (<paramref name="Author"/> may be their LID).</param>
+/// <param name="AuthorLid">In a group: the LID of the participant who wrote, when WhatsApp knows it.</param>
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
     long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null,
-    string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null, KindContent? Content = null);
+    string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null, KindContent? Content = null,
+    string? AuthorPhone = null, string? AuthorLid = null);
 
 /// <summary>
 /// What a location (<c>lat</c>, <c>lng</c>, <c>loc</c>: name and address on two lines), a contact message (the vCard texts)
@@ -88,9 +91,29 @@ public sealed record PresenceChanged(string ChatId, string? State, bool IsOnline
 /// <param name="Lid">The voter's LID, when WhatsApp knows it.</param>
 /// <param name="Phone">The voter's phone id, when WhatsApp knows it.</param>
 public sealed record PollVoted(string MsgId, string ChatId, string Sender, IReadOnlyList<int> SelectedOptions, string? Lid = null, string? Phone = null) : DriverEvent;
+/// <summary>Who is in a group (group.participant_changed): <paramref name="Action"/> is add, remove, promote, demote, leave or join.</summary>
+/// <param name="Author">Who did it, when WhatsApp says (not for a join by link).</param>
+public sealed record GroupParticipantsChanged(string GroupId, string Action, string? Author, IReadOnlyList<GroupMember> Participants) : DriverEvent;
+
+/// <summary>A group's subject or description changed (a gp2 notification): <paramref name="Change"/> is subject or description.</summary>
+public sealed record GroupUpdatedInPage(string GroupId, string Change, string? Value, string? Author) : DriverEvent;
 
 /// <summary>The page, its browser or its process went away.</summary>
 public sealed record PageLost(string Reason) : DriverEvent;
 
 /// <summary>The bridge failed to handle an event (a payload shape it did not expect).</summary>
 public sealed record BridgeError(string Error) : DriverEvent;
+
+/// <summary>A group participant as WhatsApp names them: <paramref name="Id"/> as given (a number's id or a LID), with the number and LID it knows.</summary>
+public sealed record GroupMember(string Id, string? Phone, string? Lid);
+
+public sealed record WhatsAppGroupSummary(string Id, string? Subject);
+
+public sealed record WhatsAppGroupParticipant(string Id, string? Phone, string? Lid, bool IsAdmin, bool IsSuperAdmin);
+
+public sealed record WhatsAppGroup(string Id, string? Subject, string? Description, IReadOnlyList<WhatsAppGroupParticipant> Participants);
+
+/// <summary>WhatsApp's answer for one number asked to be added: <paramref name="Code"/> 200 when added, otherwise why not (409 already in, 403 restricted, ...).</summary>
+public sealed record GroupAddResult(string Id, int Code, string? Message);
+
+public sealed record WhatsAppGroupCreated(string Id, IReadOnlyList<GroupAddResult> Participants);

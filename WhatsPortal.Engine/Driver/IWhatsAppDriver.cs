@@ -73,6 +73,27 @@ public interface IWhatsAppDriver : IAsyncDisposable
     /// <summary>Whether the account blocked the contact (WhatsApp Web holds the list; nothing goes to the network).</summary>
     Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken);
 
+    /// <summary>The groups the account is in.</summary>
+    Task<IReadOnlyList<WhatsAppGroupSummary>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Group calls throw <see cref="WhatsAppCallException"/> with wa-js's <see cref="WhatsAppCallException.Code"/> when WhatsApp refuses (e.g. group_you_are_not_admin).</summary>
+    Task<WhatsAppGroup> GetGroupAsync(string groupId, CancellationToken cancellationToken);
+
+    Task<WhatsAppGroupCreated> CreateGroupAsync(string subject, IReadOnlyList<string> participantIds, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<GroupAddResult>> AddParticipantsAsync(string groupId, IReadOnlyList<string> participantIds, CancellationToken cancellationToken);
+
+    /// <param name="operation">remove, promote or demote.</param>
+    Task ChangeParticipantsAsync(string groupId, string operation, IReadOnlyList<string> participantIds, CancellationToken cancellationToken);
+
+    /// <param name="property">subject or description.</param>
+    Task SetGroupPropertyAsync(string groupId, string property, string value, CancellationToken cancellationToken);
+
+    /// <summary>The code of the group's invite link; with <paramref name="revoke"/> the old link stops working and a new code is answered.</summary>
+    Task<string> GetInviteCodeAsync(string groupId, bool revoke, CancellationToken cancellationToken);
+
+    Task LeaveGroupAsync(string groupId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken);
 
     /// <summary>The newest <paramref name="count"/> messages of a chat, oldest first.</summary>

@@ -141,6 +141,42 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     public async Task<bool> IsBlockedAsync(string chatId, CancellationToken cancellationToken) =>
         Parse<bool>(await CallAsync("id => window.__whatsPortal.isBlocked(id)", cancellationToken, chatId));
 
+    public async Task<IReadOnlyList<WhatsAppGroupSummary>> ListGroupsAsync(CancellationToken cancellationToken) =>
+        Parse<List<WhatsAppGroupSummary>>(await CallAsync("() => window.__whatsPortal.groups()", cancellationToken));
+
+    public Task<WhatsAppGroup> GetGroupAsync(string groupId, CancellationToken cancellationToken) =>
+        RefusableAsync<WhatsAppGroup>("id => window.__whatsPortal.group(id)", cancellationToken, groupId);
+
+    public Task<WhatsAppGroupCreated> CreateGroupAsync(string subject, IReadOnlyList<string> participantIds, CancellationToken cancellationToken) =>
+        RefusableAsync<WhatsAppGroupCreated>("(subject, ids) => window.__whatsPortal.createGroup(subject, JSON.parse(ids))", cancellationToken,
+            subject, JsonSerializer.Serialize(participantIds, Json));
+
+    public async Task<IReadOnlyList<GroupAddResult>> AddParticipantsAsync(string groupId, IReadOnlyList<string> participantIds, CancellationToken cancellationToken) =>
+        await RefusableAsync<List<GroupAddResult>>("(id, ids) => window.__whatsPortal.addParticipants(id, JSON.parse(ids))", cancellationToken,
+            groupId, JsonSerializer.Serialize(participantIds, Json));
+
+    public Task ChangeParticipantsAsync(string groupId, string operation, IReadOnlyList<string> participantIds, CancellationToken cancellationToken) =>
+        RefusableAsync<bool>("(operation, id, ids) => window.__whatsPortal.changeParticipants(operation, id, JSON.parse(ids))", cancellationToken,
+            operation, groupId, JsonSerializer.Serialize(participantIds, Json));
+
+    public Task SetGroupPropertyAsync(string groupId, string property, string value, CancellationToken cancellationToken) =>
+        RefusableAsync<bool>("(id, property, value) => window.__whatsPortal.setGroupProperty(id, property, value)", cancellationToken, groupId, property, value);
+
+    public Task<string> GetInviteCodeAsync(string groupId, bool revoke, CancellationToken cancellationToken) =>
+        RefusableAsync<string>("(id, revoke) => window.__whatsPortal.inviteCode(id, revoke)", cancellationToken, groupId, revoke);
+
+    public Task LeaveGroupAsync(string groupId, CancellationToken cancellationToken) =>
+        RefusableAsync<bool>("id => window.__whatsPortal.leaveGroup(id)", cancellationToken, groupId);
+
+    /// <summary>A call the bridge answers with <c>{ ok }</c>, or <c>{ refused, message }</c> when WhatsApp refused it.</summary>
+    private async Task<T> RefusableAsync<T>(string function, CancellationToken cancellationToken, params object[] arguments)
+    {
+        var answer = await CallAsync(function, cancellationToken, arguments);
+        if (answer.TryGetProperty("refused", out var code))
+            throw new WhatsAppCallException(answer.GetProperty("message").GetString() ?? "refused") { Code = code.GetString() };
+        return Parse<T>(answer.GetProperty("ok"));
+    }
+
     public async Task<IReadOnlyList<WhatsAppChat>> ListChatsAsync(int count, CancellationToken cancellationToken) =>
         Parse<List<WhatsAppChat>>(await CallAsync("count => window.__whatsPortal.listChats(count)", cancellationToken, count));
 
@@ -278,6 +314,8 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
             "reaction" => data.Deserialize<ReactionChanged>(Json),
             "edited" => new MessageEdited(data.Deserialize<WhatsAppMessage>(Json)!),
             "poll_vote" => data.Deserialize<PollVoted>(Json),
+            "group_participants" => data.Deserialize<GroupParticipantsChanged>(Json),
+            "group_updated" => data.Deserialize<GroupUpdatedInPage>(Json),
             "bridge_error" => new BridgeError(data.GetString() ?? ""),
             _ => null,
         };
@@ -303,7 +341,11 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
 }
 
 /// <summary>WPP rejected a call; the message is WhatsApp Web's reason (e.g. "chat not found").</summary>
-public sealed class WhatsAppCallException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class WhatsAppCallException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>wa-js's code for the refusal (its WPPError's <c>code</c>, e.g. group_you_are_not_admin), when the bridge passed one on.</summary>
+    public string? Code { get; init; }
+}
 
 /// <summary>The browser or its page failed a call (closed, crashed, disconnected): the page, not the request, is at fault.</summary>
 public sealed class BrowserException(string message, Exception? inner = null) : Exception(message, inner);

@@ -120,9 +120,16 @@
       return payload;
     }
   };
+  // In a group the author is a person: their number leaves beside the id they wrote under, when WhatsApp knows it.
+  const identify = async payload => {
+    const p = await withIdentity(payload, payload.chatId);
+    if (!isPerson(p.author)) return p;
+    const author = await withIdentity({}, p.author);
+    return { ...p, authorPhone: author.phone ?? null, authorLid: author.lid ?? null };
+  };
   const emitMessage = m => {
     const payload = message(m);
-    const identified = withIdentity(payload, payload.chatId);
+    const identified = identify(payload);
     emit('new_message', MEDIA_TYPES.has(payload.type)
       ? Promise.all([identified, mediaOf(payload)]).then(([p, media]) => ({ ...p, media }))
       : identified);
@@ -182,6 +189,12 @@
     }
   };
   WPP.on('chat.new_message', on(m => {
+    // A group's notifications (type gp2) are not messages: a new subject or description leaves as a group update.
+    if (m.type === 'gp2') {
+      if (m.subtype === 'subject' || m.subtype === 'description')
+        emit('group_updated', { groupId: id(m.id?.remote), change: m.subtype, value: m.body ?? null, author: id(m.author) });
+      return;
+    }
     if (m.id?.fromMe === true) {
       if (sentHere.delete(id(m.id))) return;
       if (sending > 0) { parked.set(id(m.id), m); return; }
@@ -210,7 +223,24 @@
     };
     emit('poll_vote', withIdentity(vote, vote.sender));
   }));
+  // Participants leave with the number WhatsApp knows beside the id it named them by (a LID in LID-addressed groups).
+  const member = async wid => {
+    const p = await withIdentity({ id: wid }, wid);
+    return { id: p.id, phone: p.phone ?? null, lid: p.lid ?? null };
+  };
+  WPP.on('group.participant_changed', on(e => emit('group_participants', Promise.all((e.participants ?? []).map(p => member(id(p))))
+    .then(participants => ({ groupId: id(e.groupId), action: e.action, author: id(e.author), participants })))));
   WPP.on('chat.msg_revoke', on(e => emit('revoke', { id: id(e.id), refId: id(e.refId), chatId: id(e.id?.remote ?? e.from) })));
+
+  const refusable = async call => {
+    try {
+      return json({ ok: await call() });
+    } catch (e) {
+      if (typeof e?.code === 'string') return json({ refused: e.code, message: String(e.message ?? e.code) });
+      throw e;
+    }
+  };
+  const addResults = results => Object.values(results ?? {}).map(r => ({ id: id(r.wid), code: Number(r.code), message: r.message ?? null }));
 
   window.__whatsPortal = {
     state: () => json(state()),
@@ -268,6 +298,40 @@
     },
     listChats: async count => json(await Promise.all((await WPP.chat.list({ count })).map(chat).map(c => withIdentity(c, c.id)))),
     getMessages: async (chatId, count) =>
-      json(await Promise.all((await WPP.chat.getMessages(chatId, { count })).map(message).map(m => withIdentity(m, m.chatId)))),
+      json(await Promise.all((await WPP.chat.getMessages(chatId, { count })).filter(m => m.type !== 'gp2').map(message).map(identify))),
+    // Group calls answer WhatsApp's refusal as a value ({ refused: wa-js's code, message }), so the engine tells
+    // "not an admin" from "no such group"; anything else rejects as other calls do.
+    groups: async () => json((await WPP.group.getAllGroups()).filter(Boolean)
+      .map(g => ({ id: id(g.id), subject: g.groupMetadata?.subject ?? g.name ?? null }))),
+    group: groupId => refusable(async () => {
+      const participants = await WPP.group.getParticipants(groupId);
+      const group = (await WPP.group.getAllGroups()).find(g => id(g?.id) === groupId);
+      return {
+        id: groupId,
+        subject: group?.groupMetadata?.subject ?? group?.name ?? null,
+        description: group?.groupMetadata?.desc ?? null,
+        participants: await Promise.all(participants.map(async p => ({
+          ...(await member(id(p.id))), isAdmin: p.isAdmin === true, isSuperAdmin: p.isSuperAdmin === true,
+        }))),
+      };
+    }),
+    createGroup: (subject, ids) => refusable(async () => {
+      const created = await WPP.group.create(subject, ids);
+      return { id: id(created.gid), participants: addResults(created.participants) };
+    }),
+    addParticipants: (groupId, ids) => refusable(async () => addResults(await WPP.group.addParticipants(groupId, ids))),
+    changeParticipants: (operation, groupId, ids) => refusable(async () => {
+      if (operation === 'remove') await WPP.group.removeParticipants(groupId, ids);
+      else if (operation === 'promote') await WPP.group.promoteParticipants(groupId, ids);
+      else await WPP.group.demoteParticipants(groupId, ids);
+      return true;
+    }),
+    setGroupProperty: (groupId, property, value) => refusable(async () =>
+      property === 'subject' ? WPP.group.setSubject(groupId, value) : WPP.group.setDescription(groupId, value)),
+    inviteCode: (groupId, revoke) => refusable(() => revoke ? WPP.group.revokeInviteCode(groupId) : WPP.group.getInviteCode(groupId)),
+    leaveGroup: groupId => refusable(async () => {
+      await WPP.group.leave(groupId);
+      return true;
+    }),
   };
 })();

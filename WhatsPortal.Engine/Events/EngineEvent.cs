@@ -13,6 +13,8 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(MessageReactionChanged), "message_reaction")]
 [JsonDerivedType(typeof(MessageEditedEvent), "message_edited")]
 [JsonDerivedType(typeof(PollVoteRecorded), "poll_vote")]
+[JsonDerivedType(typeof(GroupParticipantsUpdated), "group_participants")]
+[JsonDerivedType(typeof(GroupUpdated), "group_updated")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -81,3 +83,18 @@ public sealed record PresenceUpdated(Guid TenantId, Guid InstanceId, DateTime At
 
 /// <summary>A QR text and until when it is expected to be valid.</summary>
 public sealed record QrCode(string Code, DateTime ExpiresAt);
+
+/// <summary>
+/// Who is in a group changed (WhatsApp's group.participant_changed), journaled so integrators hear of it across a crash.
+/// </summary>
+/// <param name="Action">add, remove, promote, demote, leave or join.</param>
+/// <param name="Author">Who did it, as WhatsApp names them; null when WhatsApp does not say (a join by link).</param>
+/// <param name="Participants">Those concerned, each with the number WhatsApp knows beside the id it named them by.</param>
+public sealed record GroupParticipantsUpdated(Guid TenantId, Guid InstanceId, DateTime At, string GroupId, string Action, string? Author,
+    IReadOnlyList<Driver.GroupMember> Participants) : EngineEvent(TenantId, InstanceId, At);
+
+/// <summary>A group's subject or description changed (by anyone), or this instance revoked its invite link.</summary>
+/// <param name="Change">subject, description or invite_revoked.</param>
+/// <param name="Value">The new subject or description; null for invite_revoked (the new link is not told to integrators who did not ask for it).</param>
+public sealed record GroupUpdated(Guid TenantId, Guid InstanceId, DateTime At, string GroupId, string Change, string? Value, string? Author)
+    : EngineEvent(TenantId, InstanceId, At);

@@ -61,7 +61,8 @@ internal sealed class InboundRecorder(
             Text = seen.Text is { Length: > Message.TextMaxLength } long_ ? long_[..Message.TextMaxLength] : seen.Text,
             WhatsAppId = seen.Id,
             // In a person's chat the sender is that person, named as their chat is (by number when known, not by LID).
-            SenderId = seen.FromMe ? null : seen.Author ?? (WhatsAppIds.IsGroup(chat.RemoteId) ? seen.From : chat.RemoteId),
+            // In a group, the participant who wrote, by number whenever WhatsApp knows it (they may have written under their LID).
+            SenderId = seen.FromMe ? null : seen.AuthorPhone ?? seen.Author ?? (WhatsAppIds.IsGroup(chat.RemoteId) ? seen.From : chat.RemoteId),
             MediaMimeType = seen.Mimetype,
             MediaFileName = seen.Filename,
             MediaSize = seen.Size,
@@ -132,6 +133,13 @@ internal sealed class InboundRecorder(
         var error = $"The media file was not kept: {problem ?? "the page handed over no file"}.";
         message.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
         logger.LogWarning("Instance {InstanceId} kept no media for message {WhatsAppId}: {Error}", message.InstanceId, message.WhatsAppId, error);
+    }
+
+    /// <summary>An event that changes nothing stored but must reach integrators even across a crash (a group's change): journaled alone.</summary>
+    public async Task RecordAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
+    {
+        await using var db = databases.ForTenant(engineEvent.TenantId);
+        await journal.SaveAsync(db, engineEvent, cancellationToken);
     }
 
     /// <summary>Applies acks in their order, with one read and one commit for all of them.</summary>

@@ -157,7 +157,7 @@ internal sealed class InstanceSession
         ConnectedDriver().SetArchivedAsync(chatId, archived, cancellationToken);
 
     /// <summary>The page, for what only a connected WhatsApp can do.</summary>
-    private IWhatsAppDriver ConnectedDriver() => Status == InstanceStatus.Connected && _driver is { } driver
+    internal IWhatsAppDriver ConnectedDriver() => Status == InstanceStatus.Connected && _driver is { } driver
         ? driver
         : throw new InstanceStateException("This needs the instance connected to WhatsApp (it is {0}).", Name(Status));
 
@@ -327,6 +327,14 @@ internal sealed class InstanceSession
                 return null;
             case PresenceChanged presence:
                 _deps.Events.Publish(new PresenceUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime, presence.ChatId, presence.State, presence.IsOnline));
+                return null;
+            case GroupParticipantsChanged changed:
+                await StoreAsync(changed, () => _deps.Inbound.RecordAsync(new GroupParticipantsUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime,
+                    changed.GroupId, changed.Action, changed.Author, changed.Participants), stopping), stopping);
+                return null;
+            case GroupUpdatedInPage updated:
+                await StoreAsync(updated, () => _deps.Inbound.RecordAsync(new GroupUpdated(TenantId, InstanceId, _deps.Time.GetUtcNow().UtcDateTime,
+                    updated.GroupId, updated.Change, updated.Value, updated.Author), stopping), stopping);
                 return null;
             case PageLost lost:
                 return SessionEnd.Lost($"Browser lost: {lost.Reason}.");

@@ -16,7 +16,7 @@ namespace WhatsPortal.Engine.Sessions;
 /// (MaxInstances), serves the web layer's operations, and stops everything gracefully on shutdown.
 /// Health checks and relaunches with backoff happen inside each session.
 /// </summary>
-internal sealed class InstanceSupervisor(
+internal sealed partial class InstanceSupervisor(
     SessionDependencies deps,
     NumberChecks numberChecks,
     ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService

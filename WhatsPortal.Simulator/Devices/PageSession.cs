@@ -102,6 +102,15 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         "unblockContact" => network.SetBlocked(Device(), Required(args, "chatId"), blocked: false),
         "profilePicturePath" => network.PicturePath(Device(), Required(args, "id")),
         "chatState" => ShowChatState(Required(args, "chatId"), Required(args, "state")),
+        "createGroup" => network.CreateGroup(Device().Account.Number, Required(args, "subject"), Ids(args, "participants")),
+        "listGroups" => network.GroupsOf(Device().Account.Number),
+        "groupParticipants" => network.ParticipantsOf(Device().Account.Number, Required(args, "groupId")),
+        "addParticipants" => network.AddParticipants(Device().Account.Number, Required(args, "groupId"), Ids(args, "participants")),
+        "removeParticipants" or "promoteParticipants" or "demoteParticipants" => ChangeParticipants(op[..^"Participants".Length], args),
+        "setGroupProperty" => SetGroupProperty(args),
+        "inviteCode" => network.InviteCode(Device().Account.Number, Required(args, "groupId"),
+            args.TryGetProperty("revoke", out var revoke) && revoke.ValueKind == JsonValueKind.True),
+        "leaveGroup" => LeaveGroup(Required(args, "groupId")),
         "pnLidEntry" => network.PnLidEntry(Device().Account.Number, Required(args, "id")),
         "markIsRead" => network.MarkChatRead(Device().Account.Number, Required(args, "chatId")) is var (chat, unread)
             ? new { wid = chat, unreadCount = unread } : null,
@@ -162,6 +171,29 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
         to = toWid,
         sendMsgResult = new { messageSendResult = "OK" },
     };
+
+    private bool ChangeParticipants(string operation, JsonElement args)
+    {
+        network.ChangeParticipants(Device().Account.Number, Required(args, "groupId"), Ids(args, "participants"), operation);
+        return true;
+    }
+
+    private bool SetGroupProperty(JsonElement args)
+    {
+        network.SetGroupProperty(Device().Account.Number, Required(args, "groupId"), Required(args, "property"), Text(args, "value") ?? "");
+        return true;
+    }
+
+    private bool LeaveGroup(string groupId)
+    {
+        network.Leave(Device().Account.Number, groupId);
+        return true;
+    }
+
+    private static List<string> Ids(JsonElement args, string name) =>
+        args.TryGetProperty(name, out var ids) && ids.ValueKind == JsonValueKind.Array
+            ? ids.EnumerateArray().Select(i => i.GetString() ?? "").ToList()
+            : throw new NetworkException(NetworkErrorKind.Invalid, $"{name} is required");
 
     private bool ShowChatState(string chatId, string state)
     {

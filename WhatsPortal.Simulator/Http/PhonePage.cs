@@ -74,6 +74,10 @@ internal static class PhonePage
                   <label>Share <select name="share"><option value="location">location</option><option value="contact">contact card</option><option value="poll">poll</option><option value="poll*">poll, several choices</option></select></label>
                   <label class="grow">Details, split by | <input name="details" required placeholder="lat|lng|name|address · name|number|number · question|option|option"></label><button>Send</button>
                 </form>
+                <form data-post="phones/{H(selected.Number)}/groups" class="inline">
+                  <label>New group <input name="subject" required placeholder="subject"></label>
+                  <label class="grow">Participants <input name="participants" placeholder="numbers, separated by commas"></label><button>Create group</button>
+                </form>
                 """);
         }
         html.Append($"""</main></div><p id="error" role="alert"></p><script>{Script}</script></body></html>""");
@@ -109,11 +113,14 @@ internal static class PhonePage
         var names = network.ListPhones().ToDictionary(p => p.Number, p => p.Name);
         var marks = network.Chats(phone.Number).ToDictionary(c => c.With);
         if (messages.Count == 0) html.Append("<p>No messages yet.</p>");
-        foreach (var chat in messages.GroupBy(m => m.Direction == "sent" ? m.To : m.From).OrderByDescending(g => g.Max(m => m.Timestamp)))
+        var groups = network.GroupViewsOf(phone.Number).ToDictionary(g => g.Id, g => g.Subject);
+        foreach (var chat in messages.GroupBy(m => m.Direction == "sent" || groups.ContainsKey(m.To) || m.To.EndsWith("@g.us", StringComparison.Ordinal) ? m.To : m.From)
+            .OrderByDescending(g => g.Max(m => m.Timestamp)))
         {
             var seen = marks.GetValueOrDefault(chat.Key);
+            var isGroup = chat.Key.EndsWith("@g.us", StringComparison.Ordinal);
             html.Append($"""
-                <div class="chat" data-with="{H(chat.Key)}"><h3>{H(names.GetValueOrDefault(chat.Key))} <small>+{H(chat.Key)}{(seen?.Archived == true ? " · archived" : "")}{(seen?.MarkedUnread == true ? " · marked unread" : "")}</small>
+                <div class="chat" data-with="{H(chat.Key)}"><h3>{H(isGroup ? groups.GetValueOrDefault(chat.Key, "(a group you left)") : names.GetValueOrDefault(chat.Key))} <small>{(isGroup ? "group" : "+" + H(chat.Key))}{(seen?.Archived == true ? " · archived" : "")}{(seen?.MarkedUnread == true ? " · marked unread" : "")}</small>
                 <button type="button" data-reply="{H(chat.Key)}">Reply</button></h3>
                 """);
             foreach (var m in chat.TakeLast(30))
@@ -121,6 +128,8 @@ internal static class PhonePage
                 var content = m.Type == "chat" ? H(m.Text)
                     : m.Content is { } shared ? Shared(phone.Number, m, shared)
                     : $"[{H(m.Type)}] {H(m.Filename)} {H(m.Caption)} <small>{m.Size} bytes</small>";
+                // In a group each message says who wrote it, as WhatsApp shows it.
+                if (isGroup && m.Direction == "received") content = $"<b>{H(names.GetValueOrDefault(m.From, "+" + m.From))}</b>: {content}";
                 var action = m.Direction == "received" && m.Ack < Ack.Read
                     ? $"""<button data-action="phones/{H(phone.Number)}/read" data-message-id="{H(m.Id)}">Mark read</button>"""
                     : "";
@@ -134,6 +143,24 @@ internal static class PhonePage
                     """);
             }
             html.Append("</div>");
+        }
+        html.Append("</section>");
+        html.Append(GroupsSection(network.GroupViewsOf(phone.Number), names));
+        return html.ToString();
+    }
+
+    /// <summary>The phone's groups with their participants, admins marked.</summary>
+    private static string GroupsSection(IReadOnlyList<GroupView> groups, Dictionary<string, string> names)
+    {
+        var html = new StringBuilder("<section id=\"groups\"><h2>Groups</h2>");
+        if (groups.Count == 0) html.Append("<p>No groups yet.</p>");
+        foreach (var g in groups)
+        {
+            var members = string.Join(", ", g.Participants.Select(p => $"{H(names.GetValueOrDefault(p.Number, "+" + p.Number))}{(p.Admin ? " (admin)" : "")}"));
+            html.Append($"""
+                <div class="chat" data-group="{H(g.Id)}"><h3>{H(g.Subject)} <button type="button" data-reply="{H(g.Id)}">Write</button></h3>
+                <p>{members}</p>{(g.Description.Length > 0 ? $"<p><small>{H(g.Description)}</small></p>" : "")}</div>
+                """);
         }
         html.Append("</section>");
         return html.ToString();
@@ -224,6 +251,7 @@ internal static class PhonePage
           e.preventDefault();
           try {
             const body = Object.fromEntries(new FormData(form));
+            if (typeof body.participants === 'string') body.participants = body.participants.split(/[\s,]+/).filter(Boolean);
             if (body.file instanceof File) {
               if (body.file.size > 0) body.media = { data: await dataUrl(body.file), filename: body.file.name, mimetype: body.file.type || null, type: body.ptt ? 'ptt' : null };
               delete body.file;

@@ -123,6 +123,7 @@ internal static class SandboxControlApi
             network.Picture(number) is { } picture
                 ? TypedResults.File(picture.Bytes, picture.Mimetype)
                 : throw new NetworkException(NetworkErrorKind.NotFound, $"The phone {number} has no profile picture.")));
+        SandboxGroupsApi.Map(phones, prefix);
         phones.MapPost("/{number}/unlink-all", (string number, WhatsAppNetwork network) =>
             Guard(() => TypedResults.Ok(new { unlinked = network.UnlinkAll(number) })));
 
@@ -180,7 +181,7 @@ internal static class SandboxControlApi
     /// unless the host adds problem-details middleware; the sandbox promises problem details on its own.
     /// (<c>Accepts</c> on each endpoint keeps the body in the OpenAPI document.)
     /// </summary>
-    private static async Task<T> Body<T>(HttpRequest request) where T : class
+    internal static async Task<T> Body<T>(HttpRequest request) where T : class
     {
         try
         {
@@ -193,10 +194,10 @@ internal static class SandboxControlApi
         }
     }
 
-    private static Task<IResult> Guard(Func<IResult> action) => Guard(() => Task.FromResult(action()));
+    internal static Task<IResult> Guard(Func<IResult> action) => Guard(() => Task.FromResult(action()));
 
     /// <summary>Turns a refused network operation into a problem with the matching status.</summary>
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    internal static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
         {
@@ -208,6 +209,7 @@ internal static class SandboxControlApi
             {
                 NetworkErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
                 NetworkErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+                NetworkErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
                 _ => (StatusCodes.Status400BadRequest, "Invalid request"),
             };
             return TypedResults.Problem(detail: e.Message, statusCode: status, title: title);

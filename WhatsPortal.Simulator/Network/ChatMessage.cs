@@ -44,11 +44,16 @@ public sealed class ChatMessage
     /// <summary>Deleted for everyone by its sender; WhatsApp keeps a "this message was deleted" placeholder.</summary>
     public bool Revoked { get; set; }
 
+    /// <summary>For a message to a group (<see cref="To"/> is the group's wid): the participants it went to, as the group was when it was sent.</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public bool ToGroup => PhoneNumbers.IsGroup(To);
+
     public bool IsFrom(string number) => From == number;
 
-    /// <summary>The other party of the chat this message belongs to, seen from <paramref name="viewer"/>.</summary>
-    public string CounterpartOf(string viewer) => IsFrom(viewer) ? To : From;
+    /// <summary>The other party of the chat this message belongs to, seen from <paramref name="viewer"/>: the group for a group message.</summary>
+    public string CounterpartOf(string viewer) => IsFrom(viewer) || ToGroup ? To : From;
 
     /// <summary>The id of the other party, seen from <paramref name="viewer"/>, as this message names it.</summary>
-    public string CounterpartWidOf(string viewer) => IsFrom(viewer) ? ToWid : FromWid;
+    public string CounterpartWidOf(string viewer) => IsFrom(viewer) || ToGroup ? ToWid : FromWid;
 }

@@ -14,11 +14,13 @@ internal static class PagePayloads
     };
 
     /// <param name="quoted">The message <paramref name="m"/> replies to, which WhatsApp Web carries along as quotedMsg.</param>
+    /// <remarks>A group message comes from the group to the viewer, with its sender as <c>author</c>, as WhatsApp Web has it.</remarks>
     public static object Message(ChatMessage m, string viewer, string? senderName, bool isNew, ChatMessage? quoted = null) => new
     {
         id = Key(m, viewer),
-        from = m.FromWid,
-        to = m.ToWid,
+        from = m.ToGroup && !m.IsFrom(viewer) ? m.ToWid : m.FromWid,
+        to = m.ToGroup && !m.IsFrom(viewer) ? PhoneNumbers.ToWid(viewer) : m.ToWid,
+        author = m.ToGroup ? m.FromWid : null,
         // A contact message's body is its vCard; a multi_vcard's cards are in vcardList.
         body = m.Revoked ? "" : m.Content?.Vcards is [var card] ? card.Vcard : m.Media is null ? m.Text : "",
         type = m.Revoked ? "revoked" : m.Type,
@@ -110,14 +112,36 @@ internal static class PagePayloads
 
     /// <param name="wid">The id the chat goes by: the counterpart's as its latest message names it.</param>
     /// <param name="markedUnread">WhatsApp Web shows a chat marked unread with nothing unread in it as unreadCount -1.</param>
-    public static object Chat(string wid, string? name, int unreadCount, DateTimeOffset last, bool archived, bool markedUnread) => new
+    public static object Chat(string wid, string? name, int unreadCount, DateTimeOffset last, bool archived, bool markedUnread, bool isGroup = false) => new
     {
         id = wid,
         name,
         formattedTitle = name ?? "+" + wid.Split('@')[0],
         unreadCount = markedUnread && unreadCount == 0 ? -1 : unreadCount,
         t = last.ToUnixTimeSeconds(),
-        isGroup = false,
+        isGroup,
         archive = archived,
+    };
+
+    /// <summary>
+    /// A group's notification message (type <c>gp2</c>) as WhatsApp Web shows it in the group's chat: <c>subtype</c>
+    /// says what changed (subject, description), <c>body</c> is the new value, <c>author</c> who changed it.
+    /// </summary>
+    public static object GroupNotification(string groupWid, string id, bool fromMe, string authorWid, string viewerWid, string subtype, string body, long t) => new
+    {
+        type = "new_message",
+        message = new
+        {
+            id = new { fromMe, remote = groupWid, id },
+            from = fromMe ? authorWid : groupWid,
+            to = fromMe ? groupWid : viewerWid,
+            author = authorWid,
+            type = "gp2",
+            subtype,
+            body,
+            t,
+            ack = Ack.Sent,
+            isNewMsg = true,
+        },
     };
 }

@@ -15,12 +15,18 @@ public static class PhoneNumbers
 
     public static string ToLidWid(string lid) => $"{lid}@{LidServer}";
 
+    public const string GroupServer = "g.us";
+
+    public static string ToGroupWid(string id) => $"{id}@{GroupServer}";
+
+    public static bool IsGroup(string? id) => id?.EndsWith("@" + GroupServer, StringComparison.Ordinal) == true;
+
     public static bool IsLid(string? id) => id?.EndsWith("@" + LidServer, StringComparison.Ordinal) == true;
 
     /// <summary>Accepts <c>5511...</c>, <c>5511...@c.us</c> or <c>+55 11 ...</c> and returns the digits, or null (also for a LID).</summary>
     public static string? FromId(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id) || IsLid(id)) return null;
+        if (string.IsNullOrWhiteSpace(id) || IsLid(id) || IsGroup(id)) return null;
         var user = id.Split('@')[0];
         var digits = new string(user.Where(char.IsAsciiDigit).ToArray());
         return IsValid(digits) ? digits : null;

@@ -8,7 +8,8 @@ namespace WhatsPortal.Simulator.Network;
 /// queue), and every message once, in the order the network took them. Connections, QR sessions, frozen pages and
 /// the conflict count belong to the running process and are not kept.
 /// </summary>
-internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnlyList<StoredMessage> Messages)
+/// <param name="Groups">The groups with their participants; a file from before groups has none.</param>
+internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnlyList<StoredMessage> Messages, IReadOnlyList<StoredGroup>? Groups = null)
 {
     /// <summary>What makes this network impossible to restore, or null: a hand-edited or foreign file fails here, whole, not halfway through.</summary>
     public string? Problem()
@@ -32,14 +33,24 @@ internal sealed record StoredNetwork(IReadOnlyList<StoredPhone> Phones, IReadOnl
             if (phone.Picture is { } picture && !WhatsAppNetwork.PictureTypes.Contains(picture.Mimetype))
                 return $"the profile picture of {phone.Number} is {picture.Mimetype}, not a JPEG or PNG image";
         }
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in Groups ?? [])
+        {
+            if (group.Id.Length == 0 || !group.Id.All(char.IsAsciiDigit)) return $"group id '{group.Id}' is not digits";
+            if (!groups.Add(PhoneNumbers.ToGroupWid(group.Id))) return $"group {group.Id} appears twice";
+            if (group.Participants.FirstOrDefault(p => !numbers.Contains(p.Number)) is { } stranger)
+                return $"group {group.Id} has participant {stranger.Number}, who is not among the phones";
+        }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in Messages)
         {
             // The id names the message's media file, so it must be a plain file name.
             if (message.Id.Length == 0 || !message.Id.All(char.IsAsciiLetterOrDigit)) return $"message id '{message.Id}' is not letters and digits";
             if (!ids.Add(message.Id)) return $"message {message.Id} appears twice";
-            if (!numbers.Contains(message.From) || !numbers.Contains(message.To))
-                return $"message {message.Id} is from {message.From} to {message.To}, and one of them is not among the phones";
+            if (!numbers.Contains(message.From) || !numbers.Contains(message.To) && !groups.Contains(message.To))
+                return $"message {message.Id} is from {message.From} to {message.To}, and one of them is not among the phones or groups";
+            if ((message.Recipients ?? []).FirstOrDefault(n => !numbers.Contains(n)) is { } gone)
+                return $"message {message.Id} went to {gone}, who is not among the phones";
         }
         return null;
     }
@@ -72,7 +83,14 @@ internal sealed record StoredDevice(int DeviceId, string Token, DateTimeOffset L
 internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
     string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false, string? QuotedId = null, DateTimeOffset? EditedAt = null,
-    IReadOnlyDictionary<string, string>? Reactions = null, SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null);
+    IReadOnlyDictionary<string, string>? Reactions = null, SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null,
+    IReadOnlyList<string>? Recipients = null);
+
+/// <summary>A group; its id is the digits before <c>@g.us</c>.</summary>
+internal sealed record StoredGroup(string Id, string Creator, DateTimeOffset CreatedAt, string Subject, string Description, string InviteCode,
+    IReadOnlyList<StoredParticipant> Participants);
+
+internal sealed record StoredParticipant(string Number, bool Admin);
 
 internal sealed record StoredMedia(string Type, string Mimetype, string? Filename)
 {

@@ -12,7 +12,9 @@ public sealed partial class WhatsAppNetwork
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
             m.FromWid, m.ToWid, m.BlockedByRecipient, m.QuotedId, m.EditedAt, m.Reactions.Count == 0 ? null : new Dictionary<string, string>(m.Reactions),
-            m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes))).ToList());
+            m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes), m.ToGroup ? m.Recipients : null)).ToList(),
+        _groups.Values.Select(g => new StoredGroup(g.Id, g.Creator, g.CreatedAt, g.Subject, g.Description, g.InviteCode,
+            g.Participants.Select(p => new StoredParticipant(p.Number, p.Admin)).ToList())).ToList());
 
     /// <summary>
     /// Rebuilds the kept network, devices disconnected: each page that comes back with its token is reconnected
@@ -41,6 +43,12 @@ public sealed partial class WhatsAppNetwork
             _accounts.Add(account.Number, account);
             _accountsByLid.Add(account.LidWid, account);
         }
+        foreach (var stored in kept.Groups ?? [])
+        {
+            var group = new Group(stored.Id, stored.Creator, stored.CreatedAt) { Subject = stored.Subject, Description = stored.Description, InviteCode = stored.InviteCode };
+            group.Participants.AddRange(stored.Participants.Select(p => (p.Number, p.Admin)));
+            _groups.Add(group.Wid, group);
+        }
         foreach (var stored in kept.Messages)
         {
             var message = new ChatMessage
@@ -50,6 +58,7 @@ public sealed partial class WhatsAppNetwork
                 To = stored.To,
                 FromWid = stored.FromWid ?? PhoneNumbers.ToWid(stored.From),
                 ToWid = stored.ToWid ?? PhoneNumbers.ToWid(stored.To),
+                Recipients = stored.Recipients ?? [],
                 Type = stored.Type,
                 Text = stored.Text,
                 Media = stored.Media is { } media ? new MediaContent(media.Type, media.Mimetype, media.Filename, media.Bytes) : null,

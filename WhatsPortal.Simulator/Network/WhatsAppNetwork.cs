@@ -129,6 +129,7 @@ public sealed partial class WhatsAppNetwork
         return Change(() =>
         {
             var sender = Get(fromNumber);
+            if (PhoneNumbers.IsGroup(toId)) return AcceptInGroup(sender, GroupSeenBy(sender, toId), text, media, content, quotedId);
             var recipient = Resolve(toId)
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
             if (sender.Blocked.Contains(recipient.Number))
@@ -170,6 +171,11 @@ public sealed partial class WhatsAppNetwork
         {
             if (message.BlockedByRecipient) return;
             var sender = _accounts[message.From];
+            if (message.ToGroup)
+            {
+                DeliverInGroup(message, sender);
+                return;
+            }
             var recipient = _accounts[message.To];
             foreach (var device in recipient.Devices)
                 Push(device, PagePayloads.NewMessage(message, recipient.Number, sender.Name, QuotedOf(message)));
@@ -224,7 +230,7 @@ public sealed partial class WhatsAppNetwork
             {
                 message.Revoked = true;
                 var revokeId = NewMessageId();
-                foreach (var account in new[] { sender, _accounts[message.To] }.Distinct())
+                foreach (var account in new[] { sender }.Concat(PartiesOf(message)).Distinct())
                 foreach (var device in account.Devices)
                     Push(device, PagePayloads.Revoke(message, account.Number, revokeId));
             }
@@ -242,7 +248,7 @@ public sealed partial class WhatsAppNetwork
             var unread = reader.Messages.Where(m => m.From == counterpart && m.To == reader.Number && m.Ack < Ack.Read).ToList();
             if (unread.Count > 0) ChangeAck(Ack.Read, _accounts[counterpart], reader.Number, unread);
             if (reader.ChatMarks.TryGetValue(counterpart, out var marks)) marks.MarkedUnread = false;
-            return (ChatWid(chatId, counterpart), unread.Count);
+            return (PhoneNumbers.IsGroup(counterpart) ? counterpart : ChatWid(chatId, counterpart), unread.Count);
         });
     }
 
@@ -258,8 +264,10 @@ public sealed partial class WhatsAppNetwork
                     Unread: g.Count(m => !m.IsFrom(account.Number) && m.Ack < Ack.Read), Marks: account.ChatMarks.GetValueOrDefault(g.Key)))
                 .Where(c => !onlyArchived || c.Marks?.Archived == true)
                 .OrderByDescending(c => c.Latest.Timestamp)
-                .Select(c => PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread,
-                    c.Latest.Timestamp, c.Marks?.Archived ?? false, c.Marks?.MarkedUnread ?? false));
+                .Select(c => _groups.GetValueOrDefault(c.Counterpart) is { } group
+                    ? PagePayloads.Chat(group.Wid, group.Subject, c.Unread, c.Latest.Timestamp, c.Marks?.Archived ?? false, c.Marks?.MarkedUnread ?? false, isGroup: true)
+                    : PagePayloads.Chat(c.Latest.CounterpartWidOf(account.Number), _accounts.GetValueOrDefault(c.Counterpart)?.Name, c.Unread,
+                        c.Latest.Timestamp, c.Marks?.Archived ?? false, c.Marks?.MarkedUnread ?? false));
             return (count is > 0 ? chats.Take(count.Value) : chats).ToList();
         }
     }
@@ -330,6 +338,11 @@ public sealed partial class WhatsAppNetwork
     {
         _messages.Add(message);
         _accounts[message.From].Messages.Add(message);
+        if (message.ToGroup)
+        {
+            foreach (var number in message.Recipients) _accounts[number].Messages.Add(message);
+            return;
+        }
         if (message.To != message.From && !message.BlockedByRecipient) _accounts[message.To].Messages.Add(message);
     }
 
@@ -360,6 +373,9 @@ public sealed partial class WhatsAppNetwork
     private string ResolveChat(Account account, string chatId)
     {
         if (Resolve(chatId) is { } other) return other.Number;
+        // A group the account is in, or was in and still has the messages of.
+        if (PhoneNumbers.IsGroup(chatId) && (_groups.GetValueOrDefault(chatId) is { } group && group.Has(account.Number)
+            || account.Messages.Any(m => m.To == chatId))) return chatId;
         var number = PhoneNumbers.FromId(chatId);
         if (number is not null && account.Messages.Any(m => m.CounterpartOf(account.Number) == number)) return number;
         throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {chatId}");

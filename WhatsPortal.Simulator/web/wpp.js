@@ -253,6 +253,16 @@
         emit('chat.msg_edited', { chat: wid(msg.chat), id: m.id.id, msg: m });
         break;
       }
+      case 'group_participants':
+        emit('group.participant_changed', {
+          author: msg.author,
+          authorPushName: msg.authorPushName,
+          groupId: msg.groupId,
+          action: msg.action,
+          operation: msg.operation,
+          participants: msg.participants,
+        });
+        break;
       case 'blocklist':
         state.blocked = new Set(msg.blocked);
         break;
@@ -402,6 +412,25 @@
     if (duration > 0) setTimeout(() => request('chatState', { chatId: toId(chatId), state: 'paused' }).catch(() => {}), duration);
   }
 
+  // wa-js's add results carry its message for each code.
+  const ADD_MESSAGES = {
+    200: 'OK',
+    403: "Can't join this group because the number was restricted it.",
+    409: "Can't join this group because the number is already a member of it.",
+  };
+  function addResults(results) {
+    return Object.fromEntries(Object.entries(results).map(([key, r]) =>
+      [key, { ...r, message: ADD_MESSAGES[r.code] ?? "Can't Join., unknown error" }]));
+  }
+  const ids = (x) => (Array.isArray(x) ? x : [x]).map(toId);
+  const changeParticipants = (op) => async (groupId, participantsIds) => {
+    await request(op, { groupId: toId(groupId), participants: ids(participantsIds) });
+  };
+  const setGroupProperty = (property) => async (groupId, value) => {
+    await request('setGroupProperty', { groupId: toId(groupId), property, value: String(value ?? '') });
+    return true;
+  };
+
   const WPP = {
     isReady: false,
     on,
@@ -486,6 +515,28 @@
       downloadMedia: async (id) => {
         const media = await request('downloadMedia', { id: toId(id) });
         return new Blob([Uint8Array.from(atob(media.data), (c) => c.charCodeAt(0))], { type: media.mimetype });
+      },
+    },
+    // Only admins change a group: others get wa-js's WPPError with code group_you_are_not_admin.
+    group: {
+      create: async (groupName, participantsIds) => {
+        const result = await request('createGroup', { subject: String(groupName ?? ''), participants: ids(participantsIds) });
+        return { gid: wid(result.gid), participants: result.participants };
+      },
+      getAllGroups: async () => (await request('listGroups', {})).map(chat),
+      getParticipants: async (groupId) =>
+        (await request('groupParticipants', { groupId: toId(groupId) })).map((p) => ({ ...p, id: wid(p.id) })),
+      addParticipants: async (groupId, participantsIds) =>
+        addResults(await request('addParticipants', { groupId: toId(groupId), participants: ids(participantsIds) })),
+      removeParticipants: changeParticipants('removeParticipants'),
+      promoteParticipants: changeParticipants('promoteParticipants'),
+      demoteParticipants: changeParticipants('demoteParticipants'),
+      setSubject: setGroupProperty('subject'),
+      setDescription: setGroupProperty('description'),
+      getInviteCode: (groupId) => request('inviteCode', { groupId: toId(groupId) }),
+      revokeInviteCode: (groupId) => request('inviteCode', { groupId: toId(groupId), revoke: true }),
+      leave: async (groupId) => {
+        await request('leaveGroup', { groupId: toId(groupId) });
       },
     },
     // wa-js reads the blocklist the device holds: isBlocked and all answer synchronously.

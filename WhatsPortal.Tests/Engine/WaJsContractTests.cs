@@ -28,6 +28,9 @@ public sealed partial class WaJsContractTests
             "WPP.chat.markIsUnread", "WPP.chat.archive", "WPP.chat.unarchive",
             "WPP.chat.sendReactionToMessage", "WPP.chat.editMessage", "WPP.chat.deleteMessage",
             "WPP.chat.sendLocationMessage", "WPP.chat.sendVCardContactMessage", "WPP.chat.sendCreatePollMessage",
+            "WPP.group.create", "WPP.group.getAllGroups", "WPP.group.getParticipants", "WPP.group.addParticipants", "WPP.group.removeParticipants",
+            "WPP.group.promoteParticipants", "WPP.group.demoteParticipants", "WPP.group.setSubject", "WPP.group.setDescription",
+            "WPP.group.getInviteCode", "WPP.group.revokeInviteCode", "WPP.group.leave",
         ];
         string[] contractEvents =
         [
@@ -35,6 +38,7 @@ public sealed partial class WaJsContractTests
             "chat.new_message", "chat.msg_ack_change", "chat.msg_revoke", "chat.presence_change",
             "chat.new_reaction", "chat.msg_edited",
             "chat.poll_response",
+            "group.participant_changed",
         ];
         Assert.Empty(UsedMembers().Select(m => m.Path).Except(contract));
         Assert.Empty(UsedEvents().Except(contractEvents));

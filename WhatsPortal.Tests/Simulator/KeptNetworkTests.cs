@@ -171,6 +171,38 @@ public sealed class KeptNetworkTests
     }
 
     [Fact]
+    public async Task Groups_are_kept_with_their_admins_subject_and_messages_and_only_admins_change_them_after_the_restart()
+    {
+        using var data = new TestDirectory();
+        string groupId;
+        await using (var first = await StandaloneAsync(data.Path))
+        {
+            await first.CreatePhoneAsync(Business, "Sales");
+            await first.CreatePhoneAsync(Customer, "Ana");
+            using var created = await first.Api.PostAsJsonAsync($"phones/{Business}/groups", new { subject = "Entregas", participants = new[] { Customer, "5511900000089" } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var answer = await created.Content.ReadFromJsonAsync<JsonElement>();
+            groupId = answer.GetProperty("gid").GetString()!;
+            Assert.Equal(404, answer.GetProperty("participants").GetProperty("5511900000089@c.us").GetProperty("code").GetInt32());
+            await first.SendFromPhoneAsync(Customer, groupId, "Oi, grupo");
+        }
+
+        await using var second = await StandaloneAsync(data.Path);
+        var group = Assert.Single((await second.GetJsonAsync($"phones/{Customer}/groups")).EnumerateArray());
+        Assert.Equal((groupId, "Entregas"), (group.GetProperty("id").GetString(), group.GetProperty("subject").GetString()));
+        Assert.Equal([(Business, true), (Customer, false)],
+            group.GetProperty("participants").EnumerateArray().Select(p => (p.GetProperty("number").GetString(), p.GetProperty("admin").GetBoolean())));
+        var received = Assert.Single(await second.MessagesAsync(Business));
+        Assert.Equal((Customer, groupId, "received"), (received.GetProperty("from").GetString(), received.GetProperty("to").GetString(), received.GetProperty("direction").GetString()));
+
+        using var refused = await second.Api.PutAsJsonAsync($"phones/{Customer}/groups/{groupId}/subject", new { value = "Meu grupo" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var renamed = await second.Api.PutAsJsonAsync($"phones/{Business}/groups/{groupId}/subject", new { value = "Entregas de sábado" });
+        Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
+        Assert.Equal("Entregas de sábado", (await second.GetJsonAsync($"phones/{Customer}/groups"))[0].GetProperty("subject").GetString());
+    }
+
+    [Fact]
     public async Task Unlinking_all_devices_is_kept_so_a_page_coming_back_with_old_credentials_is_logged_out()
     {
         using var data = new TestDirectory();

@@ -15,6 +15,9 @@ public sealed class WppSurfaceTests
         "blocklist.blockContact", "blocklist.unblockContact", "blocklist.isBlocked", "blocklist.all", "contact.getProfilePictureUrl", "contact.getPnLidEntry",
         "chat.markIsUnread", "chat.archive", "chat.unarchive",
         "chat.sendReactionToMessage", "chat.editMessage", "chat.deleteMessage",
+        "group.create", "group.getAllGroups", "group.getParticipants", "group.addParticipants", "group.removeParticipants",
+        "group.promoteParticipants", "group.demoteParticipants", "group.setSubject", "group.setDescription",
+        "group.getInviteCode", "group.revokeInviteCode", "group.leave",
     ];
 
     [Fact]

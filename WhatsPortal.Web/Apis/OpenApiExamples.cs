@@ -42,6 +42,9 @@ internal static class OpenApiExamples
             ["name"] = "Ana", ["unreadCount"] = 1, ["lastMessageAt"] = "2026-11-26T09:30:00Z", ["lastMessagePreview"] = "Quero um orçamento",
             ["markedUnread"] = false, ["archived"] = false,
         },
+        [typeof(GroupsApi.CreateGroupRequest)] = new JsonObject { ["subject"] = "Equipe de vendas", ["participants"] = new JsonArray("5511988887777", "5521977776666") },
+        [typeof(GroupsApi.ParticipantsRequest)] = new JsonObject { ["participants"] = new JsonArray("5511988887777") },
+        [typeof(GroupsApi.GroupPropertyRequest)] = new JsonObject { ["value"] = "Pedidos e entregas da semana" },
         [typeof(WebhooksApi.WebhookRequest)] = new JsonObject
         {
             ["url"] = "https://crm.example.com/whatsapp",

@@ -12,6 +12,8 @@ public enum CommandStatus
     Invalid,
     /// <summary>The input is fine but clashes with what exists (an email already taken).</summary>
     Conflict,
+    /// <summary>WhatsApp refused because the instance's number lacks the right (not an admin of a group).</summary>
+    Forbidden,
     /// <summary>Too many of these too fast; <see cref="CommandResult{T}.RetryAfter"/> says when to try again.</summary>
     RateLimited,
     /// <summary>Well-formed but contradicts an earlier request (an idempotency key reused for another message).</summary>
@@ -51,6 +53,11 @@ public sealed class CommandResult<T> where T : class
     public static CommandResult<T> NoTenant() => new(CommandStatus.TenantNotFound, null, NoErrors);
 
     public static CommandResult<T> NotFound() => new(CommandStatus.NotFound, null, NoErrors);
+
+    /// <summary>Not found, saying what (e.g. a group of an instance that exists), for a door that must tell it from the instance missing.</summary>
+    public static CommandResult<T> NotFound(string field, Sentence error) => new(CommandStatus.NotFound, null, new Dictionary<string, Sentence[]> { [field] = [error] });
+
+    public static CommandResult<T> Forbidden(string field, Sentence error) => new(CommandStatus.Forbidden, null, new Dictionary<string, Sentence[]> { [field] = [error] });
 
     public static CommandResult<T> Invalid(string field, params Sentence[] errors) => new(CommandStatus.Invalid, null, new Dictionary<string, Sentence[]> { [field] = errors });
 

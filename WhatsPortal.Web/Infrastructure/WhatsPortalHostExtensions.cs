@@ -41,6 +41,7 @@ public static class WhatsPortalHostExtensions
         services.AddInstancePages();
         services.AddInstances();
         services.AddContacts();
+        services.AddGroups();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
@@ -84,6 +85,7 @@ public static class WhatsPortalHostExtensions
         app.MapMessagesApi();
         app.MapMessageMediaApi();
         app.MapContactsApi();
+        app.MapGroupsApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();

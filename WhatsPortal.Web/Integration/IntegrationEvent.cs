@@ -26,9 +26,11 @@ public static class IntegrationEventTypes
     public const string MessageReaction = "message.reaction";
     public const string MessageEdited = "message.edited";
     public const string PollVote = "poll.vote";
+    public const string GroupParticipants = "group.participants";
+    public const string GroupUpdated = "group.updated";
 
     public static readonly IReadOnlyList<string> All = [InstanceStatus, InstanceQr, MessageReceived, MessageStatus, MessageRevoked, PresenceUpdate,
-        ChatUpdated, MessageReaction, MessageEdited, PollVote];
+        ChatUpdated, MessageReaction, MessageEdited, PollVote, GroupParticipants, GroupUpdated];
 
     /// <summary>Parses a selection; null or empty selects every type. Returns false with the first unknown name.</summary>
     public static bool TryParseSelection(IEnumerable<string>? names, out string? stored, out string? unknown)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Apis;
 
@@ -41,6 +42,18 @@ public sealed class IntegrationEventFactory(WhatsPortalDbContextFactory contexts
         {
             id = e.ChatId, remoteId = e.RemoteId, lid = e.Lid, unreadCount = e.UnreadCount, markedUnread = e.MarkedUnread, archived = e.Archived,
         }),
+        GroupParticipantsUpdated e => (IntegrationEventTypes.GroupParticipants, new
+        {
+            groupId = e.GroupId,
+            action = e.Action,
+            author = e.Author,
+            participants = e.Participants.Select(p => WhatsAppIds.IdentityOf(p.Id, p.Lid, p.Phone)).Select(who => new
+            {
+                number = WhatsAppIds.IsPhone(who.RemoteId) ? who.RemoteId : null,
+                lid = who.Lid,
+            }),
+        }),
+        GroupUpdated e => (IntegrationEventTypes.GroupUpdated, new { groupId = e.GroupId, change = e.Change, value = e.Value, author = e.Author }),
         MessageStored { Direction: MessageDirection.Inbound } e => (IntegrationEventTypes.MessageReceived, await StoredMessageAsync(e, ct)),
         PollVoteRecorded e => (IntegrationEventTypes.PollVote, await PollVoteAsync(e, ct)),
         _ => (null, null),
