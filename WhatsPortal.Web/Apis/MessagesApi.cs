@@ -22,7 +22,7 @@ public static class MessagesApi
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>The JSON body that carries a file of <paramref name="maxMediaBytes"/>: base64 grows it by a third, plus room for the longest text.</summary>
-    private static long MaxRequestBytes(long maxMediaBytes) => (maxMediaBytes + 2) / 3 * 4 + 1024 * 1024;
+    internal static long MaxRequestBytes(long maxMediaBytes) => (maxMediaBytes + 2) / 3 * 4 + 1024 * 1024;
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
@@ -33,7 +33,7 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Queues a text or media message. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
+            .WithSummary("Queues a text or media message, or a template (templateId) with its variables. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422.");
         return app;
     }
 
@@ -45,7 +45,9 @@ public static class MessagesApi
     public sealed record SendMessageRequest(
         [property: Required, StringLength(Chat.RemoteIdMaxLength, MinimumLength = 1)] string To,
         [property: StringLength(Message.TextMaxLength)] string? Text = null,
-        MediaRequest? Media = null);
+        MediaRequest? Media = null,
+        Guid? TemplateId = null,
+        Dictionary<string, string>? Variables = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
@@ -61,7 +63,8 @@ public static class MessagesApi
             file = OutgoingFile.Of(bytes, media.MimeType, media.FileName);
         }
         var key = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } k ? k : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key), ct);
+        var template = request.TemplateId is { } templateId ? new TemplateUse(templateId, request.Variables ?? []) : null;
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, template), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {

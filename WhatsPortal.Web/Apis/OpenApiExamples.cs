@@ -17,6 +17,7 @@ internal static class OpenApiExamples
         [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
         [typeof(MessagesApi.SendMessageRequest)] = new JsonObject { ["to"] = "5511988887777", ["text"] = "Olá! Seu pedido saiu para entrega." },
+        [typeof(TemplatesApi.TemplateRequest)] = new JsonObject { ["name"] = "pedido-saiu", ["text"] = "Olá {{nome}}! Seu pedido {{pedido}} saiu para entrega." },
         [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf" },
         [typeof(ChatsApi.MediaResponse)] = new JsonObject
         {

@@ -18,7 +18,7 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
         new(content.LongLength, mimeType, fileName, _ => Task.FromResult(content));
 }
 
-public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null);
+public sealed record SendMessage(string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null, TemplateUse? Template = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -29,7 +29,7 @@ public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatu
 /// messages instead of piling them up, each instance takes so many a minute, and an idempotency key makes a retry
 /// return the first message.
 /// </summary>
-public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options)
+public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options, TemplateFiller templates)
 {
     /// <summary>The field of refusals about the instance rather than the message.</summary>
     public const string InstanceField = "instance";
@@ -39,6 +39,13 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
         // The tenant filter makes another tenant's instance absent, exactly like one that does not exist.
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return CommandResult<QueuedMessage>.NotFound();
+        // Before the rate limit: a request refused for its template has used none of it.
+        if (request.Template is { } use)
+        {
+            var (filled, errors) = await templates.FillAsync(request, use, ct);
+            if (filled is null) return CommandResult<QueuedMessage>.Invalid(errors);
+            request = filled;
+        }
         if (limiter.TryAcquire(instanceId) is { } retryAfter)
             return CommandResult<QueuedMessage>.RateLimited(InstanceField,
                 new Sentence("This instance accepts no more messages this minute (RateLimits:MessagesPerMinutePerInstance)."), retryAfter);

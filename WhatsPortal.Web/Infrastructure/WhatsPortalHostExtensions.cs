@@ -41,6 +41,7 @@ public static class WhatsPortalHostExtensions
         services.AddInstancePages();
         services.AddInstances();
         services.AddContacts();
+        services.AddTemplates();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
@@ -84,6 +85,7 @@ public static class WhatsPortalHostExtensions
         app.MapMessagesApi();
         app.MapMessageMediaApi();
         app.MapContactsApi();
+        app.MapTemplatesApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();
