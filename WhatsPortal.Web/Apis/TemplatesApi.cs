@@ -48,7 +48,7 @@ public static class TemplatesApi
     }
 
     private static async Task<Ok<TemplateResponse[]>> List(TemplateQueries queries, CancellationToken ct) =>
-        TypedResults.Ok((await queries.ListAsync(ct)).Select(TemplateResponse.From).ToArray());
+        TypedResults.Ok((await queries.ListAsync(ct) ?? []).Select(TemplateResponse.From).ToArray());
 
     private static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> Get(Guid id, TemplateQueries queries, CancellationToken ct) =>
         await queries.FindAsync(id, ct) is { } template ? TypedResults.Ok(TemplateResponse.From(template)) : NotFound(id);

@@ -17,8 +17,9 @@ public sealed record TemplateView(Guid Id, string Name, string Text, IReadOnlyLi
 /// <summary>The caller's tenant's templates, through the tenant-scoped context: another tenant's are not there.</summary>
 public sealed class TemplateQueries(WhatsPortalDbContext db)
 {
-    public async Task<IReadOnlyList<TemplateView>> ListAsync(CancellationToken ct = default) =>
-        [.. (await db.MessageTemplates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct)).Select(TemplateView.From)];
+    /// <summary>Null for a caller of no tenant (the operator), whose pages answer "not found".</summary>
+    public async Task<IReadOnlyList<TemplateView>?> ListAsync(CancellationToken ct = default) =>
+        db.Scope.TenantId is null ? null : [.. (await db.MessageTemplates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct)).Select(TemplateView.From)];
 
     public async Task<TemplateView?> FindAsync(Guid id, CancellationToken ct = default) =>
         await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct) is { } template ? TemplateView.From(template) : null;
