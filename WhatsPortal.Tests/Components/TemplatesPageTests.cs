@@ -21,11 +21,12 @@ public sealed class TemplatesPageTests
         var page = portal.Context.Render<TemplatesPage>();
         page.WaitForAssertion(() => page.Find("#no-templates"));
 
-        await page.Find("#new-template").ClickAsync(new());
+        var editing = page.Find("#new-template").ClickAsync(new());
         dialogs.WaitForAssertion(() => dialogs.Find("#template-name"));
         dialogs.Find("#template-name").Change("boas-vindas");
         dialogs.Find("#template-text").Change("Olá {{nome}}! " + Hostile);
         await dialogs.Find("#template-save").ClickAsync(new());
+        await editing;
 
         page.WaitForAssertion(() => Assert.Equal(["nome"], page.FindAll("[data-variable]").Select(v => v.GetAttribute("data-variable"))));
         Assert.Equal("Olá {{nome}}! " + Hostile, page.Find(".template-text").TextContent);
@@ -44,7 +45,7 @@ public sealed class TemplatesPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<TemplatesPage>();
 
-        await page.Find("#new-template").ClickAsync(new());
+        _ = page.Find("#new-template").ClickAsync(new());
         dialogs.WaitForAssertion(() => dialogs.Find("#template-name"));
         dialogs.Find("#template-name").Change("oi");
         dialogs.Find("#template-text").Change("{{#if vip}}Oi");
@@ -73,8 +74,9 @@ public sealed class TemplatesPageTests
         page.WaitForAssertion(() => page.Find($"[data-template='{mine}']"));
         Assert.DoesNotContain("deles", page.Markup);
 
-        await page.Find($"[data-template='{mine}'] [data-action=delete]").ClickAsync(new());
+        var deleting = page.Find($"[data-template='{mine}'] [data-action=delete]").ClickAsync(new());
         await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await deleting;
 
         page.WaitForAssertion(() => page.Find("#no-templates"));
         await using var db = portal.Contexts.AcrossTenants();
