@@ -40,6 +40,7 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<PendingEvent> PendingEvents => Set<PendingEvent>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -19,10 +19,23 @@ public sealed class EnginePaths(IOptions<StorageOptions> storage)
     /// form kept in Message.MediaPath). The file is named by the message; only a plain extension of
     /// <paramref name="fileName"/> is kept, since the name may come from a stranger.
     /// </summary>
-    public async Task<string> SaveMediaAsync(Guid instanceId, Guid messageId, string? fileName, byte[] content, CancellationToken cancellationToken)
+    public Task<string> SaveMediaAsync(Guid instanceId, Guid messageId, string? fileName, byte[] content, CancellationToken cancellationToken) =>
+        SaveFileAsync(RelativeMediaDirectory(instanceId), messageId, fileName, content, cancellationToken);
+
+    /// <summary>Stores a template's media file as a message's is stored, under media/templates, named by the template.</summary>
+    public Task<string> SaveTemplateMediaAsync(Guid templateId, string? fileName, byte[] content, CancellationToken cancellationToken) =>
+        SaveFileAsync(Path.Combine("media", "templates"), templateId, fileName, content, cancellationToken);
+
+    /// <summary>Deletes a stored media file by its MediaPath; one already gone, or outside the data directory, is left alone.</summary>
+    public void DeleteMedia(string relativePath)
+    {
+        if (ResolveMediaPath(relativePath) is { } full && File.Exists(full)) File.Delete(full);
+    }
+
+    private async Task<string> SaveFileAsync(string relativeDirectory, Guid id, string? fileName, byte[] content, CancellationToken cancellationToken)
     {
         var extension = Path.GetExtension(fileName ?? "") is { Length: > 1 and <= 10 } ext && ext.Skip(1).All(char.IsAsciiLetterOrDigit) ? ext : ".bin";
-        var relative = Path.Combine(RelativeMediaDirectory(instanceId), messageId.ToString("N") + extension);
+        var relative = Path.Combine(relativeDirectory, id.ToString("N") + extension);
         var full = ResolveMediaPath(relative)!;
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         await File.WriteAllBytesAsync(full, content, cancellationToken);

@@ -141,6 +141,20 @@ internal sealed class MessageActionConfiguration : IEntityTypeConfiguration<Mess
     }
 }
 
+internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+{
+    public void Configure(EntityTypeBuilder<MessageTemplate> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(MessageTemplate.NameMaxLength);
+        e.Property(t => t.Text).HasMaxLength(Message.TextMaxLength);
+        e.Property(t => t.MediaPath).HasMaxLength(512);
+        e.Property(t => t.MediaMimeType).HasMaxLength(Message.MimeTypeMaxLength);
+        e.Property(t => t.MediaFileName).HasMaxLength(Message.FileNameMaxLength);
+        e.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+        e.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
 {
     public void Configure(EntityTypeBuilder<WebhookDelivery> e)

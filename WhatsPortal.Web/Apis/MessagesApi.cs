@@ -23,7 +23,7 @@ public static class MessagesApi
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>The JSON body that carries a file of <paramref name="maxMediaBytes"/>: base64 grows it by a third, plus room for the longest text.</summary>
-    private static long MaxRequestBytes(long maxMediaBytes) => (maxMediaBytes + 2) / 3 * 4 + 1024 * 1024;
+    internal static long MaxRequestBytes(long maxMediaBytes) => (maxMediaBytes + 2) / 3 * 4 + 1024 * 1024;
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
@@ -35,7 +35,7 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Queues a message: a text; a file (media.kind ptt, sticker, video, audio, image or document, else by its MIME type), with text as its caption where WhatsApp shows one; " +
-                "a location; a contact card; or a poll. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422. " +
+                "a location; a contact card; a poll; or a template (templateId) with its variables. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422. " +
                 "With sendAt (UTC, up to a year ahead) the message is scheduled: it goes out at that time, or on reconnection when the instance is offline then, unless expiresAt has passed (it ends expired).");
         app.MapGet("/api/v1/instances/{id:guid}/messages", List).WithTags("Chats and messages")
             .RequireAuthorization(Policies.Read)
@@ -84,7 +84,9 @@ public static class MessagesApi
         PollRequest? Poll = null,
         [property: StringLength(Message.WhatsAppIdMaxLength)] string? QuotedMessageId = null,
         DateTime? SendAt = null,
-        DateTime? ExpiresAt = null);
+        DateTime? ExpiresAt = null,
+        Guid? TemplateId = null,
+        Dictionary<string, string>? Variables = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
@@ -178,7 +180,8 @@ public static class MessagesApi
         var place = request.Location is { } l ? new LocationContent(l.Latitude ?? double.NaN, l.Longitude ?? double.NaN, l.Name, l.Address) : null;
         var card = request.Contact is { } c ? new ContactCard(c.Name ?? "", c.Numbers ?? []) : null;
         var poll = request.Poll is { } p ? new OutboundPoll(p.Question ?? "", p.Options ?? [], p.MultipleChoice) : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId, schedule), ct);
+        var template = request.TemplateId is { } templateId ? new TemplateUse(templateId, request.Variables ?? []) : null;
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId, schedule, template), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {

@@ -22,6 +22,7 @@ internal static class OpenApiExamples
             ["to"] = "5511988887777", ["text"] = "Lembrete: sua consulta é amanhã às 9h.",
             ["sendAt"] = "2026-12-01T12:00:00Z", ["expiresAt"] = "2026-12-01T20:00:00Z",
         },
+        [typeof(TemplatesApi.TemplateRequest)] = new JsonObject { ["name"] = "pedido-saiu", ["text"] = "Olá {{nome}}! Seu pedido {{pedido}} saiu para entrega." },
         [typeof(MessagesApi.ReactionRequest)] = new JsonObject { ["emoji"] = "👍" },
         [typeof(MessagesApi.EditMessageRequest)] = new JsonObject { ["text"] = "Olá! Seu pedido sai para entrega amanhã." },
         [typeof(MessagesApi.MediaRequest)] = new JsonObject { ["base64"] = "JVBERi0xLjQK…", ["mimeType"] = "application/pdf", ["fileName"] = "orcamento.pdf", ["kind"] = "document" },

@@ -22,10 +22,11 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
 /// <summary>A text, a file, a location, a contact card or a poll (at most one of the last four) to send to <paramref name="To"/>.</summary>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a message of the chat, or its WhatsApp id.</param>
 /// <param name="Schedule">When to send it, when not now.</param>
+/// <param name="Template">A template to fill in instead of a text and a file.</param>
 public sealed record SendMessage(
     string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null,
     LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null,
-    OutboundSchedule? Schedule = null);
+    OutboundSchedule? Schedule = null, TemplateUse? Template = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -38,7 +39,7 @@ public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatu
 /// in: the limit answers the caller (429 with Retry-After), who is gone by the time it is due; its sending is paced
 /// like every other.
 /// </summary>
-public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options)
+public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine engine, OutboundRateLimiter limiter, IOptions<EngineOptions> options, TemplateFiller templates)
 {
     /// <summary>The field of refusals about the instance rather than the message.</summary>
     public const string InstanceField = "instance";
@@ -55,6 +56,13 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
         // The tenant filter makes another tenant's instance absent, exactly like one that does not exist.
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.TenantId, i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return CommandResult<QueuedMessage>.NotFound();
+        // Before the rate limit: a request refused for its template has used none of it.
+        if (request.Template is { } use)
+        {
+            var (filled, errors) = await templates.FillAsync(request, use, ct);
+            if (filled is null) return CommandResult<QueuedMessage>.Invalid(errors);
+            request = filled;
+        }
         if (limiter.TryAcquire(instanceId) is { } retryAfter)
             return CommandResult<QueuedMessage>.RateLimited(InstanceField, TooManyThisMinute, retryAfter);
         if (NeedsPerson(instance.Status) is { } needsPerson) return CommandResult<QueuedMessage>.Conflict(InstanceField, needsPerson);

@@ -32,6 +32,7 @@ public static class PortalEndpoints
         services.AddScoped<LiveEvents>();
         services.AddScoped<UserPreferenceStore>();
         services.AddScoped<OperatorQueries>();
+        services.AddScoped<ResponseMetricsQueries>();
         services.AddScoped<UserClock>();
         services.AddScoped<ApiKeyQueries>();
         services.AddScoped<MemberQueries>();

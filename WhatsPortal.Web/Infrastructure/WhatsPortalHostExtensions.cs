@@ -42,6 +42,7 @@ public static class WhatsPortalHostExtensions
         services.AddInstances();
         services.AddContacts();
         services.AddGroups();
+        services.AddTemplates();
         services.AddProblemDetails();
         services.AddValidation();
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
@@ -86,6 +87,7 @@ public static class WhatsPortalHostExtensions
         app.MapMessageMediaApi();
         app.MapContactsApi();
         app.MapGroupsApi();
+        app.MapTemplatesApi();
         app.MapWebhooksApi();
         app.MapSandbox();
         app.MapPortal();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using WhatsPortal.Data;
 using WhatsPortal.Web.Authentication;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Web.Integration;
 
@@ -20,6 +21,8 @@ public static class IntegrationExtensions
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<IntegrationEventFactory>();
         services.AddSingleton<WhatsPortalMetrics>();
+        services.AddOptions<ResponseMetricsOptions>().BindConfiguration(ResponseMetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ResponseMetricsGauges>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(WhatsPortalMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -66,8 +69,13 @@ public static class IntegrationExtensions
             Predicate = check => check.Tags.Contains(ReadinessTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).WithTags("Health");
-        app.MapPrometheusScrapingEndpoint()
-            .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts; ASP.NET Core, HttpClient and runtime.");
+        var responseGauges = app.ServiceProvider.GetRequiredService<ResponseMetricsGauges>();
+        app.MapPrometheusScrapingEndpoint("/metrics", null, branch => branch.Use(async (context, next) =>
+            {
+                await responseGauges.RefreshAsync(context.RequestAborted);
+                await next(context);
+            }), null)
+            .WithTags("Health").WithSummary("Prometheus metrics: instances by state, messages in/out, send latency, webhook deliveries and failures, browser restarts, response metrics per instance and tenant; ASP.NET Core, HttpClient and runtime.");
         return app;
     }
 }
