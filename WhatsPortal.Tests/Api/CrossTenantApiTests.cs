@@ -58,6 +58,7 @@ public abstract class CrossTenantApiTests<TFactory>(TFactory factory) : IClassFi
 
 public sealed class CrossTenantApiOnSqliteTests(PortalFactory factory) : CrossTenantApiTests<PortalFactory>(factory);
 
+[Trait("Category", "Postgres")]
 public sealed class CrossTenantApiOnPostgresTests(PostgresPortalFactory factory) : CrossTenantApiTests<PostgresPortalFactory>(factory);
 
 public sealed class CrossTenantApiOnSqlServerTests : CrossTenantApiTests<SqlServerPortalFactory>

@@ -30,9 +30,42 @@ public sealed class InstancePageTests
         var page = Render(portal, instance.Id);
 
         page.WaitForAssertion(() => Assert.Equal(Hostile, page.Find("#instance-name").FirstChild!.TextContent.Trim()));
-        foreach (var part in new[] { "#qr-panel", "#pairing-code", "#chats", "#event-log", "#webhook-url", "#webhook-save", "#deliveries" })
+        foreach (var part in new[] { "#qr-panel", "#pairing-code", "#chats", "#event-log" })
+            Assert.NotNull(page.Find(part));
+        foreach (var panel in new[] { "#settings-panel", "#number-check-panel", "#deliveries-panel" })
+            await page.Find($"{panel}-toggle").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#deliveries")));
+        foreach (var part in new[] { "#webhook-url", "#webhook-save", "#check-numbers", "#deliveries" })
             Assert.NotNull(page.Find(part));
         Assert.Empty(page.FindAll("img[src=x]"));
+    }
+
+    [Fact]
+    public async Task Settings_number_checks_and_deliveries_are_built_only_when_opened_and_let_go_when_closed()
+    {
+        await using var portal = await PortalComponents.CreateAsync();
+        var (tenant, user) = await portal.CreateTenantUserAsync();
+        await portal.SignInAsync(user);
+        var instance = await SeedAsync(portal, tenant.Id, "sales");
+
+        var page = Render(portal, instance.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#chats")));
+        // Each open page keeps its components in the server's memory: closed panels keep none of theirs.
+        Assert.Empty(page.FindComponents<InstanceSettings>());
+        Assert.Empty(page.FindComponents<NumberCheckPanel>());
+        Assert.Empty(page.FindComponents<WebhookDeliveries>());
+        Assert.Equal("false", page.Find("#settings-panel-toggle").GetAttribute("aria-expanded"));
+
+        await page.Find("#settings-panel-toggle").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<InstanceSettings>()));
+        Assert.Equal("true", page.Find("#settings-panel-toggle").GetAttribute("aria-expanded"));
+        Assert.Equal("settings-panel-body", page.Find("#settings-panel-toggle").GetAttribute("aria-controls"));
+        Assert.NotNull(page.Find("#settings-panel-body #webhook-url"));
+        Assert.Empty(page.FindComponents<WebhookDeliveries>());
+
+        await page.Find("#settings-panel-toggle").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Empty(page.FindComponents<InstanceSettings>()));
     }
 
     [Fact]

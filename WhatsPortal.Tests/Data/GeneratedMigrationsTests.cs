@@ -11,6 +11,7 @@ namespace WhatsPortal.Tests.Data;
 /// Checks that need no database server, so they run everywhere, SQL Server's included: each provider's generated
 /// history is complete, and SQL Server's script creates the whole model within SQL Server's limits.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed partial class GeneratedMigrationsTests
 {
     [Theory]

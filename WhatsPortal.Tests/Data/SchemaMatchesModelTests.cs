@@ -10,6 +10,7 @@ namespace WhatsPortal.Tests.Data;
 /// generated migration, or a snapshot that drifted from its migrations, shows here. The upgrade from the
 /// hand-written history relies on the baseline's schema being the one those migrations made.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class SchemaMatchesModelTests
 {
     [SkippableTheory]

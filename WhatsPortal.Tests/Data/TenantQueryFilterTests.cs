@@ -6,6 +6,7 @@ using WhatsPortal.Tests.Infrastructure;
 namespace WhatsPortal.Tests.Data;
 
 /// <summary>Tenancy is enforced by the DbContext itself, so every query of every tenant-owned set is covered.</summary>
+[Trait("Category", "Postgres")]
 public sealed class TenantQueryFilterTests
 {
     [SkippableTheory]

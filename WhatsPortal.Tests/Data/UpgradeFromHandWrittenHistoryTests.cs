@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.Data;
 /// A database made by the last release with hand-written migrations (its schema and history kept in
 /// Data/ReleasedSchema, scripted from that release's code) is taken over by the generated history without losing a row.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class UpgradeFromHandWrittenHistoryTests
 {
     [Theory]

@@ -15,6 +15,8 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// as an operator's crashed gateway is: no Chromium of the killed run may stay behind, and every instance comes back
 /// connected from its profile, with no new QR.
 /// </summary>
+[Trait("Category", "Browser")]
+[Trait("Category", "Process")]
 public sealed class AppKilledTests
 {
     private const int Instances = 5;

@@ -8,6 +8,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>Blocking through the API, the engine in real Chromium and the simulator's network, which keeps a blocked contact's messages at one tick.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class BlockingTests
 {
     private const string InstanceNumber = "5511900000009";

@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// phone (the instance's number) shows the same marks; a message received in an archived chat brings it back.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ChatMarksTests
 {
     private const string InstanceNumber = "5511900000012";

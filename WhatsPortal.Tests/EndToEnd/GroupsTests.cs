@@ -14,6 +14,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// group whose every change reaches the webhook, and an instance that is only a participant is refused as WhatsApp refuses it.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class GroupsTests
 {
     private const string InstanceNumber = "5511900000031";

@@ -11,6 +11,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>Media a contact sends: kept under the data directory, served by the API, announced by the webhook, shown in the thread.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class InboundMediaTests
 {
     private const string InstanceNumber = "5511900000011";

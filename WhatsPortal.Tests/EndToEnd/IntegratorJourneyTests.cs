@@ -10,6 +10,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>The README's integrator journey: a webhook, a signed message.received from a phone, and a reply.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class IntegratorJourneyTests
 {
     private const string InstanceNumber = "5511900000005";

@@ -6,6 +6,7 @@ using WhatsPortal.Web.Apis;
 namespace WhatsPortal.Tests.EndToEnd;
 
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class IsolationUnderLoadTests
 {
     [Fact]

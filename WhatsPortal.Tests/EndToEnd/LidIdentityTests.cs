@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// WhatsApp knows it, with the LID beside, and messages under either id are one chat.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class LidIdentityTests
 {
     private const string InstanceNumber = "5511900000021";

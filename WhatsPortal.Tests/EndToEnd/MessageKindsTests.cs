@@ -14,6 +14,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// real Chromium and the simulator's network, both ways; what arrives is stored, announced and shown in the thread.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class MessageKindsTests
 {
     private const string InstanceNumber = "5511900000021";

@@ -13,6 +13,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// simulator's network: what one side does, the other phone sees, and webhooks tell.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class MessageReferencesTests
 {
     private const string InstanceNumber = "5511900000014";

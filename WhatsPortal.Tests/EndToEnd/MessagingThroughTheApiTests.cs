@@ -9,6 +9,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>The API, the engine in real Chromium and the simulator over real sockets, as an integrator uses them.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class MessagingThroughTheApiTests
 {
     private const string InstanceNumber = "5511900000001";

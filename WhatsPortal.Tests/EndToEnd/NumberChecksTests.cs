@@ -8,6 +8,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>Checking numbers through the API, the engine in real Chromium and the simulator's network, which counts every question it is asked.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class NumberChecksTests
 {
     private const string InstanceNumber = "5511900000001";

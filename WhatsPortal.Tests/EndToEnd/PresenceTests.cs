@@ -9,6 +9,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>Presence both ways through the API, the engine in real Chromium and the simulator's network: theirs by webhook once subscribed, ours on the phone.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PresenceTests
 {
     private const string InstanceNumber = "5511900000007";

@@ -9,6 +9,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>Profile pictures through the API and the portal, the engine in real Chromium and the simulator's picture host.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ProfilePictureTests
 {
     private const string InstanceNumber = "5511900000011";

@@ -7,6 +7,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 
 /// <summary>With <c>Sandbox:Enabled=true</c> the portal hosts the simulator and its engine drives it: WhatsPortal without a phone.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SandboxModeTests
 {
     [Fact]

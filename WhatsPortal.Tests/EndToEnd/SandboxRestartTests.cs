@@ -15,6 +15,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// WhatsPortal restarts it: its phones keep their linked devices and histories, as real phones do.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SandboxRestartTests
 {
     private const string Business = "5511900000071";

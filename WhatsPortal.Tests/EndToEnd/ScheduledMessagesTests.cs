@@ -15,6 +15,8 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// A scheduled message outlives the app process: scheduled through the API, the app killed with SIGKILL before its
 /// time, and started again on the same data directory, it goes out at its time; one cancelled before the kill never does.
 /// </summary>
+[Trait("Category", "Browser")]
+[Trait("Category", "Process")]
 public sealed class ScheduledMessagesTests
 {
     private const string Business = "5511933330000";

@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.EndToEnd;
 /// the conversation open and then answered: the engine in real Chromium and the simulator over real sockets.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class TemplatesAndResponseMetricsTests
 {
     private const string InstanceNumber = "5511900000001";

@@ -8,6 +8,7 @@ using WhatsPortal.Tests.Simulator;
 namespace WhatsPortal.Tests.Engine;
 
 /// <summary>What the engine clears away before launching: browsers left on its profiles, and locks whose owner is gone.</summary>
+[Trait("Category", "Browser")]
 public sealed class ChromiumLeftoversTests
 {
     [Fact]

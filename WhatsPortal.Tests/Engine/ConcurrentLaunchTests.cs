@@ -8,6 +8,7 @@ namespace WhatsPortal.Tests.Engine;
 /// killed is seen to end at once, while its siblings run on. A browser holding a copy of a sibling's pipe would keep
 /// that pipe open after the sibling died, and the engine would wait on the dead one forever.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class ConcurrentLaunchTests
 {
     [Fact]

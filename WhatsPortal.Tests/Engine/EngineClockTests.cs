@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.Engine;
 /// clock that stands still until the test moves it.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class EngineClockTests
 {
     private const string Business = "5511911110000";

@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.Engine;
 /// Runs in the simulator's collection so only one browser-heavy test runs at a time.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class EngineEndToEndTests
 {
     private const string Business = "5511911110000";

@@ -9,6 +9,7 @@ using WhatsPortal.Tests.Infrastructure;
 namespace WhatsPortal.Tests.Engine;
 
 /// <summary>One person is one chat on a real database: a chat begun under a LID takes the number, or merges into the number's chat.</summary>
+[Trait("Category", "Postgres")]
 public sealed class PersonChatsTests
 {
     private const string Lid = "204722913845621@lid";

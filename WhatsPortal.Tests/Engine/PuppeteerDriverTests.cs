@@ -12,6 +12,7 @@ namespace WhatsPortal.Tests.Engine;
 /// The driver and its bridge against a tiny WPP stand-in whose answers and events the test controls: payload
 /// normalization (ids to strings, media captions), event parsing, rejected calls and a closing page.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class PuppeteerDriverTests
 {
     private const string Url = "http://whatsapp.test/";

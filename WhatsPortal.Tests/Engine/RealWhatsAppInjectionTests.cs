@@ -9,6 +9,7 @@ namespace WhatsPortal.Tests.Engine;
 /// web.whatsapp.com is out of reach here, so a stand-in page is served at its address: this proves the
 /// engine injects wa-js before the page's own scripts run, and presents a desktop (not headless) browser.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class RealWhatsAppInjectionTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace WhatsPortal.Tests.Engine;
 /// time can send it while the clock moves an hour.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ScheduledSendingTests
 {
     private const string Business = "5511911112222";

@@ -8,6 +8,7 @@ namespace WhatsPortal.Tests.Engine;
 /// Proves every WPP function and event the engine uses exists in the pinned wa-js bundle. The list is read
 /// from the engine's bridge script itself, so a call added there without existing in wa-js fails here.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed partial class WaJsContractTests
 {
     // Comments may mention WPP members as examples; only code counts.

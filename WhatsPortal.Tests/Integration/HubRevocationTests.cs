@@ -63,4 +63,5 @@ public abstract class HubRevocationTests<TPortal>(TPortal portal) : IClassFixtur
 
 public sealed class HubRevocationTestsOnSqlite(QuickRevalidationPortal portal) : HubRevocationTests<QuickRevalidationPortal>(portal);
 
+[Trait("Category", "Postgres")]
 public sealed class HubRevocationTestsOnPostgres(QuickRevalidationPostgresPortal portal) : HubRevocationTests<QuickRevalidationPostgresPortal>(portal);

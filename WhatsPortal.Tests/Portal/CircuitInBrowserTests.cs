@@ -7,6 +7,7 @@ namespace WhatsPortal.Tests.Portal;
 
 /// <summary>The circuit itself in a real browser: what a page does when its server goes away and comes back.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class CircuitInBrowserTests
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace WhatsPortal.Tests.Portal;
 /// the simulated WhatsApp. Elements are found by the portal's stable ids (the brief's contract), never by layout.
 /// </summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PortalInBrowserTests
 {
     private const string InstanceNumber = "5511900000002";

@@ -155,4 +155,5 @@ public abstract class SessionRevocationTests<TPortal>(TPortal portal) : IClassFi
 
 public sealed class SessionRevocationTestsOnSqlite(QuickRevalidationPortal portal) : SessionRevocationTests<QuickRevalidationPortal>(portal);
 
+[Trait("Category", "Postgres")]
 public sealed class SessionRevocationTestsOnPostgres(QuickRevalidationPostgresPortal portal) : SessionRevocationTests<QuickRevalidationPostgresPortal>(portal);

@@ -4,6 +4,7 @@ namespace WhatsPortal.Tests.Simulator;
 
 /// <summary>A phone that appears by LID, as WhatsApp shows more and more people: its ids and when its number becomes known.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class LidTests
 {
     private const string Instance = "5511911110020";

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace WhatsPortal.Tests.Simulator;
 
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QrLinkingTests
 {
     private const string Instance = "5511911110000";

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace WhatsPortal.Tests.Simulator;
 
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SessionTests
 {
     private const string Instance = "5511911110000";

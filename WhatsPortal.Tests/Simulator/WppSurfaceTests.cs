@@ -2,6 +2,7 @@ namespace WhatsPortal.Tests.Simulator;
 
 /// <summary>The simulator's page offers every function of docs/wpp-contract.md, so the engine finds nothing missing.</summary>
 [Collection(SimulatorCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class WppSurfaceTests
 {
     private static readonly string[] Functions =
