@@ -112,6 +112,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(m => new { m.InstanceId, m.WhatsAppId });
         e.HasIndex(m => new { m.InstanceId, m.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         e.Property(m => m.QuotedWhatsAppId).HasMaxLength(Message.WhatsAppIdMaxLength);
+        e.Property(m => m.Mentions).HasMaxLength(Message.ContentMaxLength);
         e.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
     }
 }

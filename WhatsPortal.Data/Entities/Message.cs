@@ -81,6 +81,8 @@ public sealed class Message : ITenantOwned, IStampedOnCreation
     public bool Revoked { get; set; }
     /// <summary>The WhatsApp id of the message this one replies to (quotes); it may be one this instance never stored.</summary>
     public string? QuotedWhatsAppId { get; set; }
+    /// <summary>The WhatsApp ids a group message mentions (@number in its text), as JSON; null when it mentions no one.</summary>
+    public string? Mentions { get; set; }
     /// <summary>When the text was last edited (by us or by the sender); the thread shows the message as edited.</summary>
     public DateTime? EditedAt { get; set; }
     public DateTime CreatedAt { get; set; }

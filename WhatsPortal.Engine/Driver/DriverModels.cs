@@ -33,11 +33,12 @@ public sealed record WhatsAppChat(string Id, string? Name, int UnreadCount, long
 /// <param name="EditedAtMs">When its sender last edited the text (Unix milliseconds); null when never edited.</param>
 /// <param name="AuthorPhone">In a group: the phone id of the participant who wrote, when WhatsApp knows it (<paramref name="Author"/> may be their LID).</param>
 /// <param name="AuthorLid">In a group: the LID of the participant who wrote, when WhatsApp knows it.</param>
+/// <param name="Mentions">The WhatsApp ids the text mentions (mentionedJidList).</param>
 public sealed record WhatsAppMessage(
     string Id, bool FromMe, string ChatId, string? From, string? To, string? Author, string Type, string? Text,
     long T, int Ack, string? Mimetype, string? Filename, long? Size, string? NotifyName, DownloadedMedia? Media = null,
     string? Lid = null, string? Phone = null, string? QuotedId = null, long? EditedAtMs = null, KindContent? Content = null,
-    string? AuthorPhone = null, string? AuthorLid = null);
+    string? AuthorPhone = null, string? AuthorLid = null, IReadOnlyList<string>? Mentions = null);
 
 /// <summary>
 /// What a location (<c>lat</c>, <c>lng</c>, <c>loc</c>: name and address on two lines), a contact message (the vCard texts)

@@ -28,7 +28,8 @@ public interface IWhatsAppDriver : IAsyncDisposable
     Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken);
 
     /// <param name="quotedId">The serialized id of a message of the chat this one replies to, or null.</param>
-    Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, CancellationToken cancellationToken);
+    /// <param name="mentions">WhatsApp ids the text mentions (wa-js's mentionedList).</param>
+    Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, IReadOnlyList<string> mentions, CancellationToken cancellationToken);
 
     /// <summary>Reacts to a message with an emoji; an empty one removes this account's reaction.</summary>
     Task ReactAsync(string messageId, string reaction, CancellationToken cancellationToken);

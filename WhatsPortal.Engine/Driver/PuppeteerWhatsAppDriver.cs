@@ -87,8 +87,9 @@ internal sealed class PuppeteerWhatsAppDriver : IWhatsAppDriver
     public async Task<string?> QueryExistsAsync(string chatId, CancellationToken cancellationToken) =>
         ParseOrNull<ContactFound>(await CallAsync("id => window.__whatsPortal.queryExists(id)", cancellationToken, chatId))?.Id;
 
-    public async Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, CancellationToken cancellationToken) =>
-        Parse<SendResult>(await SendCallAsync("(id, text, quoted) => window.__whatsPortal.sendText(id, text, quoted || null)", cancellationToken, chatId, text, quotedId ?? ""));
+    public async Task<SendResult> SendTextAsync(string chatId, string text, string? quotedId, IReadOnlyList<string> mentions, CancellationToken cancellationToken) =>
+        Parse<SendResult>(await SendCallAsync("(id, text, quoted, mentions) => window.__whatsPortal.sendText(id, text, quoted || null, mentions)", cancellationToken,
+            chatId, text, quotedId ?? "", mentions));
 
     public Task ReactAsync(string messageId, string reaction, CancellationToken cancellationToken) =>
         SendCallAsync("(id, reaction) => window.__whatsPortal.react(id, reaction)", cancellationToken, messageId, reaction);

@@ -73,6 +73,7 @@
     notifyName: m.notifyName ?? null,
     quotedId: m.quotedStanzaID ?? null,
     editedAtMs: m.latestEditSenderTimestampMs ?? null,
+    mentions: (m.mentionedJidList ?? []).map(id),
     content: contentOf(m),
   });
   // Media a message carries leave the page with it: downloaded (WPP.chat.downloadMedia) before the message is emitted,
@@ -273,8 +274,11 @@
     },
     profilePictureUrl: async chatId => json((await WPP.contact.getProfilePictureUrl(chatId, true)) ?? null),
     isBlocked: chatId => json(WPP.blocklist.isBlocked(chatId) === true),
-    sendText: async (chatId, text, quotedId) =>
-      json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, quotedId ? { quotedMsg: quotedId } : {}))),
+    sendText: async (chatId, text, quotedId, mentions) =>
+      json(await sendHere(() => WPP.chat.sendTextMessage(chatId, text, {
+        ...(quotedId ? { quotedMsg: quotedId } : {}),
+        ...(mentions?.length ? { mentionedList: mentions } : {}),
+      }))),
     react: async (messageId, reaction) => json((await WPP.chat.sendReactionToMessage(messageId, reaction || false))?.sendMsgResult ?? null),
     edit: async (messageId, text) => json(id((await WPP.chat.editMessage(messageId, text))?.id)),
     revoke: async (chatId, messageId) => json((await WPP.chat.deleteMessage(chatId, messageId, false, true))?.isRevoked === true),

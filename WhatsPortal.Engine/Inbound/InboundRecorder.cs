@@ -71,6 +71,7 @@ internal sealed class InboundRecorder(
             SentAt = seen.FromMe ? at : null,
             QuotedWhatsAppId = seen.QuotedId is { } quoted ? (await FindAsync(db, instanceId, quoted, cancellationToken))?.WhatsAppId ?? quoted : null,
             EditedAt = seen.EditedAtMs is { } editedAt ? DateTimeOffset.FromUnixTimeMilliseconds(editedAt).UtcDateTime : null,
+            Mentions = Mentions.Write(seen.Mentions ?? []),
         };
         if (seen.Media is { } media) await KeepMediaAsync(message, media, cancellationToken);
         db.Messages.Add(message);

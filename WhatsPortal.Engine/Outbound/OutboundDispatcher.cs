@@ -198,7 +198,7 @@ internal sealed class OutboundDispatcher(
             : MessageContent.Location(message) is { } place ? await driver.SendLocationAsync(target, place, token)
             : MessageContent.Contact(message) is { } contact ? await driver.SendContactsAsync(target, contact.Cards, token)
             : MessageContent.Poll(message) is { } poll ? await driver.SendPollAsync(target, poll, token)
-            : await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, token);
+            : await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, Mentions.Of(message), token);
         await queue.MarkSentAsync(message, result.Id, result.Ack, CancellationToken.None);
     }
 

@@ -10,10 +10,11 @@ namespace WhatsPortal.Engine.Outbound;
 /// <param name="Poll">A poll to ask instead of a text.</param>
 /// <param name="QuotedMessageId">The message this one replies to: our id of a stored message of the same chat, or its WhatsApp id.</param>
 /// <param name="Schedule">When to send it, when not as soon as possible.</param>
+/// <param name="Mentions">The numbers a text mentions; the text names each as @number.</param>
 public sealed record OutboundMessageRequest(
     string To, string? Text, OutboundMedia? Media = null, string? IdempotencyKey = null,
     LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null,
-    OutboundSchedule? Schedule = null);
+    OutboundSchedule? Schedule = null, IReadOnlyList<string>? Mentions = null);
 
 /// <param name="SendAt">When the message is due (UTC): in the future, at most <see cref="MaxAhead"/> ahead.</param>
 /// <param name="ExpiresAt">When the instance is offline at <paramref name="SendAt"/>, the message still goes out on reconnection until this time (UTC), and ends expired after it.</param>
@@ -39,6 +40,7 @@ public static class OutboundFields
     public const string MediaKind = "media.kind";
     public const string IdempotencyKey = "idempotencyKey";
     public const string QuotedMessageId = "quotedMessageId";
+    public const string Mentions = "mentions";
     public const string Location = "location";
     public const string Latitude = "location.latitude";
     public const string Longitude = "location.longitude";

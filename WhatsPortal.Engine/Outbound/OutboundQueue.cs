@@ -28,6 +28,7 @@ internal sealed class OutboundQueue(
         var to = WhatsAppIds.NormalizeRecipient(request.To)
             ?? throw new InvalidOutboundMessageException(OutboundFields.To, "'{0}' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.", request.To);
         Validate(request);
+        var mentions = Mentions.Validate(request);
 
         var fingerprint = request.IdempotencyKey is null ? null : Fingerprint(to, request);
 
@@ -58,6 +59,7 @@ internal sealed class OutboundQueue(
             IdempotencyKey = request.IdempotencyKey,
             RequestFingerprint = fingerprint,
             QuotedWhatsAppId = quoted,
+            Mentions = Mentions.Write(mentions),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         if (request.Media is { } file)
@@ -149,12 +151,12 @@ internal sealed class OutboundQueue(
         var file = request.Media is { } media ? new { media.MimeType, media.FileName, Content = Convert.ToHexString(SHA256.HashData(media.Content)) } : null;
         // Kinds, a quote and a schedule count only when given, so the fingerprints of plain messages stay what they were.
         var content = OutboundKinds.ContentOf(request);
-        object shape = content is null && request.Media?.Kind is null && request.QuotedMessageId is null && request.Schedule is null
+        object shape = content is null && request.Media?.Kind is null && request.QuotedMessageId is null && request.Schedule is null && request.Mentions is not { Count: > 0 }
             ? new { to, request.Text, file }
             : new
             {
                 to, request.Text, file, kind = OutboundKinds.TypeOf(request).ToString(), content, quoted = request.QuotedMessageId,
-                sendAt = request.Schedule?.SendAt, expiresAt = request.Schedule?.ExpiresAt,
+                sendAt = request.Schedule?.SendAt, expiresAt = request.Schedule?.ExpiresAt, mentions = request.Mentions,
             };
         return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(shape)));
     }

@@ -512,6 +512,10 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.Property<long?>("MediaSize")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)");
+
                     b.Property<string>("QuotedWhatsAppId")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");

@@ -585,6 +585,11 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.Property<long?>("MediaSize")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(16384)
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<string>("QuotedWhatsAppId")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)")

@@ -501,6 +501,10 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.Property<long?>("MediaSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("QuotedWhatsAppId")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

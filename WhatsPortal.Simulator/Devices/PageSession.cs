@@ -138,7 +138,8 @@ internal sealed partial class PageSession(DeviceConnection connection, WhatsAppN
     {
         var sender = Device();
         var text = content is not null ? "" : media is null ? Required(args, "text") : Text(args, "caption") ?? "";
-        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media, content, Text(args, "quotedMsg"));
+        var message = network.Accept(sender.Account.Number, Required(args, "chatId"), text, media, content, Text(args, "quotedMsg"),
+            args.TryGetProperty("mentionedList", out var mentioned) ? [.. mentioned.EnumerateArray().Select(m => m.GetString() ?? "")] : null);
         Reply(id, SendResult(message.Id, message.ToWid, message.FromWid, message.Ack));
         network.Deliver(message);
     }

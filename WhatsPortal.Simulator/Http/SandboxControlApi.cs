@@ -16,8 +16,9 @@ public sealed record LinkRequest(string? Code);
 /// card or a poll goes instead of a text.
 /// </summary>
 /// <param name="QuotedId">The id of a message of the same chat this one replies to.</param>
+/// <param name="Mentions">Numbers the text mentions (as @number), in a group.</param>
 public sealed record PhoneMessageRequest(string? To, string? Text, MediaUpload? Media, PlaceUpload? Location = null, CardUpload? Contact = null,
-    PollUpload? Poll = null, string? QuotedId = null);
+    PollUpload? Poll = null, string? QuotedId = null, IReadOnlyList<string>? Mentions = null);
 
 public sealed record PlaceUpload(double? Lat, double? Lng, string? Name, string? Address);
 
@@ -71,7 +72,7 @@ internal static class SandboxControlApi
             var request = await Body<PhoneMessageRequest>(http);
             var media = request.Media is null ? null : MediaOf(request.Media);
             var message = network.Accept(number, request.To ?? throw Invalid("'to' is required: the number to send to."), request.Text ?? "", media, ContentOf(request),
-                string.IsNullOrEmpty(request.QuotedId) ? null : request.QuotedId);
+                string.IsNullOrEmpty(request.QuotedId) ? null : request.QuotedId, request.Mentions?.Select(PhoneNumbers.ToWid).ToList());
             network.Deliver(message);
             return TypedResults.Created($"{prefix}/phones/{number}/messages/{message.Id}", MessageView.Of(message, number));
         })).Accepts<PhoneMessageRequest>("application/json");

@@ -26,6 +26,9 @@ public sealed class ChatMessage
     /// <summary>The id of the message this one replies to (quotes), from the same chat.</summary>
     public string? QuotedId { get; init; }
 
+    /// <summary>The ids a text mentions (wa-js's mentionedList, WhatsApp Web's mentionedJidList).</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
+
     /// <summary>Each person's reaction (number → emoji); WhatsApp keeps one per person.</summary>
     public Dictionary<string, string> Reactions { get; } = new(StringComparer.Ordinal);
     public MediaContent? Media { get; init; }

@@ -33,6 +33,7 @@ internal static class PagePayloads
         notifyName = senderName,
         isNewMsg = isNew,
         quotedStanzaID = quoted?.Id,
+        mentionedJidList = m.Mentions.Count == 0 ? null : m.Mentions,
         quotedParticipant = quoted?.FromWid,
         quotedMsg = quoted is null ? null : new { type = quoted.Revoked ? "revoked" : quoted.Type, body = quoted.Revoked ? "" : quoted.Text },
         latestEditSenderTimestampMs = m.EditedAt?.ToUnixTimeMilliseconds(),

@@ -84,7 +84,7 @@ internal sealed record StoredMessage(
     string Id, string From, string To, string Type, string Text, DateTimeOffset Timestamp, int Ack, bool Revoked, StoredMedia? Media,
     string? FromWid = null, string? ToWid = null, bool BlockedByRecipient = false, string? QuotedId = null, DateTimeOffset? EditedAt = null,
     IReadOnlyDictionary<string, string>? Reactions = null, SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null,
-    IReadOnlyList<string>? Recipients = null);
+    IReadOnlyList<string>? Recipients = null, IReadOnlyList<string>? Mentions = null);
 
 /// <summary>A group; its id is the digits before <c>@g.us</c>.</summary>
 internal sealed record StoredGroup(string Id, string Creator, DateTimeOffset CreatedAt, string Subject, string Description, string InviteCode,

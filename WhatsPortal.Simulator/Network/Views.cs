@@ -13,14 +13,15 @@ public sealed record MessageView(
     string Id, string From, string To, string Direction, string Type, string Text, int Ack, string Status,
     DateTimeOffset Timestamp, string? Mimetype, string? Filename, long? Size, string? Caption,
     string? QuotedId = null, DateTimeOffset? EditedAt = null, IReadOnlyDictionary<string, string>? Reactions = null,
-    SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null)
+    SharedContent? Content = null, IReadOnlyDictionary<string, int[]>? Votes = null, IReadOnlyList<string>? Mentions = null)
 {
     public static MessageView Of(ChatMessage m, string viewer) => new(
         m.Id, m.From, m.To, m.IsFrom(viewer) ? "sent" : "received", m.Revoked ? "revoked" : m.Type, m.Revoked ? "" : m.Text,
         m.Ack, Network.Ack.Name(m.Ack),
         m.Timestamp, m.Media?.Mimetype, m.Media?.Filename, m.Media?.Bytes.LongLength, m.Media is null || m.Revoked ? null : m.Text,
         m.QuotedId, m.EditedAt, new Dictionary<string, string>(m.Reactions),
-        m.Revoked ? null : m.Content, m.Content?.PollOptions is null ? null : new Dictionary<string, int[]>(m.Votes));
+        m.Revoked ? null : m.Content, m.Content?.PollOptions is null ? null : new Dictionary<string, int[]>(m.Votes),
+        m.Mentions.Count == 0 ? null : m.Mentions);
 }
 
 /// <summary>Counters tests assert on, e.g. that the engine never opens the same device twice.</summary>

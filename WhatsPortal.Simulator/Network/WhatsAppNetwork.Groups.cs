@@ -147,7 +147,7 @@ public sealed partial class WhatsAppNetwork
     }
 
     /// <summary>A message to a group the sender is in: it goes into every participant's history, its author beside it.</summary>
-    private ChatMessage AcceptInGroup(Account sender, Group group, string text, MediaContent? media, SharedContent? content, string? quotedId)
+    private ChatMessage AcceptInGroup(Account sender, Group group, string text, MediaContent? media, SharedContent? content, string? quotedId, IReadOnlyList<string> mentions)
     {
         var quoted = quotedId is null ? null : MessageOfChat(sender, group.Wid, quotedId);
         var message = new ChatMessage
@@ -164,6 +164,7 @@ public sealed partial class WhatsAppNetwork
             Content = content,
             Timestamp = _time.GetUtcNow(),
             QuotedId = quoted?.Id,
+            Mentions = mentions,
         };
         Add(message);
         foreach (var device in sender.Devices)

@@ -12,7 +12,8 @@ public sealed partial class WhatsAppNetwork
         _messages.Select(m => new StoredMessage(m.Id, m.From, m.To, m.Type, m.Text, m.Timestamp, m.Ack, m.Revoked,
             m.Media is { } media ? new StoredMedia(media.Type, media.Mimetype, media.Filename) { Bytes = media.Bytes } : null,
             m.FromWid, m.ToWid, m.BlockedByRecipient, m.QuotedId, m.EditedAt, m.Reactions.Count == 0 ? null : new Dictionary<string, string>(m.Reactions),
-            m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes), m.ToGroup ? m.Recipients : null)).ToList(),
+            m.Content, m.Votes.Count == 0 ? null : new Dictionary<string, int[]>(m.Votes), m.ToGroup ? m.Recipients : null,
+            m.Mentions.Count == 0 ? null : m.Mentions)).ToList(),
         _groups.Values.Select(g => new StoredGroup(g.Id, g.Creator, g.CreatedAt, g.Subject, g.Description, g.InviteCode,
             g.Participants.Select(p => new StoredParticipant(p.Number, p.Admin)).ToList())).ToList());
 
@@ -67,6 +68,7 @@ public sealed partial class WhatsAppNetwork
                 Revoked = stored.Revoked,
                 BlockedByRecipient = stored.BlockedByRecipient,
                 QuotedId = stored.QuotedId,
+                Mentions = stored.Mentions ?? [],
                 EditedAt = stored.EditedAt,
                 Content = stored.Content,
                 Votes = new Dictionary<string, int[]>(stored.Votes ?? new Dictionary<string, int[]>(), StringComparer.Ordinal),

@@ -120,7 +120,9 @@ public sealed partial class WhatsAppNetwork
     /// </summary>
     /// <param name="content">A location, contact cards or a poll, instead of a text or media.</param>
     /// <param name="quotedId">The message this one replies to: a message of the same chat (a bare id or a serialized MsgKey).</param>
-    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media, SharedContent? content = null, string? quotedId = null)
+    /// <param name="mentions">The ids a text mentions.</param>
+    public ChatMessage Accept(string fromNumber, string toId, string text, MediaContent? media, SharedContent? content = null, string? quotedId = null,
+        IReadOnlyList<string>? mentions = null)
     {
         if (media is not null && media.Bytes.Length > _options.Value.MaxMediaBytes)
             throw new NetworkException(NetworkErrorKind.Invalid, $"Media of {media.Bytes.Length} bytes is larger than the simulator keeps ({_options.Value.MaxMediaBytes}).");
@@ -129,7 +131,7 @@ public sealed partial class WhatsAppNetwork
         return Change(() =>
         {
             var sender = Get(fromNumber);
-            if (PhoneNumbers.IsGroup(toId)) return AcceptInGroup(sender, GroupSeenBy(sender, toId), text, media, content, quotedId);
+            if (PhoneNumbers.IsGroup(toId)) return AcceptInGroup(sender, GroupSeenBy(sender, toId), text, media, content, quotedId, mentions ?? []);
             var recipient = Resolve(toId)
                 ?? throw new NetworkException(NetworkErrorKind.NotFound, $"chat not found: {toId} is not a WhatsApp account in the sandbox");
             if (sender.Blocked.Contains(recipient.Number))
@@ -152,6 +154,7 @@ public sealed partial class WhatsAppNetwork
                 Content = content,
                 Timestamp = _time.GetUtcNow(),
                 QuotedId = quoted?.Id,
+                Mentions = mentions ?? [],
             };
             Add(message);
             if (!message.BlockedByRecipient && recipient != sender) Received(recipient, sender);

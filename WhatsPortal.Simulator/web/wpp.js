@@ -467,6 +467,7 @@
           chatId: toId(chatId),
           text: String(text ?? ''),
           ...(options?.quotedMsg ? { quotedMsg: messageId(options.quotedMsg) } : {}),
+          ...(options?.mentionedList?.length ? { mentionedList: options.mentionedList.map(toId) } : {}),
         }),
       // A false or null reaction removes this account's reaction, as an empty one does.
       sendReactionToMessage: (id, reaction) => request('react', { id: messageId(id), reaction: reaction ? String(reaction) : '' }),

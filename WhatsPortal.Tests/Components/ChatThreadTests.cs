@@ -151,6 +151,24 @@ public sealed class ChatThreadTests
         Assert.Equal("queued", page.Find($"[data-ack-for='{queued.Id}']").GetAttribute("data-status"));
     }
 
+    [Theory]
+    [InlineData("120363012345678901@g.us", new[] { "5511977770031@c.us" })]
+    [InlineData("5511988887777@c.us", new string[0])]
+    public async Task In_a_group_the_composer_mentions_whom_the_text_names_as_at_number(string chat, string[] mentioned)
+    {
+        await using var portal = await PortalComponents.CreateAsync();
+        var thread = await ChatSeed.ThreadAsync(portal, remoteId: chat);
+        var page = Render(portal, thread);
+        page.WaitForAssertion(() => page.Find("#composer-text"));
+
+        page.Find("#composer-text").Input("@5511977770031 fecha hoje? (pedido 123456789012345678)");
+        await page.Find("#composer-send").ClickAsync(new());
+
+        await using var db = portal.Contexts.ForTenant(thread.TenantId);
+        var queued = await db.Messages.SingleAsync(m => m.ChatId == thread.ChatId);
+        Assert.Equal(mentioned, WhatsPortal.Engine.Outbound.Mentions.Of(queued));
+    }
+
     [Fact]
     public async Task The_composer_refuses_an_empty_message_in_the_readers_language_and_a_file_over_the_limit()
     {

@@ -142,6 +142,39 @@ public sealed class GroupsTests
         Assert.DoesNotContain(left[0].GetProperty("participants").EnumerateArray(), p => p.GetProperty("number").GetString() == InstanceNumber);
     }
 
+    [Fact]
+    public async Task Mentions_in_a_group_reach_the_phones_and_come_back_in_webhooks_and_a_mention_the_text_does_not_name_is_refused()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var world = await LinkedWorld.StartAsync("mentions", InstanceNumber, [new("Webhooks:AllowedHosts:0", "127.0.0.1"), NoImport]);
+        var (simulator, api, instance) = (world.Simulator, world.Api, world.Instance);
+        (await api.PutAsJsonAsync($"/api/v1/instances/{instance.Id}/webhook",
+            new { url = receiver.Url.ToString(), events = new[] { "message.received" } })).EnsureSuccessStatusCode();
+        await simulator.CreatePhoneAsync(Ana, "Ana");
+        await simulator.CreatePhoneAsync(Bruno, "Bruno");
+        using var created = await api.PostAsJsonAsync($"/api/v1/instances/{instance.Id}/groups", new { subject = "Turno", participants = new[] { Ana, Bruno } });
+        var group = (await created.Content.ReadFromJsonAsync<GroupsApi.CreatedGroupResponse>())!;
+        var messages = $"/api/v1/instances/{instance.Id}/messages";
+
+        // WhatsApp shows a mention only where the text names the person, so a mention the text leaves out is refused.
+        var unnamed = await (await api.PostAsJsonAsync(messages, new { to = group.Id, text = "Quem fecha hoje?", mentions = new[] { Ana } })).AssertValidationProblemAsync();
+        Assert.Equal(["mentions[0]"], unnamed.Errors.Keys);
+        var notANumber = await (await api.PostAsJsonAsync(messages, new { to = group.Id, text = "@ana fecha?", mentions = new[] { "ana" } })).AssertValidationProblemAsync();
+        Assert.Equal(["mentions[0]"], notANumber.Errors.Keys);
+
+        var sent = await api.PostAsJsonAsync(messages, new { to = group.Id, text = $"@{Ana} fecha hoje, @{Bruno} abre amanhã", mentions = new[] { Ana, $"+{Bruno}" } });
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var onPhone = await EngineBackedPortal.PhoneMessageAsync(simulator, Bruno, m => m.GetProperty("to").GetString() == group.Id,
+            "Bruno's phone receives the message with its mentions");
+        Assert.Equal([$"{Ana}@c.us", $"{Bruno}@c.us"], onPhone.GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+
+        using var mentioning = await simulator.Api.PostAsJsonAsync($"phones/{Ana}/messages",
+            new { to = group.Id, text = $"Combinado, @{InstanceNumber}", mentions = new[] { InstanceNumber } });
+        mentioning.EnsureSuccessStatusCode();
+        var received = await EventAsync(receiver, "message.received", d => d.GetProperty("message").GetProperty("text").GetString() == $"Combinado, @{InstanceNumber}");
+        Assert.Equal([$"{InstanceNumber}@c.us"], received.GetProperty("message").GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+    }
+
     private static string[] Numbers(JsonElement data) =>
         [.. data.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("number").GetString()!)];
 

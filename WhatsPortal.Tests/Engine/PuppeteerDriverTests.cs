@@ -104,7 +104,7 @@ public sealed class PuppeteerDriverTests
         Assert.Equal("archive false 5511922220000@c.us", await page.EvaluateExpressionAsync<string>("window.test.shown"));
         await driver.SetArchivedAsync("5511933330000@c.us", true, CancellationToken.None);
         Assert.Equal("chat not found", (await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SetArchivedAsync("5511944440000@c.us", true, CancellationToken.None))).Message);
-        var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", null, CancellationToken.None));
+        var rejected = await Assert.ThrowsAsync<WhatsAppCallException>(() => driver.SendTextAsync("5511922220000@c.us", "hi", null, [], CancellationToken.None));
         Assert.Equal("chat not found", rejected.Message);
         var file = await driver.SendFileAsync("5511922220000@c.us", "data:image/png;base64,AA==", new SendFileOptions("image", "look", null, "image/png"), CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_image_look", file.Id);
@@ -170,7 +170,7 @@ public sealed class PuppeteerDriverTests
             }
             """);
 
-        var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", null, CancellationToken.None);
+        var sent = await standIn.Driver.SendTextAsync("5511922220000@c.us", "from the API", null, [], CancellationToken.None);
         Assert.Equal("true_5511922220000@c.us_SENT", sent.Id);
 
         // The bridge passes events on in the page's order (parked and held ones included) and the driver applies batches

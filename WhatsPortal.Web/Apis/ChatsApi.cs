@@ -43,13 +43,14 @@ public static class ChatsApi
     /// <param name="QuotedWhatsAppId">For a reply: the WhatsApp id of the message it quotes.</param>
     /// <param name="EditedAt">When the text was last edited; null when never.</param>
     /// <param name="Location">A location's place; <paramref name="Contact"/> a contact message's cards; <paramref name="Poll"/> a poll with its votes.</param>
+    /// <param name="Mentions">The WhatsApp ids a group text mentions.</param>
     /// <param name="SendAt">For a scheduled message: when it is due; <paramref name="ExpiresAt"/> when it stops waiting for a reconnection.</param>
     public sealed record MessageResponse(
         Guid Id, Guid InstanceId, Guid ChatId, string Direction, string Status, string Type, string? Text, MediaResponse? Media,
         string? WhatsAppId, string? SenderId, string? Error, bool Revoked, DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? ReadAt,
         string? QuotedWhatsAppId = null, DateTime? EditedAt = null, ReactionResponse[]? Reactions = null,
         LocationContent? Location = null, ContactContent? Contact = null, PollResponse? Poll = null,
-        DateTime? SendAt = null, DateTime? ExpiresAt = null)
+        DateTime? SendAt = null, DateTime? ExpiresAt = null, IReadOnlyList<string>? Mentions = null)
     {
         public static MessageResponse From(Message m, IEnumerable<MessageReaction>? reactions = null) => new(
             m.Id, m.InstanceId, m.ChatId,
@@ -57,7 +58,8 @@ public static class ChatsApi
             m.Text, m.MediaPath is null ? null : new MediaResponse(m.MediaMimeType, m.MediaFileName, m.MediaSize, MessageMediaApi.PathOf(m.InstanceId, m.Id)),
             m.WhatsAppId, m.SenderId, m.Error, m.Revoked, m.CreatedAt, m.SentAt, m.DeliveredAt, m.ReadAt,
             m.QuotedWhatsAppId, m.EditedAt, (reactions ?? []).Select(r => new ReactionResponse(r.SenderId, r.FromMe, r.Emoji, r.At)).ToArray(),
-            MessageContent.Location(m), MessageContent.Contact(m), PollResponse.Of(m), m.SendAt, m.ExpiresAt);
+            MessageContent.Location(m), MessageContent.Contact(m), PollResponse.Of(m), m.SendAt, m.ExpiresAt,
+            m.Mentions is null ? null : WhatsPortal.Engine.Outbound.Mentions.Of(m));
     }
 
     /// <param name="Votes">Each voter's id with the indexes of the options they chose.</param>

@@ -35,7 +35,7 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Queues a message: a text; a file (media.kind ptt, sticker, video, audio, image or document, else by its MIME type), with text as its caption where WhatsApp shows one; " +
-                "a location; a contact card; a poll; or a template (templateId) with its variables. With quotedMessageId it replies to (quotes) a message of the chat. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422. " +
+                "a location; a contact card; a poll; or a template (templateId) with its variables. With quotedMessageId it replies to (quotes) a message of the chat; with mentions (numbers the text names as @number) a group text mentions them. With an Idempotency-Key header, a retried request returns the first message instead of sending twice; the key reused for a different message answers 422. " +
                 "With sendAt (UTC, up to a year ahead) the message is scheduled: it goes out at that time, or on reconnection when the instance is offline then, unless expiresAt has passed (it ends expired).");
         app.MapGet("/api/v1/instances/{id:guid}/messages", List).WithTags("Chats and messages")
             .RequireAuthorization(Policies.Read)
@@ -75,6 +75,7 @@ public static class MessagesApi
     public sealed record PollRequest(string? Question, string[]? Options, bool MultipleChoice = false);
 
     /// <param name="Text">The text, or the caption of an image, video or document.</param>
+    /// <param name="Mentions">Numbers a group text mentions; the text names each as @number (e.g. "@5511988887777").</param>
     public sealed record SendMessageRequest(
         [property: Required, StringLength(Chat.RemoteIdMaxLength, MinimumLength = 1)] string To,
         [property: StringLength(Message.TextMaxLength)] string? Text = null,
@@ -86,7 +87,8 @@ public static class MessagesApi
         DateTime? SendAt = null,
         DateTime? ExpiresAt = null,
         Guid? TemplateId = null,
-        Dictionary<string, string>? Variables = null);
+        Dictionary<string, string>? Variables = null,
+        IReadOnlyList<string>? Mentions = null);
 
     public sealed record QueuedMessageResponse(Guid Id, string Status, string InstanceStatus);
 
@@ -181,7 +183,7 @@ public static class MessagesApi
         var card = request.Contact is { } c ? new ContactCard(c.Name ?? "", c.Numbers ?? []) : null;
         var poll = request.Poll is { } p ? new OutboundPoll(p.Question ?? "", p.Options ?? [], p.MultipleChoice) : null;
         var template = request.TemplateId is { } templateId ? new TemplateUse(templateId, request.Variables ?? []) : null;
-        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId, schedule, template), ct);
+        var result = await send.RunAsync(id, new SendMessage(request.To, request.Text, file, key, place, card, poll, request.QuotedMessageId, schedule, template, request.Mentions), ct);
         var error = result.AllErrors.FirstOrDefault()?.Text ?? "";
         switch (result.Status)
         {

@@ -23,10 +23,11 @@ public sealed record OutgoingFile(long Length, string MimeType, string? FileName
 /// <param name="QuotedMessageId">The message this one replies to: our id of a message of the chat, or its WhatsApp id.</param>
 /// <param name="Schedule">When to send it, when not now.</param>
 /// <param name="Template">A template to fill in instead of a text and a file.</param>
+/// <param name="Mentions">The numbers a group text mentions, each named in the text as @number.</param>
 public sealed record SendMessage(
     string To, string? Text, OutgoingFile? File = null, string? IdempotencyKey = null,
     LocationContent? Location = null, ContactCard? Contact = null, OutboundPoll? Poll = null, string? QuotedMessageId = null,
-    OutboundSchedule? Schedule = null, TemplateUse? Template = null);
+    OutboundSchedule? Schedule = null, TemplateUse? Template = null, IReadOnlyList<string>? Mentions = null);
 
 /// <param name="InstanceStatus">The instance's status when the message was accepted (queued messages wait for it to connect).</param>
 public sealed record QueuedMessage(Message Message, InstanceStatus InstanceStatus);
@@ -75,7 +76,7 @@ public sealed class SendMessageCommand(WhatsPortalDbContext db, IWhatsAppEngine 
             var media = request.File is { } file ? new OutboundMedia(await file.ReadAsync(ct), file.MimeType, file.FileName, file.Kind) : null;
             var message = await engine.EnqueueAsync(instance.TenantId, instanceId,
                 new OutboundMessageRequest(request.To, request.Text, media, request.IdempotencyKey, request.Location, request.Contact, request.Poll,
-                    request.QuotedMessageId, request.Schedule), ct);
+                    request.QuotedMessageId, request.Schedule, request.Mentions), ct);
             return CommandResult<QueuedMessage>.Done(new QueuedMessage(message, instance.Status));
         }
         catch (InvalidOutboundMessageException ex)
