@@ -28,19 +28,8 @@ public sealed class AppKilledTests
         using var work = new TestDirectory();
         var data = Path.Combine(work.Path, "data");
         var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__DataDirectory"] = data,
-            ["Database__Provider"] = "Sqlite",
-            ["Admin__ApiKey"] = operatorKey,
-            ["Admin__Password"] = $"Test-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}-aA1",
-            ["Sandbox__Enabled"] = "false",
-            ["Engine__ChromiumPath"] = TestChromium.ExecutablePath,
-            ["Engine__WhatsAppWebUrl"] = simulator.WebPageUrl,
-            ["Engine__HealthCheckInterval"] = "00:00:01",
-            ["Engine__PageReadyTimeout"] = "00:01:30",
-            ["RateLimits__RequestsPerMinute"] = "1000000",
-        };
+        var environment = AppProcess.Environment(data, operatorKey, simulator.WebPageUrl);
+        environment["RateLimits__RequestsPerMinute"] = "1000000";
         var log = Path.Combine(work.Path, "app.log");
         var phones = Enumerable.Range(0, Instances).Select(i => $"55119{i:D4}0000").ToList();
         foreach (var phone in phones) await simulator.CreatePhoneAsync(phone, "Phone " + phone);

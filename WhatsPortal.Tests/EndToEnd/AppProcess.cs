@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using WhatsPortal.Tests.Engine;
 using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
 
@@ -31,6 +33,20 @@ internal sealed class AppProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string LogPath { get; }
     public int Pid => _process.Id;
+
+    /// <summary>The settings of an app on its own SQLite data directory, its engine on the test Chromium and the simulator at <paramref name="whatsAppWebUrl"/>.</summary>
+    public static Dictionary<string, string> Environment(string dataDirectory, string operatorKey, string whatsAppWebUrl) => new()
+    {
+        ["Storage__DataDirectory"] = dataDirectory,
+        ["Database__Provider"] = "Sqlite",
+        ["Admin__ApiKey"] = operatorKey,
+        ["Admin__Password"] = $"Test-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}-aA1",
+        ["Sandbox__Enabled"] = "false",
+        ["Engine__ChromiumPath"] = TestChromium.ExecutablePath,
+        ["Engine__WhatsAppWebUrl"] = whatsAppWebUrl,
+        ["Engine__HealthCheckInterval"] = "00:00:01",
+        ["Engine__PageReadyTimeout"] = "00:01:30",
+    };
 
     public static async Task<AppProcess> StartAsync(IDictionary<string, string> environment, string logPath)
     {

@@ -29,20 +29,9 @@ public sealed class ScheduledMessagesTests
         using var work = new TestDirectory();
         var data = Path.Combine(work.Path, "data");
         var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var environment = new Dictionary<string, string>
-        {
-            ["Storage__DataDirectory"] = data,
-            ["Database__Provider"] = "Sqlite",
-            ["Admin__ApiKey"] = operatorKey,
-            ["Admin__Password"] = $"Test-{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}-aA1",
-            ["Sandbox__Enabled"] = "false",
-            ["Engine__ChromiumPath"] = TestChromium.ExecutablePath,
-            ["Engine__WhatsAppWebUrl"] = simulator.WebPageUrl,
-            ["Engine__HealthCheckInterval"] = "00:00:01",
-            ["Engine__PageReadyTimeout"] = "00:01:30",
-            ["Engine__DefaultSendIntervalMs"] = "0",
-            ["Engine__DefaultSendJitterMs"] = "0",
-        };
+        var environment = AppProcess.Environment(data, operatorKey, simulator.WebPageUrl);
+        environment["Engine__DefaultSendIntervalMs"] = "0";
+        environment["Engine__DefaultSendJitterMs"] = "0";
         var log = Path.Combine(work.Path, "app.log");
         await simulator.CreatePhoneAsync(Business, "Clinic");
         await simulator.CreatePhoneAsync(Customer, "Ana");
