@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
@@ -22,13 +23,15 @@ public sealed class WhatsPortalMetrics : IDisposable
     private readonly Counter<long> _browserRestarts;
     private readonly Dictionary<InstanceStatus, int> _instancesByState = Enum.GetValues<InstanceStatus>().ToDictionary(s => s, _ => 0);
     private readonly Lock _stateLock = new();
+    // A scheduled message waited for its time by request: its send latency counts from its release to the queue.
+    private readonly ConcurrentDictionary<Guid, DateTime> _releasedAt = new();
 
     public WhatsPortalMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
         _messagesIn = _meter.CreateCounter<long>("whatsportal.messages.received", "{message}", "Messages received from WhatsApp");
         _messagesOut = _meter.CreateCounter<long>("whatsportal.messages.sent", "{message}", "Messages handed to WhatsApp (status sent)");
-        _sendLatency = _meter.CreateHistogram<double>("whatsportal.messages.send_latency", "s", "From accepted (queued) to sent",
+        _sendLatency = _meter.CreateHistogram<double>("whatsportal.messages.send_latency", "s", "From accepted (queued), or released at its time when scheduled, to sent",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         _webhookDeliveries = _meter.CreateCounter<long>("whatsportal.webhooks.delivered", "{delivery}", "Webhook deliveries accepted by receivers");
         _webhookFailures = _meter.CreateCounter<long>("whatsportal.webhooks.failed_attempts", "{attempt}", "Webhook attempts that failed (including the last one of a failed delivery)");
@@ -59,11 +62,17 @@ public sealed class WhatsPortalMetrics : IDisposable
             case MessageStored { Direction: MessageDirection.Inbound }:
                 _messagesIn.Add(1);
                 break;
+            case MessageStatusChanged { Status: MessageStatus.Queued } e:
+                _releasedAt[e.MessageId] = e.At;
+                break;
             case MessageStatusChanged { Status: MessageStatus.Sent } e:
                 _messagesOut.Add(1);
                 // Message ids are version-7 GUIDs: they carry the moment the message was accepted.
-                if (GuidVersion7.Timestamp(e.MessageId) is { } accepted)
-                    _sendLatency.Record(Math.Max(0, (e.At - accepted).TotalSeconds));
+                if ((_releasedAt.TryRemove(e.MessageId, out var released) ? released : GuidVersion7.Timestamp(e.MessageId)) is { } queuedAt)
+                    _sendLatency.Record(Math.Max(0, (e.At - queuedAt).TotalSeconds));
+                break;
+            case MessageStatusChanged { Status: MessageStatus.Failed or MessageStatus.Expired or MessageStatus.Cancelled } e:
+                _releasedAt.TryRemove(e.MessageId, out _);
                 break;
         }
     }
