@@ -41,7 +41,13 @@ public sealed class TemplatesAndResponseMetricsTests
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
 
         await EngineBackedPortal.PhoneMessageAsync(simulator, Customer, m => m.GetProperty("text").GetString() == "Olá Ana! Seu pedido 42 saiu para entrega.", "the phone receives the filled-in template");
-        var answered = await api.GetStringAsync("/metrics");
+        // The exporter serves a scrape from its cache for a moment, so the answer shows in a later scrape.
+        var answered = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            answered = await api.GetStringAsync("/metrics");
+            return Sample(answered, "whatsportal_instance_answered_share", world.TenantId, instance.Id) == 1;
+        }, "the reply answers the conversation");
         Assert.Equal(1, Sample(answered, "whatsportal_instance_conversations", world.TenantId, instance.Id));
         Assert.Equal(1, Sample(answered, "whatsportal_instance_answered_share", world.TenantId, instance.Id));
         Assert.Equal(1, Sample(answered, "whatsportal_tenant_answered_share", world.TenantId));
