@@ -150,22 +150,8 @@ public sealed partial class WhatsAppNetwork
     private ChatMessage AcceptInGroup(Account sender, Group group, string text, MediaContent? media, SharedContent? content, string? quotedId, IReadOnlyList<string> mentions)
     {
         var quoted = quotedId is null ? null : MessageOfChat(sender, group.Wid, quotedId);
-        var message = new ChatMessage
-        {
-            Id = NewMessageId(),
-            From = sender.Number,
-            To = group.Wid,
-            FromWid = sender.LidOnly ? sender.LidWid : sender.Wid,
-            ToWid = group.Wid,
-            Recipients = group.Participants.Select(p => p.Number).Where(n => n != sender.Number).ToList(),
-            Type = content?.Type ?? media?.Type ?? "chat",
-            Text = content is null ? text : "",
-            Media = media,
-            Content = content,
-            Timestamp = _time.GetUtcNow(),
-            QuotedId = quoted?.Id,
-            Mentions = mentions,
-        };
+        var message = Compose(sender, group.Wid, group.Wid, text, media, content, quoted, mentions,
+            recipients: group.Participants.Select(p => p.Number).Where(n => n != sender.Number).ToList());
         Add(message);
         foreach (var device in sender.Devices)
             Push(device, PagePayloads.NewMessage(message, sender.Number, sender.Name, quoted));

@@ -140,22 +140,8 @@ public sealed partial class WhatsAppNetwork
             var byLid = PhoneNumbers.IsLid(toId);
             // Who writes to a number knows it, whatever id that person appears by.
             if (!byLid) recipient.NumberKnownTo.Add(sender.Number);
-            var message = new ChatMessage
-            {
-                BlockedByRecipient = recipient.Blocked.Contains(sender.Number),
-                Id = NewMessageId(),
-                From = sender.Number,
-                To = recipient.Number,
-                FromWid = sender.LidOnly ? sender.LidWid : sender.Wid,
-                ToWid = byLid ? recipient.LidWid : recipient.Wid,
-                Type = content?.Type ?? media?.Type ?? "chat",
-                Text = content is null ? text : "",
-                Media = media,
-                Content = content,
-                Timestamp = _time.GetUtcNow(),
-                QuotedId = quoted?.Id,
-                Mentions = mentions ?? [],
-            };
+            var message = Compose(sender, recipient.Number, byLid ? recipient.LidWid : recipient.Wid, text, media, content, quoted, mentions ?? [],
+                blockedByRecipient: recipient.Blocked.Contains(sender.Number));
             Add(message);
             if (!message.BlockedByRecipient && recipient != sender) Received(recipient, sender);
             // A message ends the sender's typing, as the recipient's WhatsApp shows it.
@@ -166,6 +152,26 @@ public sealed partial class WhatsAppNetwork
             return message;
         });
     }
+
+    /// <summary>A new message from <paramref name="sender"/>, to a person or (with <paramref name="recipients"/>) a group: text, media or shared content, maybe a reply.</summary>
+    private ChatMessage Compose(Account sender, string to, string toWid, string text, MediaContent? media, SharedContent? content, ChatMessage? quoted,
+        IReadOnlyList<string> mentions, bool blockedByRecipient = false, IReadOnlyList<string>? recipients = null) => new()
+    {
+        BlockedByRecipient = blockedByRecipient,
+        Id = NewMessageId(),
+        From = sender.Number,
+        To = to,
+        FromWid = sender.LidOnly ? sender.LidWid : sender.Wid,
+        ToWid = toWid,
+        Recipients = recipients ?? [],
+        Type = content?.Type ?? media?.Type ?? "chat",
+        Text = content is null ? text : "",
+        Media = media,
+        Content = content,
+        Timestamp = _time.GetUtcNow(),
+        QuotedId = quoted?.Id,
+        Mentions = mentions,
+    };
 
     /// <summary>Routes an accepted message to the recipient's devices; acks delivered when the recipient is reachable.</summary>
     public void Deliver(ChatMessage message)
