@@ -18,6 +18,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddWhatsAppEngine(this IServiceCollection services)
     {
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEngineEvents, InMemoryEngineEvents>();
         services.AddSingleton<EventJournal>();

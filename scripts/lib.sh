@@ -67,3 +67,11 @@ ensure_postgres_bin() {
   fi
   echo "$dir"
 }
+
+# The membership store of a WhatsPortal cluster (issue 16): Debian's redis-server.
+ensure_redis_server() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    apt_install redis-server || die "Redis is missing and could not be installed: run 'sudo apt-get install redis-server'."
+  fi
+  command -v redis-server
+}

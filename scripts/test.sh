@@ -27,5 +27,13 @@ trap cleanup EXIT
 say "throwaway PostgreSQL on 127.0.0.1:$pg_port"
 export WHATSPORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 
+# A throwaway Redis for the cluster tests' membership, on a free port, gone with the run (no data kept on disk).
+redis_bin=$(ensure_redis_server)
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 56379)
+"$redis_bin" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$pg_dir/redis.pid" --dir "$pg_dir" --logfile "$pg_dir/redis.log" >/dev/null
+cleanup() { run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; [ -f "$pg_dir/redis.pid" ] && kill "$(cat "$pg_dir/redis.pid")" 2>/dev/null; rm -rf "$pg_dir"; }
+say "throwaway Redis on 127.0.0.1:$redis_port"
+export WHATSPORTAL_TEST_REDIS="127.0.0.1:$redis_port"
+
 # A hung browser call would otherwise stall CI until its time runs out; fail it and say which test hung.
 dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
