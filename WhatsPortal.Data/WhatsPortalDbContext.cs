@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using WhatsPortal.Data.Entities;
 
 namespace WhatsPortal.Data;
 
-public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>
+public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRole, string>, IDataProtectionKeyContext
 {
     private readonly ITenantScopeSource _scope;
     private readonly TimeProvider _clock;
@@ -41,6 +42,11 @@ public sealed class WhatsPortalDbContext : IdentityDbContext<AppUser, IdentityRo
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<PendingEvent> PendingEvents => Set<PendingEvent>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<InstanceLease> InstanceLeases => Set<InstanceLease>();
+    public DbSet<SessionSnapshot> SessionSnapshots => Set<SessionSnapshot>();
+    public DbSet<ClusterNode> ClusterNodes => Set<ClusterNode>();
+    /// <summary>The Data Protection key ring, shared by every node so one node decrypts what another encrypted (cookies, session snapshots).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

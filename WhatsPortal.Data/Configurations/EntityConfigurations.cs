@@ -186,3 +186,33 @@ internal sealed class PendingEventConfiguration : IEntityTypeConfiguration<Pendi
     public void Configure(EntityTypeBuilder<PendingEvent> e) =>
         e.HasOne<Instance>().WithMany().HasForeignKey(p => p.InstanceId).OnDelete(DeleteBehavior.Cascade);
 }
+
+internal sealed class InstanceLeaseConfiguration : IEntityTypeConfiguration<InstanceLease>
+{
+    public void Configure(EntityTypeBuilder<InstanceLease> e)
+    {
+        e.HasKey(l => l.InstanceId);
+        e.Property(l => l.Node).HasMaxLength(InstanceLease.NodeMaxLength);
+        e.HasOne<Instance>().WithOne().HasForeignKey<InstanceLease>(l => l.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(l => l.Node);
+    }
+}
+
+internal sealed class SessionSnapshotConfiguration : IEntityTypeConfiguration<SessionSnapshot>
+{
+    public void Configure(EntityTypeBuilder<SessionSnapshot> e)
+    {
+        e.HasOne<Instance>().WithMany().HasForeignKey(s => s.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(s => new { s.InstanceId, s.Epoch });
+    }
+}
+
+internal sealed class ClusterNodeConfiguration : IEntityTypeConfiguration<ClusterNode>
+{
+    public void Configure(EntityTypeBuilder<ClusterNode> e)
+    {
+        e.HasKey(n => n.Name);
+        e.Property(n => n.Name).HasMaxLength(InstanceLease.NodeMaxLength);
+        e.Property(n => n.Address).HasMaxLength(255);
+    }
+}

@@ -22,6 +22,25 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -341,6 +360,37 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.ToTable("Chats");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.ClusterNode", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("InstanceCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterNodes");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Instance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -451,6 +501,32 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.HasIndex("InstanceId", "Id");
 
                     b.ToTable("InstanceEvents");
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("Node");
+
+                    b.ToTable("InstanceLeases");
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
@@ -751,6 +827,34 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                     b.ToTable("PendingEvents");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Epoch");
+
+                    b.ToTable("SessionSnapshots");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -989,6 +1093,15 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithOne()
+                        .HasForeignKey("WhatsPortal.Data.Entities.InstanceLease", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Chat", null)
@@ -1026,6 +1139,15 @@ namespace WhatsPortal.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.PendingEvent", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Instance", null)
                         .WithMany()

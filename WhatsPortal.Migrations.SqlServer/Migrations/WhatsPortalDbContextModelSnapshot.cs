@@ -22,6 +22,27 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -395,6 +416,39 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Chats");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.ClusterNode", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("InstanceCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterNodes");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Instance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -517,6 +571,33 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("InstanceId", "Id");
 
                     b.ToTable("InstanceEvents");
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("nvarchar(63)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("Node");
+
+                    b.ToTable("InstanceLeases");
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
@@ -845,6 +926,34 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                     b.ToTable("PendingEvents");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Epoch");
+
+                    b.ToTable("SessionSnapshots");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1094,6 +1203,15 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithOne()
+                        .HasForeignKey("WhatsPortal.Data.Entities.InstanceLease", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Chat", null)
@@ -1131,6 +1249,15 @@ namespace WhatsPortal.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.PendingEvent", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Instance", null)
                         .WithMany()

@@ -17,6 +17,23 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -332,6 +349,37 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Chats");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.ClusterNode", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstanceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterNodes");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Instance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -440,6 +488,32 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("InstanceId", "Id");
 
                     b.ToTable("InstanceEvents");
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("Node");
+
+                    b.ToTable("InstanceLeases");
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
@@ -738,6 +812,32 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                     b.ToTable("PendingEvents");
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Epoch");
+
+                    b.ToTable("SessionSnapshots");
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -972,6 +1072,15 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WhatsPortal.Data.Entities.InstanceLease", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithOne()
+                        .HasForeignKey("WhatsPortal.Data.Entities.InstanceLease", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WhatsPortal.Data.Entities.Message", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Chat", null)
@@ -1009,6 +1118,15 @@ namespace WhatsPortal.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("WhatsPortal.Data.Entities.PendingEvent", b =>
+                {
+                    b.HasOne("WhatsPortal.Data.Entities.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WhatsPortal.Data.Entities.SessionSnapshot", b =>
                 {
                     b.HasOne("WhatsPortal.Data.Entities.Instance", null)
                         .WithMany()
