@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,9 @@ namespace WhatsPortal.Data;
 
 public static class DataServiceCollectionExtensions
 {
+    /// <summary>The Data Protection application every node shares: keys are isolated by it, so it must not follow the content root.</summary>
+    public const string KeyRingApplicationName = "WhatsPortal";
+
     /// <summary>
     /// Registers the database chosen by <c>Database:Provider</c> and a <see cref="WhatsPortalDbContextFactory"/>.
     /// Request code gets a <see cref="WhatsPortalDbContext"/> scoped by the <see cref="ITenantScopeSource"/> the host registers.
@@ -25,6 +29,12 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WhatsPortalDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<WhatsPortalDbContextFactory>().Create(sp.GetRequiredService<ITenantScopeSource>()));
         services.AddSingleton<DatabaseMigrator>();
+        // The key ring lives in the database, so every node decrypts what another encrypted (the portal's cookies and
+        // tokens, the engine's session snapshots). Its repository resolves the context from a DI scope of its own: the
+        // key table is no tenant's (no query filter, no tenant stamp), so the scope's tenant plays no part; hosts
+        // without a request user (the engine alone, tools) get the closed default.
+        services.TryAddScoped<ITenantScopeSource>(_ => TenantScope.None);
+        services.AddDataProtection().SetApplicationName(KeyRingApplicationName).PersistKeysToDbContext<WhatsPortalDbContext>();
         return services;
     }
 

@@ -32,6 +32,13 @@ public sealed class EngineOptions
     /// <summary>How long an authenticated page may take to become main-ready (history sync can be slow).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How often a connected instance's session state is copied to the database (only when it changed), besides after a
+    /// link and on a graceful stop: what a node taking the instance over after a crash restores.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SessionSnapshotInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(2);

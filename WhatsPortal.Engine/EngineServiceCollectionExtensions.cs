@@ -13,7 +13,7 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine (configured from <c>Engine:*</c>) and its hosted <see cref="InstanceSupervisor"/>.
-    /// Needs <c>AddWhatsPortalData()</c>. The web layer uses <see cref="IWhatsAppEngine"/> and <see cref="IEngineEvents"/>.
+    /// Needs <c>AddWhatsPortalData()</c> (the database and its Data Protection key ring). The web layer uses <see cref="IWhatsAppEngine"/> and <see cref="IEngineEvents"/>.
     /// </summary>
     public static IServiceCollection AddWhatsAppEngine(this IServiceCollection services)
     {
@@ -30,6 +30,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<InboundRecorder>();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<MessageActionQueue>();
+        services.AddSingleton<SessionSnapshots>();
         services.AddSingleton<SessionDependencies>();
         services.AddMemoryCache();
         services.AddSingleton<NumberChecks>();

@@ -37,6 +37,8 @@ internal sealed class InstanceSession
     private DateTimeOffset _connectingSince;
     private int _notReadyChecks;
     private bool _shownQr;
+    // Connected at least once in this run: only then does the profile hold a session worth storing.
+    private bool _connectedOnce;
 
     public InstanceSession(Guid instanceId, Guid tenantId, InstanceStatus persistedStatus, SessionDependencies deps)
     {
@@ -169,6 +171,7 @@ internal sealed class InstanceSession
         var stopping = _stop.Token;
         var failures = 0;
         await TransitionAsync(InstanceStatus.Starting, null);
+        await RestoreSessionAsync(stopping);
         while (true)
         {
             SessionEnd end;
@@ -194,12 +197,12 @@ internal sealed class InstanceSession
             switch (end.Kind)
             {
                 case EndKind.Stopped:
-                    await TransitionAsync(_stopStatus, _stopReason);
+                    await StoppedAsync();
                     return;
                 // Both need a person (a new QR scan), so the instance no longer starts with the app.
                 case EndKind.LoggedOut:
                     // The credentials in the profile are dead; a fresh profile shows a fresh QR next time.
-                    DeleteProfile();
+                    await ForgetSessionAsync();
                     await TransitionAsync(InstanceStatus.LoggedOut, end.Reason, instance => instance.AutoStart = false);
                     return;
                 case EndKind.Failed:
@@ -219,7 +222,7 @@ internal sealed class InstanceSession
             }
             catch (OperationCanceledException)
             {
-                await TransitionAsync(_stopStatus, _stopReason);
+                await StoppedAsync();
                 return;
             }
         }
@@ -236,7 +239,9 @@ internal sealed class InstanceSession
         using var dispatcherStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var dispatcherRun = Task.CompletedTask;
         using var health = new PeriodicTimer(_options.HealthCheckInterval, _deps.Time);
-        var ticks = TickAsync(health, events.Writer, stopping);
+        var ticks = TickAsync(health, events.Writer, new HealthCheckDue(), stopping);
+        using var snapshots = new PeriodicTimer(_options.SessionSnapshotInterval, _deps.Time);
+        var snapshotTicks = TickAsync(snapshots, events.Writer, new SnapshotDue(), stopping);
         try
         {
             var state = await driver.GetStateAsync(stopping);
@@ -275,10 +280,12 @@ internal sealed class InstanceSession
             events.Writer.TryComplete();
             _driver = null;
             health.Dispose();
+            snapshots.Dispose();
             await dispatcherStop.CancelAsync();
             await ObserveAsync(dispatcherRun, "sender");
             _dispatcher = null;
             await ObserveAsync(ticks, "health timer");
+            await ObserveAsync(snapshotTicks, "snapshot timer");
             if (Qr is not null) ClearQr();
         }
     }
@@ -343,6 +350,9 @@ internal sealed class InstanceSession
                 return null;
             case HealthCheckDue:
                 return await CheckHealthAsync(driver, stopping);
+            case SnapshotDue when Status == InstanceStatus.Connected:
+                await StoreSessionAsync(stopping);
+                return null;
             default:
                 return null;
         }
@@ -458,6 +468,9 @@ internal sealed class InstanceSession
             _sendGate.Release();
         }
         await ResubscribePresenceAsync(driver, stopping);
+        // Right after a link (or a relaunch) the profile holds the device's keys: store them before anything can lose them.
+        _connectedOnce = true;
+        await StoreSessionAsync(stopping);
     }
 
     /// <summary>A new page (a relaunch, a reconnect) has forgotten the presence subscriptions: ask again.</summary>
@@ -526,21 +539,55 @@ internal sealed class InstanceSession
         }
     }
 
-    private void DeleteProfile()
+    /// <summary>The session ended on purpose: its browser is closed, so the profile's files are final and worth storing.</summary>
+    private async Task StoppedAsync()
+    {
+        if (_connectedOnce) await StoreSessionAsync(CancellationToken.None);
+        await TransitionAsync(_stopStatus, _stopReason);
+    }
+
+    /// <summary>Before the first launch: a newer snapshot (another node ran the instance, or this node never did) replaces the profile.</summary>
+    private async Task RestoreSessionAsync(CancellationToken stopping)
     {
         try
         {
-            _deps.Paths.DeleteProfile(InstanceId);
+            await _deps.Snapshots.RestoreIfNewerAsync(InstanceId, stopping);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogWarning(ex, "Could not delete the browser profile of instance {InstanceId}", InstanceId);
+            // The local profile may still hold a session; without one the page shows a QR, which says what happened.
+            _logger.LogError(ex, "Instance {InstanceId} could not restore its session snapshot", InstanceId);
         }
     }
 
-    private static async Task TickAsync(PeriodicTimer timer, ChannelWriter<DriverEvent> events, CancellationToken stopping)
+    private async Task StoreSessionAsync(CancellationToken stopping)
     {
-        while (await timer.WaitForNextTickAsync(stopping)) events.TryWrite(new HealthCheckDue());
+        try
+        {
+            await _deps.Snapshots.TakeAsync(InstanceId, stopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A snapshot that cannot be stored now is taken at the next interval or stop; the instance runs on.
+            _logger.LogError(ex, "Instance {InstanceId} could not store its session snapshot", InstanceId);
+        }
+    }
+
+    private async Task ForgetSessionAsync()
+    {
+        try
+        {
+            await _deps.Snapshots.ForgetAsync(InstanceId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or System.Data.Common.DbException)
+        {
+            _logger.LogError(ex, "Could not forget the session of logged-out instance {InstanceId} (profile or snapshots)", InstanceId);
+        }
+    }
+
+    private static async Task TickAsync(PeriodicTimer timer, ChannelWriter<DriverEvent> events, DriverEvent tick, CancellationToken stopping)
+    {
+        while (await timer.WaitForNextTickAsync(stopping)) events.TryWrite(tick);
     }
 
     private async Task ObserveAsync(Task task, string what)
@@ -562,6 +609,8 @@ internal sealed class InstanceSession
     private static string Name(InstanceStatus status) => WhatsPortal.Data.SnakeCaseEnum<InstanceStatus>.Name(status);
 
     private sealed record HealthCheckDue : DriverEvent;
+
+    private sealed record SnapshotDue : DriverEvent;
 
     private sealed record LogoutRequested : DriverEvent;
 

@@ -138,7 +138,7 @@ internal sealed partial class InstanceSupervisor(
                     await session.StopAsync(InstanceStatus.Stopped, "Logging out.");
                 }
             }
-            deps.Paths.DeleteProfile(instanceId);
+            await deps.Snapshots.ForgetAsync(instanceId, cancellationToken);
             await deps.Status.TransitionAsync(instanceId, InstanceStatus.LoggedOut, "Logged out from the portal (user_initiated).", cancellationToken: cancellationToken);
         }, cancellationToken);
     }
@@ -148,7 +148,8 @@ internal sealed partial class InstanceSupervisor(
         await UnderLifecycleLockAsync(async () =>
         {
             if (_sessions.TryRemove(instanceId, out var session)) await session.StopAsync(InstanceStatus.Stopped, "Deleting.");
-            deps.Paths.DeleteProfile(instanceId);
+            // The profile, and the snapshots before the row whose cascade would take them.
+            await deps.Snapshots.ForgetAsync(instanceId, cancellationToken);
             var media = deps.Paths.MediaDirectory(instanceId);
             if (Directory.Exists(media)) Directory.Delete(media, recursive: true);
             await using var db = deps.Databases.AcrossTenants();

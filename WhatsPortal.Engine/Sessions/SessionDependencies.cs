@@ -12,6 +12,7 @@ namespace WhatsPortal.Engine.Sessions;
 internal sealed record SessionDependencies(
     IWhatsAppDriverFactory Drivers,
     IInstanceOwnership Ownership,
+    SessionSnapshots Snapshots,
     InstanceStatusRecorder Status,
     InboundRecorder Inbound,
     OutboundQueue Outbound,

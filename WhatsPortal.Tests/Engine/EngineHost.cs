@@ -33,6 +33,7 @@ internal sealed class EngineHost : IAsyncDisposable
     public IWhatsAppEngine Engine => _host.Services.GetRequiredService<IWhatsAppEngine>();
     public IEngineEvents Events => _host.Services.GetRequiredService<IEngineEvents>();
     public EnginePaths Paths => _host.Services.GetRequiredService<EnginePaths>();
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
     public WhatsPortalDbContext Db() => _host.Services.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();
 
     /// <summary>The SQLite file of a data directory, opened without any engine running (to play "the app was down").</summary>

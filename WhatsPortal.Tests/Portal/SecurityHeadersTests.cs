@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.Versioning;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using WhatsPortal.Tests.Infrastructure;
@@ -42,17 +41,6 @@ public sealed class SecurityHeadersTests
         Assert.Equal(HttpStatusCode.OK, (HttpStatusCode)forged.Response.StatusCode);
         Assert.Empty(forged.Response.Headers.StrictTransportSecurity.ToString());
         Assert.All(forged.Response.Headers.SetCookie.ToArray(), cookie => Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase));
-    }
-
-    [Fact, UnsupportedOSPlatform("windows")]
-    public async Task Data_protection_keys_are_readable_by_the_apps_user_only()
-    {
-        await using var portal = new PortalFactory();
-        using var client = portal.CreateClient();
-        (await client.GetAsync("/Account/Login")).EnsureSuccessStatusCode();
-        var keys = Path.Combine(portal.DataDirectory, "keys");
-        Assert.NotEmpty(Directory.GetFiles(keys));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
     }
 
     private static Task<HttpContext> LoginPageAsync(PortalFactory portal, IPAddress from) =>

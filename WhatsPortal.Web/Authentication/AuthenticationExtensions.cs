@@ -66,7 +66,8 @@ public static class AuthenticationExtensions
 
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
-        services.AddScoped<ITenantScopeSource, CurrentUserTenantScope>();
+        // Instead of the data layer's closed default.
+        services.Replace(ServiceDescriptor.Scoped<ITenantScopeSource, CurrentUserTenantScope>());
         return services;
     }
 }

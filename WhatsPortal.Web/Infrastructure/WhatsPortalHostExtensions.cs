@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using WhatsPortal.Data;
 using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
@@ -20,14 +19,9 @@ public static class WhatsPortalHostExtensions
         // wwwroot, until the app is published; scripts/run.sh runs the build in Production, where ASP.NET Core would
         // not look there by itself. A published app has no such manifest and this does nothing.
         builder.WebHost.UseStaticWebAssets();
+        // With the Data Protection key ring in the database, unencrypted (Data Protection's "No XML encryptor" warning
+        // says so): whoever could read it could read every message beside it (docs/architecture.md, Authentication).
         services.AddWhatsPortalData();
-        // Sign-in cookies must survive a restart, so the keys that protect them live with the data, unencrypted (Data
-        // Protection's "No XML encryptor" warning says so) in a folder only the app's user can read: whoever could read
-        // it could read the database beside it too (docs/architecture.md, Authentication).
-        var dataDirectory = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        services.AddDataProtection()
-            .SetApplicationName("WhatsPortal")
-            .PersistKeysToFileSystem(OwnerOnlyDirectory(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
         services.AddWhatsPortalAuthentication();
         services.AddIntegration();
         services.AddWhatsAppEngine();
@@ -35,6 +29,7 @@ public static class WhatsPortalHostExtensions
         builder.AddSecurityHeaders();
         builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LegacyKeyFiles>();
         services.AddSingleton<FirstRunSetup>();
         services.AddTenantCommands();
         services.AddChats();
@@ -48,14 +43,6 @@ public static class WhatsPortalHostExtensions
         services.AddOpenApi(options => options.AddWhatsPortalExamples());
         services.AddPortal();
         return builder;
-    }
-
-    private static DirectoryInfo OwnerOnlyDirectory(string path)
-    {
-        var directory = Directory.CreateDirectory(path);
-        if (!OperatingSystem.IsWindows())
-            directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        return directory;
     }
 
     public static async Task<WebApplication> UseWhatsPortalAsync(this WebApplication app)
