@@ -29,6 +29,7 @@ public static class WhatsPortalHostExtensions
             .SetApplicationName("WhatsPortal")
             .PersistKeysToFileSystem(OwnerOnlyDirectory(Path.Combine(dataDirectory.FullDataDirectory, "keys")));
         services.AddWhatsPortalAuthentication();
+        builder.AddClusterEvents();
         services.AddIntegration();
         services.AddWhatsAppEngine();
         services.AddWhatsPortalRateLimits();
