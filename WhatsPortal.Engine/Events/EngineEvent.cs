@@ -15,6 +15,9 @@ namespace WhatsPortal.Engine.Events;
 [JsonDerivedType(typeof(PollVoteRecorded), "poll_vote")]
 [JsonDerivedType(typeof(GroupParticipantsUpdated), "group_participants")]
 [JsonDerivedType(typeof(GroupUpdated), "group_updated")]
+// Never journaled, but they cross the cluster bus too.
+[JsonDerivedType(typeof(QrCodeChanged), "qr_code")]
+[JsonDerivedType(typeof(PresenceUpdated), "presence")]
 public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
 {
     /// <summary>Written with the change it describes (<see cref="EventJournal"/>), so a crash cannot lose it.</summary>
@@ -24,6 +27,13 @@ public abstract record EngineEvent(Guid TenantId, Guid InstanceId, DateTime At)
     /// <summary>Its row in the journal, once journaled: events are handed to integrators in this order.</summary>
     [JsonIgnore]
     public long JournalPosition { get; init; }
+
+    /// <summary>
+    /// Came from another node of the cluster (<c>Cluster:Enabled</c>), for its live subscribers: the node that raised it
+    /// counts it and hands it to integrators, so nobody does twice.
+    /// </summary>
+    [JsonIgnore]
+    public bool RaisedElsewhere { get; init; }
 }
 
 public sealed record InstanceStatusChanged(Guid TenantId, Guid InstanceId, DateTime At, InstanceStatus From, InstanceStatus To, string? Reason)

@@ -1,8 +1,8 @@
 namespace WhatsPortal.Engine.Events;
 
 /// <summary>
-/// Fan-out of engine events. In-process today; behind this interface so several nodes can later share
-/// one stream without the engine changing.
+/// Fan-out of engine events: in-process on a single node (<see cref="InMemoryEngineEvents"/>); with
+/// <c>Cluster:Enabled</c> every node's events reach every node's subscribers, without the engine changing.
 /// </summary>
 public interface IEngineEvents
 {

@@ -25,6 +25,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What to answer once the scripted answers run out.</summary>
     public int DefaultAnswer { get; set; } = 200;
 
+    /// <summary>How long it takes to answer: a slow receiver keeps each delivery in flight, for tests of who may send meanwhile.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
@@ -34,6 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext context) =>
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            await Task.Delay(receiver.AnswerDelay);
             var answer = receiver._scriptedAnswers.TryDequeue(out var scripted) ? scripted : receiver.DefaultAnswer;
             receiver.Requests.Enqueue(new Received(body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), answer));
             return Results.StatusCode(answer);

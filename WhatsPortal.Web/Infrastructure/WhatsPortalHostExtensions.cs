@@ -23,6 +23,7 @@ public static class WhatsPortalHostExtensions
         // says so): whoever could read it could read every message beside it (docs/architecture.md, Authentication).
         services.AddWhatsPortalData();
         services.AddWhatsPortalAuthentication();
+        builder.AddClusterEvents();
         services.AddIntegration();
         services.AddWhatsAppEngine();
         services.AddWhatsPortalRateLimits();

@@ -20,6 +20,10 @@ namespace WhatsPortal.Web.Integration;
 /// rows before it, so an instance's events keep the order they were raised in. The pump is registered before the
 /// engine so it is listening before the first instance starts, and stopped after it, so what the engine raised
 /// last still reaches the outbox.</item>
+/// <item>In a cluster every node runs one. Each node hands over the unjournaled events it raised and paces the relay by
+/// its own journal positions; relay batches hold a cluster-wide lock (<see cref="OutboxLocks"/>), so a row is relayed
+/// once, by one node, and each batch starts from what the one before it left. Hub pushes reach the clients of every
+/// node through the SignalR Redis backplane. Events that came from another node are left to that node.</item>
 /// </list>
 /// </summary>
 public sealed class IntegrationEventPump(
@@ -85,17 +89,8 @@ public sealed class IntegrationEventPump(
             while (await next)
             {
                 var engineEvent = events.Current;
-                metrics.Observe(engineEvent);
-                if (engineEvent.Journaled)
-                {
-                    if (engineEvent.JournalPosition > Volatile.Read(ref _seen)) Volatile.Write(ref _seen, engineEvent.JournalPosition);
-                    _journaled.Wake();
-                }
-                else
-                {
-                    await RelayPendingAsync(Volatile.Read(ref _seen), _abandon.Token);
-                    await HandleUnjournaledAsync(engineEvent, _abandon.Token);
-                }
+                // From another node: that node counts it and hands it over, and only it knows what it raised before.
+                if (!engineEvent.RaisedElsewhere) await HandleAsync(engineEvent);
                 next = events.MoveNextAsync();
             }
         }
@@ -105,6 +100,21 @@ public sealed class IntegrationEventPump(
         finally
         {
             await events.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(EngineEvent engineEvent)
+    {
+        metrics.Observe(engineEvent);
+        if (engineEvent.Journaled)
+        {
+            if (engineEvent.JournalPosition > Volatile.Read(ref _seen)) Volatile.Write(ref _seen, engineEvent.JournalPosition);
+            _journaled.Wake();
+        }
+        else
+        {
+            await RelayPendingAsync(Volatile.Read(ref _seen), _abandon.Token);
+            await HandleUnjournaledAsync(engineEvent, _abandon.Token);
         }
     }
 
@@ -154,6 +164,7 @@ public sealed class IntegrationEventPump(
             // Relaxed: should the machine lose this commit, the rows come back with it and are relayed again; delivery is
             // at least once, with the same event ids.
             await using var db = contexts.AcrossTenants(CommitDurability.Relaxed);
+            await using var relayLock = await OutboxLocks.TakeRelayAsync(db, ct);
             var rows = await db.PendingEvents.Where(p => p.Id <= upTo).OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
             if (rows.Count == 0) return 0;
             var relayed = new List<IntegrationEvent>(rows.Count);
@@ -166,6 +177,7 @@ public sealed class IntegrationEventPump(
             }
             db.PendingEvents.RemoveRange(rows);
             await db.SaveChangesAsync(ct);
+            if (relayLock is not null) await relayLock.CommitAsync(ct);
             if (staged) outbox.WakeDispatcher();
             foreach (var integrationEvent in relayed) await PushAsync(integrationEvent, ct);
             return rows.Count;

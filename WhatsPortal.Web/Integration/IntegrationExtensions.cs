@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using StackExchange.Redis;
 using WhatsPortal.Data;
+using WhatsPortal.Engine;
+using WhatsPortal.Engine.Events;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Services;
 
@@ -56,6 +59,19 @@ public static class IntegrationExtensions
             .AddDbContextCheck<WhatsPortalDbContext>("database", tags: [ReadinessTag])
             .AddCheck<EngineHealthCheck>("engine", tags: [ReadinessTag]);
         return services;
+    }
+
+    /// <summary>
+    /// With <c>Cluster:Enabled</c>, engine events and hub messages cross nodes through Redis (docs/architecture.md,
+    /// "Cluster: events and webhooks"). Before the engine, whose in-process bus is only the default.
+    /// </summary>
+    public static WebApplicationBuilder AddClusterEvents(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() is not { Enabled: true } cluster) return builder;
+        var redis = cluster.Redis ?? throw new InvalidOperationException("Cluster:Redis is required when Cluster:Enabled is true.");
+        builder.Services.AddSingleton<IEngineEvents, RedisEngineEvents>();
+        builder.Services.AddSignalR().AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("whatsportal:hub"));
+        return builder;
     }
 
     public const string ReadinessTag = "ready";

@@ -9,7 +9,9 @@ namespace WhatsPortal.Web.Integration;
 /// Delivers the outbox. Per instance and destination only the oldest pending delivery is tried, so a
 /// receiver sees one instance's events in order even across retries; different instances go in parallel.
 /// A delivery interrupted by a crash is simply tried again: delivery is at least once, and the event id
-/// lets receivers drop duplicates.
+/// lets receivers drop duplicates. Every node of a cluster runs one: each attempt holds its delivery's row lock
+/// (<see cref="OutboxLocks"/>), and a node skips a locked head instead of going on to the next delivery of that instance,
+/// so a delivery is never made by two nodes, and an instance's next one waits for the head wherever it is in flight.
 /// </summary>
 public sealed class WebhookDispatcher(
     WhatsPortalDbContextFactory contexts,
@@ -31,9 +33,11 @@ public sealed class WebhookDispatcher(
             try
             {
                 var due = await DueHeadsAsync(stoppingToken);
+                var attempted = 0;
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
-                    async (id, ct) => await AttemptAsync(id, ct));
-                if (due.Count > 0) continue;
+                    async (id, ct) => { if (await AttemptAsync(id, ct)) Interlocked.Increment(ref attempted); });
+                // Heads another node holds are skipped: scanning again at once would only find them still held.
+                if (attempted > 0) continue;
                 await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,11 +67,13 @@ public sealed class WebhookDispatcher(
             .Where(d => d.NextAttemptAt <= now).Select(d => d.Id).ToList();
     }
 
-    private async Task AttemptAsync(long deliveryId, CancellationToken ct)
+    /// <summary>Makes one attempt at the delivery; false when there was none to make (made meanwhile, or by another node).</summary>
+    private async Task<bool> AttemptAsync(long deliveryId, CancellationToken ct)
     {
         await using var db = contexts.AcrossTenants();
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId, ct);
-        if (delivery is not { Status: WebhookDeliveryStatus.Pending }) return;
+        var delivery = await OutboxLocks.ClaimDeliveryAsync(db, deliveryId, ct);
+        // Read before the claim: another node may have made this attempt since, and scheduled the next one.
+        if (delivery is not { Status: WebhookDeliveryStatus.Pending } || delivery.NextAttemptAt > clock.GetUtcNow().UtcDateTime) return false;
         var secret = await SecretAsync(db, delivery, ct);
 
         var started = clock.GetTimestamp();
@@ -99,6 +105,7 @@ public sealed class WebhookDispatcher(
         }
         var durationMs = (int)clock.GetElapsedTime(started).TotalMilliseconds;
         await RecordAsync(db, delivery, statusCode, error, retry, durationMs, ct);
+        return true;
     }
 
     private static async Task<string?> SecretAsync(WhatsPortalDbContext db, WebhookDelivery delivery, CancellationToken ct) =>
@@ -152,6 +159,7 @@ public sealed class WebhookDispatcher(
         });
         // Not the request's token: an attempt that was made must be recorded even while shutting down.
         await db.SaveChangesAsync(CancellationToken.None);
+        if (db.Database.CurrentTransaction is { } claim) await claim.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Exponential backoff with ±50% jitter, so receivers coming back are not hit by every sender at once.</summary>
