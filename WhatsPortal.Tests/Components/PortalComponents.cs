@@ -25,7 +25,7 @@ public sealed class PortalComponents : IAsyncDisposable
 {
     private readonly TestDirectory _data = new();
 
-    private PortalComponents()
+    private PortalComponents(TimeProvider? clock)
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Authorization = Context.AddAuthorization();
@@ -39,6 +39,7 @@ public sealed class PortalComponents : IAsyncDisposable
             if (descriptor.ServiceType != typeof(IHostedService) && (multiple || !bunitServices.Contains(descriptor.ServiceType)))
                 Context.Services.Add(descriptor);
         }
+        if (clock is not null) Context.Services.AddSingleton(clock);
         // The portal runs over a circuit: components see an interactive server renderer, as in the browser.
         Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
@@ -53,9 +54,10 @@ public sealed class PortalComponents : IAsyncDisposable
 
     public WhatsPortalDbContextFactory Contexts => Services.GetRequiredService<WhatsPortalDbContextFactory>();
 
-    public static async Task<PortalComponents> CreateAsync()
+    /// <param name="clock">The portal's clock; the system clock when null.</param>
+    public static async Task<PortalComponents> CreateAsync(TimeProvider? clock = null)
     {
-        var components = new PortalComponents();
+        var components = new PortalComponents(clock);
         await components.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await components.Services.GetRequiredService<FirstRunSetup>().RunAsync();
         return components;

@@ -16,6 +16,7 @@ using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Resources;
+using WhatsPortal.Web.Services;
 
 namespace WhatsPortal.Tests.Portal;
 
@@ -56,7 +57,7 @@ public sealed partial class TranslationTests
     [Fact]
     public void Every_status_level_type_and_key_scope_the_portal_shows_has_its_API_name_in_English_and_a_Brazilian_Portuguese_name()
     {
-        var keys = new[] { typeof(InstanceStatus), typeof(MessageStatus), typeof(MessageType), typeof(WebhookDeliveryStatus), typeof(WebhookTarget), typeof(InstanceEventLevel) }
+        var keys = new[] { typeof(InstanceStatus), typeof(NodeStatus), typeof(MessageStatus), typeof(MessageType), typeof(WebhookDeliveryStatus), typeof(WebhookTarget), typeof(InstanceEventLevel) }
             .SelectMany(type => Enum.GetNames(type).Select(name => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name))
                 .Select(name => (Key: PortalTextExtensions.EnumKey(type, name), ApiName: name)))
             .Concat(WhatsPortalClaims.ScopeNames.Select(s => (Key: PortalTextExtensions.EnumKey(typeof(ApiKeyScopes), s.Name), ApiName: s.Name)))

@@ -32,6 +32,13 @@ public static class AdminApi
             .WithSummary("Resumes a suspended tenant: its users can log in again; its instances stay stopped until started.");
         admin.MapPut("/tenants/{tenantId:guid}/quota", SetQuota).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sets how many instances a tenant may have (null: no limit); instances over a lowered quota are kept.");
+        admin.MapGet("/nodes", ListNodes)
+            .WithSummary("Lists the cluster's nodes: alive, draining, or down (no heartbeat for 10 s); a node silent for a day is no longer listed.");
+        admin.MapPost("/nodes/{name}/drain", (string name, DrainNodeCommand command, CancellationToken ct) => Drain(name, drain: true, command, ct))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Drains a node: its instances move to other nodes without a QR and it takes no new ones. 409 when no other node is alive and taking instances.");
+        admin.MapPost("/nodes/{name}/undrain", (string name, DrainNodeCommand command, CancellationToken ct) => Drain(name, drain: false, command, ct))
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Lets a drained node take instances again; the ones that moved away stay where they are.");
         return app;
     }
 
@@ -60,6 +67,13 @@ public static class AdminApi
     public sealed record CreateApiKeyRequest([property: Required] string Name, [property: Required] string[] Scopes);
 
     public sealed record CreatedApiKeyResponse(Guid Id, string Name, string Prefix, string[] Scopes, string Key);
+
+    /// <summary>Status: alive, draining or down. Memory is the node process's working set, in bytes.</summary>
+    public sealed record NodeResponse(string Name, string Address, string Status, int InstanceCount, long MemoryBytes, DateTime StartedAt, DateTime HeartbeatAt)
+    {
+        public static NodeResponse From(NodeView node) => new(node.Name, node.Address, SnakeCaseEnum<NodeStatus>.Name(node.Status),
+            node.InstanceCount, node.MemoryBytes, node.StartedAt, node.HeartbeatAt);
+    }
 
     public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, string[] Scopes, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
@@ -140,5 +154,17 @@ public static class AdminApi
         if (result.Value is not { } issued) return Refusal(tenantId, result);
         return TypedResults.Created($"/api/v1/admin/tenants/{tenantId}/api-keys/{issued.Id}",
             new CreatedApiKeyResponse(issued.Id, issued.Name, issued.Prefix, WhatsPortalClaims.ScopeNamesOf(issued.Scopes), issued.Key));
+    }
+
+    // The policy lets only the operator in, so the query always answers.
+    private static async Task<Ok<NodeResponse[]>> ListNodes(NodeQueries queries, CancellationToken ct) =>
+        TypedResults.Ok((await queries.ListAsync(ct) ?? []).Select(NodeResponse.From).ToArray());
+
+    private static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> Drain(string name, bool drain, DrainNodeCommand command, CancellationToken ct)
+    {
+        var result = await command.RunAsync(name, drain, ct);
+        return result.Value is { } node
+            ? TypedResults.Ok(NodeResponse.From(node))
+            : ApiProblems.Refusal(result, "Cannot drain the node", () => ApiProblems.NotFound("Node not found", $"There is no node '{name}'."));
     }
 }

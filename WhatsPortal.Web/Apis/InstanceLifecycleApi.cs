@@ -17,11 +17,11 @@ public static class InstanceLifecycleApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/start", Start).RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Starts the instance and keeps it running across restarts of WhatsPortal.");
-        group.MapPost("/stop", (Guid id, InstanceLifecycleCommand command, CancellationToken ct) => Run(id, InstanceAction.Stop, command, ct))
+        group.MapPost("/stop", (Guid id, InstanceLifecycleCommand command, WhatsPortalDbContext db, TimeProvider clock, CancellationToken ct) => Run(id, InstanceAction.Stop, command, db, clock, ct))
             .RequireAuthorization(Policies.Manage).WithSummary("Stops the instance; its WhatsApp login is kept.");
-        group.MapPost("/restart", (Guid id, InstanceLifecycleCommand command, CancellationToken ct) => Run(id, InstanceAction.Restart, command, ct))
+        group.MapPost("/restart", (Guid id, InstanceLifecycleCommand command, WhatsPortalDbContext db, TimeProvider clock, CancellationToken ct) => Run(id, InstanceAction.Restart, command, db, clock, ct))
             .RequireAuthorization(Policies.Manage).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Relaunches the instance's browser; no new QR is needed.");
-        group.MapPost("/logout", (Guid id, InstanceLifecycleCommand command, CancellationToken ct) => Run(id, InstanceAction.Logout, command, ct))
+        group.MapPost("/logout", (Guid id, InstanceLifecycleCommand command, WhatsPortalDbContext db, TimeProvider clock, CancellationToken ct) => Run(id, InstanceAction.Logout, command, db, clock, ct))
             .RequireAuthorization(Policies.Manage).WithSummary("Unlinks the device from the WhatsApp account; the next start shows a QR.");
         group.MapGet("/qr", GetQr).RequireAuthorization(Policies.Read).ProducesProblem(StatusCodes.Status409Conflict)
             .Produces<QrResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
@@ -37,16 +37,16 @@ public static class InstanceLifecycleApi
 
     public sealed record PairingCodeResponse(string Code);
 
-    private static Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Start(Guid id, InstanceLifecycleCommand command, CancellationToken ct) =>
-        Run(id, InstanceAction.Start, command, ct);
+    private static Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Start(Guid id, InstanceLifecycleCommand command, WhatsPortalDbContext db, TimeProvider clock, CancellationToken ct) =>
+        Run(id, InstanceAction.Start, command, db, clock, ct);
 
     /// <summary>Runs a lifecycle action on an instance of the caller's tenant and answers with the instance as it is afterwards.</summary>
-    private static async Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Run(Guid id, InstanceAction action, InstanceLifecycleCommand command, CancellationToken ct)
+    private static async Task<Results<Ok<InstancesApi.InstanceResponse>, ProblemHttpResult>> Run(Guid id, InstanceAction action, InstanceLifecycleCommand command,
+        WhatsPortalDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var result = await command.RunAsync(id, action, ct);
-        return result.Status == CommandStatus.Done
-            ? TypedResults.Ok(InstancesApi.InstanceResponse.From(result.Value!))
-            : ApiProblems.Refusal(result, "Not possible now", () => InstancesApi.NotFound(id));
+        if (result.Status != CommandStatus.Done) return ApiProblems.Refusal(result, "Not possible now", () => InstancesApi.NotFound(id));
+        return await InstancesApi.AnswerAsync(db, clock, id, ct) is { } answer ? TypedResults.Ok(answer) : InstancesApi.NotFound(id);
     }
 
     private static async Task<IResult> GetQr(Guid id, HttpRequest request, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)

@@ -14,6 +14,11 @@ internal static class OpenApiExamples
         [typeof(AdminApi.SetQuotaRequest)] = new JsonObject { ["instanceQuota"] = 10 },
         [typeof(AdminApi.CreateApiKeyRequest)] = new JsonObject { ["name"] = "crm", ["scopes"] = new JsonArray("read", "send", "manage") },
         [typeof(AdminApi.InviteRequest)] = new JsonObject { ["email"] = "bruno@acme.com.br", ["role"] = "Member" },
+        [typeof(AdminApi.NodeResponse)] = new JsonObject
+        {
+            ["name"] = "node-b", ["address"] = "10.0.0.12:11111", ["status"] = "draining", ["instanceCount"] = 3, ["memoryBytes"] = 734003200,
+            ["startedAt"] = "2026-11-26T08:00:00Z", ["heartbeatAt"] = "2026-11-26T09:30:02Z",
+        },
         [typeof(InstancesApi.CreateInstanceRequest)] = new JsonObject { ["name"] = "sales", ["webhookUrl"] = "https://crm.example.com/whatsapp" },
         [typeof(InstanceLifecycleApi.PairingCodeRequest)] = new JsonObject { ["phone"] = "5511999990000" },
         // Scheduled: it goes out at sendAt, or on reconnection until expiresAt; leave both out to send now.

@@ -36,6 +36,7 @@ public static class WhatsPortalHostExtensions
         services.AddChats();
         services.AddInstancePages();
         services.AddInstances();
+        services.AddNodes();
         services.AddContacts();
         services.AddGroups();
         services.AddTemplates();

@@ -14,8 +14,8 @@ public enum InstanceDoor
     Operator,
 }
 
-/// <summary>An instance as its page shows it: the row, what the engine says now, and (for the operator) whose it is.</summary>
-public sealed record InstanceView(Instance Instance, InstanceStatus Status, QrCode? Qr, string TenantName);
+/// <summary>An instance as its page shows it: the row, what the engine says now, (for the operator) whose it is, and the node running it.</summary>
+public sealed record InstanceView(Instance Instance, InstanceStatus Status, QrCode? Qr, string TenantName, string? Node);
 
 /// <summary>One window of an instance's log, newest first, and how many rows the filter matches in all.</summary>
 public sealed record EventLogPage(IReadOnlyList<InstanceEvent> Events, int Total);
@@ -26,7 +26,7 @@ public sealed record DeliveryView(WebhookDelivery Delivery, IReadOnlyList<Webhoo
 /// What the instance pages read. A tenant user reads through the tenant-scoped context, so another tenant's instance is
 /// simply absent; the operator's door is the one explicit cross-tenant read and answers nobody else.
 /// </summary>
-public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbContextFactory contexts, CurrentUser user, IWhatsAppEngine engine)
+public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbContextFactory contexts, CurrentUser user, IWhatsAppEngine engine, TimeProvider clock)
 {
     public const int DeliveriesShown = 20;
 
@@ -34,12 +34,11 @@ public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbCo
     {
         await using var lease = Open(door);
         if (lease.Db is not { } context) return null;
-        var found = await (from i in context.Instances.AsNoTracking()
-                           join t in context.Tenants.AsNoTracking() on i.TenantId equals t.Id
-                           where i.Id == instanceId
-                           select new { Instance = i, Tenant = t.Name }).SingleOrDefaultAsync(ct);
+        var found = await (from i in context.Instances.AsNoTracking().Where(i => i.Id == instanceId).WithNode(context.InstanceLeases, clock.GetUtcNow().UtcDateTime)
+                           join t in context.Tenants.AsNoTracking() on i.Instance.TenantId equals t.Id
+                           select new { i.Instance, i.Node, Tenant = t.Name }).SingleOrDefaultAsync(ct);
         // What the engine says now; the row is not changed here, the engine owns its status.
-        return found is null ? null : new(found.Instance, engine.GetStatus(instanceId) ?? found.Instance.Status, engine.GetQr(instanceId), found.Tenant);
+        return found is null ? null : new(found.Instance, engine.GetStatus(instanceId) ?? found.Instance.Status, engine.GetQr(instanceId), found.Tenant, found.Node);
     }
 
     public async Task<EventLogPage> EventsAsync(Guid instanceId, InstanceDoor door, InstanceEventLevel? level, string? type, int start, int count, CancellationToken ct = default)

@@ -10,9 +10,9 @@ namespace WhatsPortal.Web.Services;
 public sealed record TenantUsage(Guid Id, string Name, int? Quota, bool Suspended, DateTime CreatedAt,
     int Instances, int Connected, int Inbound, int Outbound, int Failures);
 
-/// <summary>One instance of any tenant, as the operator's list shows it.</summary>
+/// <summary>One instance of any tenant, as the operator's list shows it, with the node running it (null when none does).</summary>
 public sealed record OperatorInstance(Guid Id, Guid TenantId, string Tenant, string Name, string? WhatsAppId,
-    InstanceStatus Status, string? StatusReason, DateTime? LastActivityAt);
+    InstanceStatus Status, string? StatusReason, DateTime? LastActivityAt, string? Node);
 
 /// <summary>Per hour (UTC starts), across tenants: messages received and sent, and instances connected at the hour's end.</summary>
 public sealed record HourlyStatistics(DateTime[] Hours, int[] Received, int[] Sent, int[] Connected);
@@ -41,10 +41,11 @@ public sealed class OperatorQueries(CurrentUser caller, WhatsPortalDbContextFact
     {
         if (!caller.IsOperator) return null;
         await using var db = contexts.AcrossTenants();
-        var rows = await (from i in db.Instances.AsNoTracking()
-                          join t in db.Tenants on i.TenantId equals t.Id
-                          orderby t.Name, i.Name
-                          select new OperatorInstance(i.Id, t.Id, t.Name, i.Name, i.WhatsAppId, i.Status, i.StatusReason, i.LastActivityAt)).ToListAsync(ct);
+        var rows = await (from found in db.Instances.AsNoTracking().WithNode(db.InstanceLeases, clock.GetUtcNow().UtcDateTime)
+                          join t in db.Tenants on found.Instance.TenantId equals t.Id
+                          orderby t.Name, found.Instance.Name
+                          select new OperatorInstance(found.Instance.Id, t.Id, t.Name, found.Instance.Name, found.Instance.WhatsAppId,
+                              found.Instance.Status, found.Instance.StatusReason, found.Instance.LastActivityAt, found.Node)).ToListAsync(ct);
         return [.. rows.Select(r => engine.GetStatus(r.Id) is { } live ? r with { Status = live } : r)];
     }
 
