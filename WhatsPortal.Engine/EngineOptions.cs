@@ -59,6 +59,13 @@ public sealed class EngineOptions
     /// <summary>How often the engine looks, in one query for all its instances, for rows queued by another process (enqueues through the engine wake their sender at once).</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a node's lease on a running instance lasts without renewal (renewed every third of it). A node that
+    /// stops renewing (dead, suspended, cut off from the database) loses its instances to other nodes after this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many recent chats, and messages per chat, are imported after connecting.</summary>
     [Range(0, 1000)]
     public int ImportChatCount { get; set; } = 20;

@@ -34,7 +34,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<SessionDependencies>();
         services.AddMemoryCache();
         services.AddSingleton<NumberChecks>();
-        services.TryAddSingleton<IInstanceOwnership, SingleNodeOwnership>();
+        services.AddSingleton<IInstanceOwnership, InstanceLeases>();
         services.AddSingleton<InstanceSupervisor>();
         services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
         services.AddSingleton<Groups.IWhatsAppGroups>(sp => sp.GetRequiredService<InstanceSupervisor>());

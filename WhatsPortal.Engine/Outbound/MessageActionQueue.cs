@@ -6,6 +6,7 @@ using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Inbound;
+using WhatsPortal.Engine.Sessions;
 
 namespace WhatsPortal.Engine.Outbound;
 
@@ -115,18 +116,25 @@ internal sealed class MessageActionQueue(WhatsPortalDbContextFactory databases, 
         return rows.Select(r => new QueuedAction(r.Action, r.WhatsAppId!)).ToList();
     }
 
-    /// <summary>Records an attempt on an action still queued; false when it is no longer queued.</summary>
-    internal async Task<bool> ClaimAttemptAsync(Guid actionId, CancellationToken cancellationToken)
+    /// <summary>Records an attempt on an action still queued, while <paramref name="lease"/> holds; false when it is no longer queued.</summary>
+    /// <exception cref="LeaseLostException">Another node or epoch owns the instance now: nothing was written.</exception>
+    internal async Task<bool> ClaimAttemptAsync(Guid actionId, LeaseGrant lease, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
-        return await db.MessageActions.Where(a => a.Id == actionId && a.Status == MessageStatus.Queued)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
+        var claimed = await db.MessageActions.Where(a => a.Id == actionId && a.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Attempts, a => a.Attempts + 1), cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     /// <summary>WhatsApp took the action: it is sent, and its message changed accordingly, in one commit with the event.</summary>
-    internal async Task MarkSentAsync(Guid actionId, CancellationToken cancellationToken)
+    internal async Task MarkSentAsync(Guid actionId, LeaseGrant lease, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
         var action = await db.MessageActions.FirstAsync(a => a.Id == actionId, cancellationToken);
         if (action.Status != MessageStatus.Queued) return;
         var now = time.GetUtcNow().UtcDateTime;
@@ -140,19 +148,26 @@ internal sealed class MessageActionQueue(WhatsPortalDbContextFactory databases, 
             MessageActionKind.Edit => MessageChanges.Edit(message, action.Value ?? "", now),
             _ => MessageChanges.Revoke(message, now),
         };
-        if (change is null) await db.SaveChangesAsync(cancellationToken);
+        if (change is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         else await journal.SaveAsync(db, change, cancellationToken);
         logger.LogDebug("Sent {Kind} of message {MessageId} of instance {InstanceId}", action.Kind, action.MessageId, action.InstanceId);
     }
 
     /// <summary>Ends an action failed, or (with <paramref name="final"/> false) notes the error and leaves it queued for another try.</summary>
-    internal async Task MarkErrorAsync(Guid actionId, string error, bool final, CancellationToken cancellationToken)
+    internal async Task MarkErrorAsync(Guid actionId, string error, bool final, LeaseGrant lease, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
         var action = await db.MessageActions.FirstAsync(a => a.Id == actionId, cancellationToken);
         action.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
         if (final) action.Status = MessageStatus.Failed;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogWarning("{Kind} of message {MessageId} of instance {InstanceId} {Outcome}: {Error}", action.Kind, action.MessageId, action.InstanceId, final ? "failed" : "stays queued", error);
     }
 }

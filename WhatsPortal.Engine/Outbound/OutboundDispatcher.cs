@@ -4,15 +4,20 @@ using Microsoft.Extensions.Options;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Driver;
+using WhatsPortal.Engine.Sessions;
 
 namespace WhatsPortal.Engine.Outbound;
 
 /// <summary>
 /// The sender of one connected instance: takes its queued messages oldest first, paces them, resolves
 /// each recipient once, and sends. A send that has started is finished even when the instance stops.
+/// Every claim and result is written under the session's lease: once another node or epoch owns the instance, the
+/// write changes nothing and <see cref="LeaseLostException"/> ends the sender.
 /// </summary>
+/// <param name="lease">The session's lease while it may act on it, or null once it is lost or ran out unrenewed.</param>
 internal sealed class OutboundDispatcher(
     Guid instanceId,
+    Func<LeaseGrant?> lease,
     IWhatsAppDriver driver,
     SemaphoreSlim sendGate,
     OutboundQueue queue,
@@ -40,6 +45,7 @@ internal sealed class OutboundDispatcher(
     public void Wake() => _wake.Wake();
 
     /// <summary>Runs until <paramref name="stopping"/> is cancelled or the page stops answering.</summary>
+    /// <exception cref="LeaseLostException">The instance is no longer this session's.</exception>
     public async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -103,7 +109,9 @@ internal sealed class OutboundDispatcher(
         try
         {
             _previousSendAt = time.GetUtcNow();
-            if (!await actions.ClaimAttemptAsync(action.Id, token)) return SendOutcome.Continue;
+            if (!await actions.ClaimAttemptAsync(action.Id, Lease(), token)) return SendOutcome.Continue;
+            // Checked again after the claim, as before a message is sent (SendResolvedAsync).
+            var held = Lease();
             switch (action.Kind)
             {
                 case MessageActionKind.React:
@@ -116,12 +124,13 @@ internal sealed class OutboundDispatcher(
                     await driver.RevokeAsync(queued.ChatId, queued.TargetWhatsAppId, token);
                     break;
             }
-            await actions.MarkSentAsync(action.Id, CancellationToken.None);
+            await actions.MarkSentAsync(action.Id, held, CancellationToken.None);
             return SendOutcome.Continue;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not LeaseLostException)
         {
-            return await HandleSendErrorAsync(action.Id, action.Attempts, ex, actions.MarkErrorAsync);
+            return await HandleSendErrorAsync(action.Id, action.Attempts, ex,
+                (id, error, final, ct) => actions.MarkErrorAsync(id, error, final, Lease(), ct));
         }
         finally
         {
@@ -148,7 +157,7 @@ internal sealed class OutboundDispatcher(
         foreach (var (message, chat) in await queue.InFlightAsync(instanceId, cancellationToken))
         {
             if (await FindOnWhatsAppAsync(message, chat.RemoteId, cancellationToken) is { } found)
-                await queue.MarkSentAsync(message, found.Id, found.Ack, cancellationToken);
+                await queue.MarkSentAsync(message, found.Id, found.Ack, Lease(), cancellationToken);
         }
     }
 
@@ -163,11 +172,11 @@ internal sealed class OutboundDispatcher(
             // Every try counts, for pacing and for MaxSendAttempts, and is on record before anything reaches
             // WhatsApp: a crash from here on leaves a row that is reconciled before it is sent again.
             _previousSendAt = time.GetUtcNow();
-            if (!await queue.ClaimAttemptAsync(message.Id, token)) return SendOutcome.Continue;
+            if (!await queue.ClaimAttemptAsync(message.Id, Lease(), token)) return SendOutcome.Continue;
             var target = await ResolveAsync(chat.RemoteId, token);
             if (target is null)
             {
-                await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, token);
+                await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, Lease(), token);
                 return SendOutcome.Continue;
             }
             var retargeted = target != chat.RemoteId;
@@ -176,10 +185,11 @@ internal sealed class OutboundDispatcher(
             // Later messages of the batch still name the chat as it was.
             return retargeted ? SendOutcome.ReadQueueAgain : SendOutcome.Continue;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not LeaseLostException)
         {
             // Whatever the failure, the message ends failed or stays queued; it never wedges the sender.
-            return await HandleSendErrorAsync(message.Id, message.Attempts, ex, queue.MarkErrorAsync);
+            return await HandleSendErrorAsync(message.Id, message.Attempts, ex,
+                (id, error, final, ct) => queue.MarkErrorAsync(id, error, final, Lease(), ct));
         }
         finally
         {
@@ -191,16 +201,23 @@ internal sealed class OutboundDispatcher(
     {
         if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
         {
-            await queue.MarkSentAsync(message, already.Id, already.Ack, token);
+            await queue.MarkSentAsync(message, already.Id, already.Ack, Lease(), token);
             return;
         }
+        // The claim proved the lease in the database; this proves it has not run out since (a node suspended
+        // in between wakes up past its expiry, when another node may already own the instance).
+        var held = Lease();
         var result = message.MediaPath is not null ? await SendMediaAsync(message, target, token)
             : MessageContent.Location(message) is { } place ? await driver.SendLocationAsync(target, place, token)
             : MessageContent.Contact(message) is { } contact ? await driver.SendContactsAsync(target, contact.Cards, token)
             : MessageContent.Poll(message) is { } poll ? await driver.SendPollAsync(target, poll, token)
             : await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, Mentions.Of(message), token);
-        await queue.MarkSentAsync(message, result.Id, result.Ack, CancellationToken.None);
+        await queue.MarkSentAsync(message, result.Id, result.Ack, held, CancellationToken.None);
     }
+
+    /// <summary>The session's lease, while it may still be acted on.</summary>
+    private LeaseGrant Lease() => lease()
+        ?? throw new LeaseLostException(instanceId, $"Instance {instanceId}: this session's lease was lost or ran out before it was renewed.");
 
     /// <param name="markError">Records the error on the row (message or action); final ends it failed.</param>
     private async Task<SendOutcome> HandleSendErrorAsync(Guid rowId, int attempts, Exception error, Func<Guid, string, bool, CancellationToken, Task> markError)

@@ -7,6 +7,7 @@ using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
+using WhatsPortal.Engine.Sessions;
 
 namespace WhatsPortal.Engine.Outbound;
 
@@ -283,18 +284,23 @@ internal sealed class OutboundQueue(
     }
 
     /// <summary>
-    /// Records an attempt (Attempts + 1) on a message that is still queued; false when something else settled it
-    /// since it was read (its echo was adopted as sent), so it must not be sent.
+    /// Records an attempt (Attempts + 1) on a message that is still queued, while <paramref name="lease"/> holds; false
+    /// when something else settled it since it was read (its echo was adopted as sent), so it must not be sent.
     /// </summary>
-    internal async Task<bool> ClaimAttemptAsync(Guid messageId, CancellationToken cancellationToken)
+    /// <exception cref="Sessions.LeaseLostException">Another node or epoch owns the instance now: nothing was written.</exception>
+    internal async Task<bool> ClaimAttemptAsync(Guid messageId, LeaseGrant lease, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
-        return await db.Messages.Where(m => m.Id == messageId && m.Status == MessageStatus.Queued)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
+        var claimed = await db.Messages.Where(m => m.Id == messageId && m.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     /// <summary>Marks a queued message sent as <paramref name="whatsAppId"/>; a message settled meanwhile (adopted from its echo) is left as it is.</summary>
-    internal async Task MarkSentAsync(Message message, string whatsAppId, int ack, CancellationToken cancellationToken)
+    internal async Task MarkSentAsync(Message message, string whatsAppId, int ack, LeaseGrant lease, CancellationToken cancellationToken)
     {
         // Relaxed: if the machine loses this commit, the row is queued with an attempt on record, and the restart
         // finds the message in the chat instead of sending it again.
@@ -305,6 +311,7 @@ internal sealed class OutboundQueue(
         DateTime? readAt = status is MessageStatus.Read ? now : null;
         // One transaction for the update and its event; nothing is written when the message was settled meanwhile.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
         var updated = await db.Messages.Where(m => m.Id == message.Id && m.Status == MessageStatus.Queued)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.WhatsAppId, whatsAppId)
@@ -319,9 +326,11 @@ internal sealed class OutboundQueue(
     }
 
     /// <summary>Ends a message failed, or (with <paramref name="final"/> false) notes the error and leaves it queued for another try.</summary>
-    internal async Task MarkErrorAsync(Guid messageId, string error, bool final, CancellationToken cancellationToken)
+    internal async Task MarkErrorAsync(Guid messageId, string error, bool final, LeaseGrant lease, CancellationToken cancellationToken)
     {
         await using var db = databases.AcrossTenants();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InstanceLeases.HoldAsync(db, lease, cancellationToken);
         var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
         message.Error = error.Length > Message.ErrorMaxLength ? error[..Message.ErrorMaxLength] : error;
         if (final)
@@ -333,6 +342,7 @@ internal sealed class OutboundQueue(
         else
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             logger.LogWarning("Message {MessageId} of instance {InstanceId} stays queued after attempt {Attempt} failed: {Error}", messageId, message.InstanceId, message.Attempts, error);
         }
     }

@@ -13,6 +13,8 @@ namespace WhatsPortal.Engine.Sessions;
 /// starting → qr → connecting → connected, stores what arrives, runs the sender while connected, and
 /// relaunches with backoff (reconnecting) when the page dies, hangs or drops its connection.
 /// Everything that changes the state runs on one loop, one event at a time.
+/// The session runs under a lease (<see cref="LeaseGrant"/>) it renews every third of its duration; every status and
+/// send write checks it, and once it is lost the browser is killed at once and the session writes nothing more.
 /// </summary>
 internal sealed class InstanceSession
 {
@@ -39,10 +41,14 @@ internal sealed class InstanceSession
     private bool _shownQr;
     // Connected at least once in this run: only then does the profile hold a session worth storing.
     private bool _connectedOnce;
+    // Replaced by each renewal (with its new ValidUntil), read by the sender's thread.
+    private volatile LeaseGrant _lease;
+    private int _leaseLost;
 
-    public InstanceSession(Guid instanceId, Guid tenantId, InstanceStatus persistedStatus, SessionDependencies deps)
+    public InstanceSession(Guid instanceId, Guid tenantId, InstanceStatus persistedStatus, LeaseGrant lease, SessionDependencies deps)
     {
         InstanceId = instanceId;
+        _lease = lease;
         TenantId = tenantId;
         Status = persistedStatus;
         _deps = deps;
@@ -60,18 +66,94 @@ internal sealed class InstanceSession
     /// <summary>Completes when the session has ended and its browser is closed.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
+    private bool LeaseLost => Volatile.Read(ref _leaseLost) == 1;
+
+    /// <summary>The lease while this session may act on it: not lost, and not past the end of its last renewal.</summary>
+    private LeaseGrant? UsableLease() => !LeaseLost && _deps.Time.GetUtcNow() < _lease.ValidUntil ? _lease : null;
+
     public void Start() => Completion = Task.Run(async () =>
     {
+        using var renewal = new CancellationTokenSource();
+        var renewing = Task.Run(() => RenewLeaseAsync(renewal.Token), CancellationToken.None);
         try
         {
             await RunAsync();
         }
         finally
         {
+            await renewal.CancelAsync();
+            await ObserveAsync(renewing, "lease renewal");
             // Released only once the browser is closed, so another node cannot open the device while this one still has it.
-            await _deps.Ownership.ReleaseAsync(InstanceId, CancellationToken.None);
+            if (!LeaseLost) await ReleaseLeaseAsync();
         }
     });
+
+    private async Task ReleaseLeaseAsync()
+    {
+        try
+        {
+            await _deps.Ownership.ReleaseAsync(_lease, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Unreleased, the lease runs out on its own: another node waits at most Engine:LeaseDuration.
+            _logger.LogWarning(ex, "Instance {InstanceId} could not release its lease", InstanceId);
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its duration. Refused (another node or epoch holds it): lost. The database
+    /// unreachable: the session keeps running until the lease it last wrote runs out, since no node may take it before
+    /// then, and is ended when it does, since one may after. A short outage therefore costs no relaunch.
+    /// </summary>
+    private async Task RenewLeaseAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseDuration / 3, _deps.Time);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            var lease = _lease;
+            var left = lease.ValidUntil - _deps.Time.GetUtcNow();
+            if (LeaseLost) return;
+            if (left <= TimeSpan.Zero)
+            {
+                LoseLease("it ran out: the database could not be reached to renew it");
+                return;
+            }
+            try
+            {
+                if (await _deps.Ownership.RenewAsync(lease, stopping).WaitAsync(left, _deps.Time, stopping) is not { } until)
+                {
+                    LoseLease("another node or a newer epoch holds it");
+                    return;
+                }
+                _lease = lease with { ValidUntil = until };
+            }
+            catch (TimeoutException)
+            {
+                LoseLease("it ran out while the database did not answer the renewal");
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "Instance {InstanceId} could not renew its lease; it keeps running until {ValidUntil:O}", InstanceId, lease.ValidUntil);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The instance is no longer this session's: its browser is killed at once (not closed, which could still send),
+    /// the session ends, and nothing more is written for it, neither a status nor the lease's release.
+    /// </summary>
+    private void LoseLease(string why)
+    {
+        if (Interlocked.Exchange(ref _leaseLost, 1) == 1) return;
+        _logger.LogWarning("Instance {InstanceId} lost its lease (node {Node}, epoch {Epoch}): {Why}; killing its browser",
+            InstanceId, _lease.Node, _lease.Epoch, why);
+        KillBrowser();
+        _stop.Cancel();
+    }
+
+    private void KillBrowser() => ChromiumLeftovers.EndBrowsersUsing(_deps.Paths.ProfileDirectory(InstanceId), _logger);
 
     /// <summary>Stops the session (an in-flight send finishes first) and records <paramref name="status"/>.</summary>
     public async Task StopAsync(InstanceStatus status, string? reason)
@@ -95,7 +177,15 @@ internal sealed class InstanceSession
         if (Status != InstanceStatus.Qr || _driver is not { } driver)
             throw new InstanceStateException("A pairing code can only be asked for while the instance shows a QR code (it is {0}).", Name(Status));
         var code = await driver.RequestPairingCodeAsync(phoneNumber, cancellationToken);
-        await _deps.Status.NoteAsync(TenantId, InstanceId, "pairing_code", InstanceEventLevel.Info, $"Pairing code requested for {phoneNumber}.", cancellationToken);
+        try
+        {
+            await _deps.Status.NoteAsync(TenantId, InstanceId, "pairing_code", InstanceEventLevel.Info, $"Pairing code requested for {phoneNumber}.", _lease, cancellationToken);
+        }
+        catch (LeaseLostException ex)
+        {
+            LoseLease(ex.Message);
+            throw new InstanceStateException("The instance is now run by another node; ask there again.");
+        }
         return code;
     }
 
@@ -187,6 +277,11 @@ internal sealed class InstanceSession
             {
                 end = SessionEnd.Failed(ex.Message);
             }
+            catch (LeaseLostException ex)
+            {
+                LoseLease(ex.Message);
+                end = SessionEnd.Stopped;
+            }
             catch (Exception ex)
             {
                 // Whatever went wrong, the supervisor's promise is to try again: relaunch with backoff.
@@ -194,6 +289,12 @@ internal sealed class InstanceSession
                 end = SessionEnd.Lost(ex.Message.Split('\n')[0]);
             }
 
+            if (LeaseLost)
+            {
+                // A launch under way when the lease was lost may have started its browser after the kill.
+                KillBrowser();
+                return;
+            }
             switch (end.Kind)
             {
                 case EndKind.Stopped:
@@ -266,8 +367,12 @@ internal sealed class InstanceSession
                 {
                     onConnected();
                     dispatcherRun = Task.Run(() => dispatcher.RunAsync(dispatcherStop.Token), CancellationToken.None);
-                    // The sender only returns on its own when the page stopped working: relaunch it.
-                    _ = dispatcherRun.ContinueWith(_ => events.Writer.TryWrite(new PageLost("sending found WhatsApp Web not connected")),
+                    // The sender only returns on its own when the page stopped working (relaunch it) or the lease was lost.
+                    _ = dispatcherRun.ContinueWith(run =>
+                        {
+                            if (run.Exception?.InnerException is LeaseLostException lost) LoseLease(lost.Message);
+                            else events.Writer.TryWrite(new PageLost("sending found WhatsApp Web not connected"));
+                        },
                         CancellationToken.None, TaskContinuationOptions.NotOnCanceled, TaskScheduler.Default);
                 }
             }
@@ -450,7 +555,7 @@ internal sealed class InstanceSession
 
         // The sender starts after this (see RunPageAsync). In-flight messages are settled before history
         // is imported, which would otherwise store such a message as if sent from another device.
-        var dispatcher = new OutboundDispatcher(InstanceId, driver, _sendGate, _deps.Outbound, _deps.Actions, _deps.Databases, _deps.Paths,
+        var dispatcher = new OutboundDispatcher(InstanceId, UsableLease, driver, _sendGate, _deps.Outbound, _deps.Actions, _deps.Databases, _deps.Paths,
             _deps.Time, _options, _deps.LoggerFactory.CreateLogger<OutboundDispatcher>());
         _dispatcher = dispatcher;
         await _sendGate.WaitAsync(stopping);
@@ -522,11 +627,16 @@ internal sealed class InstanceSession
 
     private async Task TransitionAsync(InstanceStatus to, string? reason, Action<Instance>? change = null)
     {
+        if (LeaseLost) return;
         var from = Status;
         Status = to;
         try
         {
-            await _deps.Status.TransitionAsync(InstanceId, to, reason, change);
+            await _deps.Status.TransitionAsync(InstanceId, to, reason, change, _lease);
+        }
+        catch (LeaseLostException ex)
+        {
+            LoseLease(ex.Message);
         }
         catch (InstanceNotFoundException)
         {
@@ -599,6 +709,10 @@ internal sealed class InstanceSession
         catch (OperationCanceledException)
         {
             // Stopped on purpose.
+        }
+        catch (LeaseLostException)
+        {
+            // Already handled: the session ended as one that lost its lease.
         }
         catch (Exception ex)
         {

@@ -42,9 +42,12 @@ internal sealed partial class InstanceSupervisor(
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
     {
         await using var db = deps.Databases.AcrossTenants();
-        // Rows still saying "connected" etc. describe a process that is gone.
+        // Rows still saying "connected" etc. describe a process that is gone, unless another node holds the instance's lease.
+        var node = deps.Cluster.Value.NodeName;
+        var now = deps.Time.GetUtcNow().UtcDateTime;
         var stale = await db.Instances.Where(i => !i.AutoStart && i.Status != InstanceStatus.Stopped
-                && i.Status != InstanceStatus.LoggedOut && i.Status != InstanceStatus.Failed)
+                && i.Status != InstanceStatus.LoggedOut && i.Status != InstanceStatus.Failed
+                && !db.InstanceLeases.Any(l => l.InstanceId == i.Id && l.Node != node && l.ExpiresAt > now))
             .Select(i => i.Id).ToListAsync(cancellationToken);
         foreach (var id in stale) await deps.Status.TransitionAsync(id, InstanceStatus.Stopped, "The engine restarted.", cancellationToken: cancellationToken);
 
@@ -91,8 +94,8 @@ internal sealed partial class InstanceSupervisor(
                 throw new InstanceStateException("This node already runs {0} instances (Engine:MaxInstances); stop one first or raise the limit.", Options.MaxInstances);
 
             var instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
-            if (!await deps.Ownership.TryClaimAsync(instanceId, cancellationToken)) return false;
-            var session = new InstanceSession(instanceId, instance.TenantId, instance.Status, deps);
+            if (await deps.Ownership.TryClaimAsync(instanceId, cancellationToken) is not { } lease) return false;
+            var session = new InstanceSession(instanceId, instance.TenantId, instance.Status, lease, deps);
             _sessions[instanceId] = session;
             session.Start();
             // Sessions that end on their own (logged out, QR attempts ended) leave the table; the session releases its claim.

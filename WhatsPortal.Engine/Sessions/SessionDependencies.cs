@@ -22,4 +22,5 @@ internal sealed record SessionDependencies(
     IEngineEvents Events,
     TimeProvider Time,
     IOptions<EngineOptions> Options,
+    IOptions<ClusterOptions> Cluster,
     ILoggerFactory LoggerFactory);
