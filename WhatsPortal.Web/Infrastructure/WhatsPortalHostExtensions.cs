@@ -4,6 +4,7 @@ using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
+using WhatsPortal.Web.Cluster;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
 using WhatsPortal.Web.Services;
@@ -31,6 +32,7 @@ public static class WhatsPortalHostExtensions
         services.AddWhatsPortalAuthentication();
         services.AddIntegration();
         services.AddWhatsAppEngine();
+        builder.AddWhatsPortalCluster();
         services.AddWhatsPortalRateLimits();
         builder.AddSecurityHeaders();
         builder.AddSandbox();

@@ -45,7 +45,7 @@ public sealed class OperatorQueries(CurrentUser caller, WhatsPortalDbContextFact
                           join t in db.Tenants on i.TenantId equals t.Id
                           orderby t.Name, i.Name
                           select new OperatorInstance(i.Id, t.Id, t.Name, i.Name, i.WhatsAppId, i.Status, i.StatusReason, i.LastActivityAt)).ToListAsync(ct);
-        return [.. rows.Select(r => engine.GetStatus(r.Id) is { } live ? r with { Status = live } : r)];
+        return await Task.WhenAll(rows.Select(async r => await engine.GetStatusAsync(r.Id) is { } live ? r with { Status = live } : r));
     }
 
     /// <summary>The last 24 hours, the current one included.</summary>
