@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using WhatsPortal.Engine.Cluster;
 using WhatsPortal.Engine.Contacts;
 using WhatsPortal.Engine.Driver;
 using WhatsPortal.Engine.Events;
@@ -12,8 +14,9 @@ namespace WhatsPortal.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the engine (configured from <c>Engine:*</c>) and its hosted <see cref="InstanceSupervisor"/>.
-    /// Needs <c>AddWhatsPortalData()</c> (the database and its Data Protection key ring). The web layer uses <see cref="IWhatsAppEngine"/> and <see cref="IEngineEvents"/>.
+    /// Registers the engine (configured from <c>Engine:*</c>), its hosted <see cref="InstanceSupervisor"/> and the
+    /// instances' grains with their placement, reconciler and node heartbeat. Needs <c>AddWhatsPortalData()</c> (the database and its Data Protection key ring) and an
+    /// Orleans silo in the host (the web host's <c>AddWhatsPortalCluster()</c>). The web layer uses <see cref="IWhatsAppEngine"/> and <see cref="IEngineEvents"/>.
     /// </summary>
     public static IServiceCollection AddWhatsAppEngine(this IServiceCollection services)
     {
@@ -36,8 +39,13 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<NumberChecks>();
         services.AddSingleton<IInstanceOwnership, InstanceLeases>();
         services.AddSingleton<InstanceSupervisor>();
-        services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<InstanceSupervisor>());
-        services.AddSingleton<Groups.IWhatsAppGroups>(sp => sp.GetRequiredService<InstanceSupervisor>());
+        // Every per-instance call goes through the instance's grain, on one node as on several (the host adds the silo).
+        services.AddSingleton<ClusterEngine>();
+        services.AddSingleton<IWhatsAppEngine>(sp => sp.GetRequiredService<ClusterEngine>());
+        services.AddSingleton<Groups.IWhatsAppGroups>(sp => sp.GetRequiredService<ClusterEngine>());
+        services.AddPlacementDirector<InstancePlacement, InstancePlacementDirector>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InstanceReconciler>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeHeartbeat>();
         // Before the supervisor: Chromium an earlier run left on our profiles is ended before any instance launches.
         services.AddHostedService<ChromiumLeftovers>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());

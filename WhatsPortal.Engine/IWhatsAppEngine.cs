@@ -17,7 +17,7 @@ public interface IWhatsAppEngine
 
     /// <summary>Starts the instance and keeps it running across app restarts (AutoStart). No-op when already running.</summary>
     /// <exception cref="InstanceNotFoundException"/>
-    /// <exception cref="InstanceStateException">MaxInstances instances already run on this node.</exception>
+    /// <exception cref="InstanceStateException">MaxInstances instances already run on the node placement chose.</exception>
     Task StartAsync(Guid instanceId, CancellationToken cancellationToken = default);
 
     /// <summary>Stops the instance (finishing a send in progress) and keeps it stopped across restarts. The login is kept.</summary>
@@ -32,11 +32,11 @@ public interface IWhatsAppEngine
     /// <summary>Stops the instance, deletes its browser profile and media, and deletes its row (with its chats, messages and events).</summary>
     Task DeleteAsync(Guid instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>What the instance is doing on this node right now; null when it does not run here (read the row then).</summary>
-    InstanceStatus? GetStatus(Guid instanceId);
+    /// <summary>What the instance's session is doing right now, on whichever node runs it; null when it runs nowhere (read the row then).</summary>
+    Task<InstanceStatus?> GetStatusAsync(Guid instanceId);
 
     /// <summary>The QR to scan, or null when the instance is not in <see cref="InstanceStatus.Qr"/>.</summary>
-    QrCode? GetQr(Guid instanceId);
+    Task<QrCode?> GetQrAsync(Guid instanceId);
 
     /// <summary>An 8-character code to type on the phone (Linked devices → Link with phone number) instead of scanning.</summary>
     /// <exception cref="InstanceStateException">The instance is not showing a QR.</exception>

@@ -108,13 +108,18 @@ public sealed record BridgeError(string Error) : DriverEvent;
 /// <summary>A group participant as WhatsApp names them: <paramref name="Id"/> as given (a number's id or a LID), with the number and LID it knows.</summary>
 public sealed record GroupMember(string Id, string? Phone, string? Lid);
 
+[GenerateSerializer]
 public sealed record WhatsAppGroupSummary(string Id, string? Subject);
 
+[GenerateSerializer]
 public sealed record WhatsAppGroupParticipant(string Id, string? Phone, string? Lid, bool IsAdmin, bool IsSuperAdmin);
 
+[GenerateSerializer]
 public sealed record WhatsAppGroup(string Id, string? Subject, string? Description, IReadOnlyList<WhatsAppGroupParticipant> Participants);
 
 /// <summary>WhatsApp's answer for one number asked to be added: <paramref name="Code"/> 200 when added, otherwise why not (409 already in, 403 restricted, ...).</summary>
+[GenerateSerializer]
 public sealed record GroupAddResult(string Id, int Code, string? Message);
 
+[GenerateSerializer]
 public sealed record WhatsAppGroupCreated(string Id, IReadOnlyList<GroupAddResult> Participants);

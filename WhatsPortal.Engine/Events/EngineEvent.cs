@@ -92,6 +92,7 @@ public sealed record PresenceUpdated(Guid TenantId, Guid InstanceId, DateTime At
 }
 
 /// <summary>A QR text and until when it is expected to be valid.</summary>
+[GenerateSerializer]
 public sealed record QrCode(string Code, DateTime ExpiresAt);
 
 /// <summary>

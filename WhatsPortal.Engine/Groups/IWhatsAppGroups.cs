@@ -29,10 +29,13 @@ public interface IWhatsAppGroups
     Task LeaveAsync(Guid instanceId, string groupId, CancellationToken cancellationToken = default);
 }
 
+[GenerateSerializer]
 public enum GroupParticipantChange { Remove, Promote, Demote }
 
+[GenerateSerializer]
 public enum GroupProperty { Subject, Description }
 
+[GenerateSerializer]
 public enum GroupRefusal
 {
     /// <summary>The instance's number is not an admin of the group (wa-js: group_you_are_not_admin).</summary>
@@ -45,6 +48,7 @@ public enum GroupRefusal
 }
 
 /// <summary>WhatsApp refused a group call; <see cref="Refusal"/> says how, the message is WhatsApp Web's reason.</summary>
+[GenerateSerializer]
 public sealed class GroupRefusedException(GroupRefusal refusal, string reason)
     : EngineRefusalException(refusal switch
     {
@@ -54,6 +58,7 @@ public sealed class GroupRefusedException(GroupRefusal refusal, string reason)
         _ => new Sentence("WhatsApp refused: {0}.", reason),
     })
 {
+    [Id(0)]
     public GroupRefusal Refusal { get; } = refusal;
 
     internal static GroupRefusal Of(string code) => code switch

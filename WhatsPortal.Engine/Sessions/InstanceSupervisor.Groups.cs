@@ -4,7 +4,7 @@ using WhatsPortal.Engine.Groups;
 
 namespace WhatsPortal.Engine.Sessions;
 
-internal sealed partial class InstanceSupervisor : IWhatsAppGroups
+internal sealed partial class InstanceSupervisor
 {
     public Task<IReadOnlyList<WhatsAppGroupSummary>> ListAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
         AskGroupAsync(instanceId, d => d.ListGroupsAsync(cancellationToken));

@@ -12,18 +12,16 @@ using WhatsPortal.Engine.Outbound;
 namespace WhatsPortal.Engine.Sessions;
 
 /// <summary>
-/// Owns every instance session of this node: starts the AutoStart instances at boot, caps how many run
-/// (MaxInstances), serves the web layer's operations, and stops everything gracefully on shutdown.
-/// Health checks and relaunches with backoff happen inside each session.
+/// The sessions of this node: caps how many run (MaxInstances), serves the operations the instances' grains
+/// (<see cref="Cluster.InstanceGrain"/>) pass on, and stops everything gracefully on shutdown. Which node runs an
+/// instance is the grains' business; the reconciler starts the AutoStart instances. Health checks and relaunches with
+/// backoff happen inside each session.
 /// </summary>
 internal sealed partial class InstanceSupervisor(
     SessionDependencies deps,
     NumberChecks numberChecks,
-    ILogger<InstanceSupervisor> logger) : IWhatsAppEngine, IHostedService
+    ILogger<InstanceSupervisor> logger) : IHostedService
 {
-    /// <summary>The pairing-code request's field a malformed phone number is filed under.</summary>
-    private const string PairingPhoneField = "phone";
-
     private readonly ConcurrentDictionary<Guid, InstanceSession> _sessions = new();
     // Start/stop/delete of instances happen one at a time, so the cap and the session table stay consistent.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -31,13 +29,13 @@ internal sealed partial class InstanceSupervisor(
     private Task _queueWatch = Task.CompletedTask;
     private EngineOptions Options => deps.Options.Value;
 
-    public Instance NewInstance(Guid tenantId, string name) => new()
-    {
-        TenantId = tenantId,
-        Name = name,
-        SendIntervalMs = Options.DefaultSendIntervalMs,
-        SendJitterMs = Options.DefaultSendJitterMs,
-    };
+    /// <summary>An operator drained this node: it starts no session (the grains of its sessions moved to other nodes).</summary>
+    public bool Draining { get; set; }
+
+    /// <summary>The instances whose session runs on this node now.</summary>
+    public IReadOnlyList<Guid> Running => [.. _sessions.Where(s => !s.Value.Completion.IsCompleted).Select(s => s.Key)];
+
+    public bool IsRunning(Guid instanceId) => _sessions.TryGetValue(instanceId, out var session) && !session.Completion.IsCompleted;
 
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
     {
@@ -50,21 +48,6 @@ internal sealed partial class InstanceSupervisor(
                 && !db.InstanceLeases.Any(l => l.InstanceId == i.Id && l.Node != node && l.ExpiresAt > now))
             .Select(i => i.Id).ToListAsync(cancellationToken);
         foreach (var id in stale) await deps.Status.TransitionAsync(id, InstanceStatus.Stopped, "The engine restarted.", cancellationToken: cancellationToken);
-
-        var autoStart = await db.Instances.Where(i => i.AutoStart).OrderBy(i => i.CreatedAt).Select(i => i.Id).ToListAsync(cancellationToken);
-        logger.LogInformation("Engine starting {Count} instances marked to run", autoStart.Count);
-        foreach (var id in autoStart)
-        {
-            try
-            {
-                // Not claimed: another node runs it.
-                await TryStartAsync(id, cancellationToken);
-            }
-            catch (InstanceStateException ex)
-            {
-                await deps.Status.TransitionAsync(id, InstanceStatus.Failed, ex.Message, cancellationToken: cancellationToken);
-            }
-        }
         _queueWatch = Task.Run(() => WatchQueuesAsync(_stopWatching.Token), CancellationToken.None);
     }
 
@@ -80,20 +63,46 @@ internal sealed partial class InstanceSupervisor(
 
     public async Task StartAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        if (!await TryStartAsync(instanceId, cancellationToken))
+        if (!await TryStartAsync(instanceId, onlyMarkedToRun: false, cancellationToken))
             throw new InstanceStateException("The instance runs on another node.");
     }
 
-    /// <returns>False when another node owns the instance.</returns>
-    private async Task<bool> TryStartAsync(Guid instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reconciler's start: only an instance still marked to run (a user may have stopped it since the reconciler
+    /// looked), and one that cannot start here is marked failed, as a start at boot was.
+    /// </summary>
+    public async Task EnsureRunningAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TryStartAsync(instanceId, onlyMarkedToRun: true, cancellationToken);
+        }
+        catch (InstanceStateException ex)
+        {
+            await using var db = deps.Databases.AcrossTenants();
+            if (await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status != InstanceStatus.Failed, cancellationToken))
+                await deps.Status.TransitionAsync(instanceId, InstanceStatus.Failed, ex.Message, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <returns>False when another node owns the instance, or (<paramref name="onlyMarkedToRun"/>) it is not marked to run.</returns>
+    private async Task<bool> TryStartAsync(Guid instanceId, bool onlyMarkedToRun, CancellationToken cancellationToken)
     {
         return await UnderLifecycleLockAsync(async () =>
         {
             if (_sessions.TryGetValue(instanceId, out var running) && !running.Completion.IsCompleted) return true;
+            if (Draining) throw new InstanceStateException("This node is being drained; it starts no instance.");
             if (_sessions.Values.Count(s => !s.Completion.IsCompleted) >= Options.MaxInstances)
                 throw new InstanceStateException("This node already runs {0} instances (Engine:MaxInstances); stop one first or raise the limit.", Options.MaxInstances);
 
-            var instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
+            Instance instance;
+            if (onlyMarkedToRun)
+            {
+                await using var db = deps.Databases.AcrossTenants();
+                instance = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken) ?? throw new InstanceNotFoundException(instanceId);
+                if (!instance.AutoStart) return false;
+            }
+            else instance = await SetAutoStartAsync(instanceId, true, cancellationToken);
             if (await deps.Ownership.TryClaimAsync(instanceId, cancellationToken) is not { } lease) return false;
             var session = new InstanceSession(instanceId, instance.TenantId, instance.Status, lease, deps);
             _sessions[instanceId] = session;
@@ -112,6 +121,15 @@ internal sealed partial class InstanceSupervisor(
             if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted) await session.StopAsync(InstanceStatus.Stopped, "Stopped by a user.");
             else if (instance.Status != InstanceStatus.Stopped) await deps.Status.TransitionAsync(instanceId, InstanceStatus.Stopped, "Stopped by a user.", cancellationToken: cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>Stops the session here, keeping AutoStart, so that another node starts it (a drain, a grain leaving this node).</summary>
+    public async Task ReleaseAsync(Guid instanceId, string reason)
+    {
+        await UnderLifecycleLockAsync(async () =>
+        {
+            if (_sessions.TryRemove(instanceId, out var session) && !session.Completion.IsCompleted) await session.StopAsync(InstanceStatus.Stopped, reason);
+        }, CancellationToken.None);
     }
 
     public async Task RestartAsync(Guid instanceId, CancellationToken cancellationToken = default)
@@ -168,28 +186,9 @@ internal sealed partial class InstanceSupervisor(
     public QrCode? GetQr(Guid instanceId) =>
         _sessions.TryGetValue(instanceId, out var session) && session.Status == InstanceStatus.Qr ? session.Qr : null;
 
-    public Task<string> RequestPairingCodeAsync(Guid instanceId, string phoneNumber, CancellationToken cancellationToken = default)
-    {
-        var digits = WhatsAppIds.NormalizeRecipient(phoneNumber) is { } id && id.EndsWith("@c.us", StringComparison.Ordinal) ? id[..^"@c.us".Length] : null;
-        if (digits is null) throw new InvalidOutboundMessageException(PairingPhoneField, "'{0}' is not a phone number with country code (e.g. 5511999990000).", phoneNumber);
-        return Session(instanceId).RequestPairingCodeAsync(digits, cancellationToken);
-    }
-
-    public async Task<Message> EnqueueAsync(Guid tenantId, Guid instanceId, OutboundMessageRequest request, CancellationToken cancellationToken = default)
-    {
-        var message = await deps.Outbound.EnqueueAsync(tenantId, instanceId, request, cancellationToken);
-        NotifyQueued(instanceId);
-        return message;
-    }
-
-    public async Task<MessageAction> EnqueueActionAsync(Guid tenantId, Guid instanceId, Guid messageId, MessageActionKind kind, string? value, CancellationToken cancellationToken = default)
-    {
-        var action = await deps.Actions.EnqueueAsync(tenantId, instanceId, messageId, kind, value, cancellationToken);
-        NotifyQueued(instanceId);
-        return action;
-    }
-    public Task<CancelOutcome> CancelScheduledAsync(Guid tenantId, Guid instanceId, Guid messageId, CancellationToken cancellationToken = default) =>
-        deps.Outbound.CancelAsync(tenantId, instanceId, messageId, cancellationToken);
+    /// <param name="digits">The phone number with country code, digits only.</param>
+    public Task<string> RequestPairingCodeAsync(Guid instanceId, string digits, CancellationToken cancellationToken = default) =>
+        Session(instanceId).RequestPairingCodeAsync(digits, cancellationToken);
 
     public void NotifyQueued(Guid instanceId)
     {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
+using WhatsPortal.Engine.Cluster;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Web.Authentication;
@@ -18,8 +19,9 @@ namespace WhatsPortal.Tests.Components;
 /// <summary>
 /// bUnit over the portal's real services: the host's own registrations on a real SQLite file in a temporary data
 /// directory, with a migrated database and the first administrator. Nothing of the host runs in the background (no
-/// engine loop, no Chromium): a test raises engine events itself through <see cref="Events"/>. bUnit's own test
-/// doubles (navigation, JS runtime, authentication) take the place of the browser's.
+/// engine loop, no reconciler, no Chromium) but the silo the engine's calls go through: a test raises engine events
+/// itself through <see cref="Events"/>. bUnit's own test doubles (navigation, JS runtime, authentication) take the
+/// place of the browser's.
 /// </summary>
 public sealed class PortalComponents : IAsyncDisposable
 {
@@ -36,8 +38,8 @@ public sealed class PortalComponents : IAsyncDisposable
             // options and other multi-registrations are added whole.
             var multiple = descriptor.ServiceType.IsGenericType && descriptor.ServiceType.Name.StartsWith("I", StringComparison.Ordinal)
                 && descriptor.ServiceType.Name.Contains("Options", StringComparison.Ordinal);
-            if (descriptor.ServiceType != typeof(IHostedService) && (multiple || !bunitServices.Contains(descriptor.ServiceType)))
-                Context.Services.Add(descriptor);
+            if (Background(descriptor)) continue;
+            if (multiple || !bunitServices.Contains(descriptor.ServiceType)) Context.Services.Add(descriptor);
         }
         if (clock is not null) Context.Services.AddSingleton(clock);
         // The portal runs over a circuit: components see an interactive server renderer, as in the browser.
@@ -58,6 +60,7 @@ public sealed class PortalComponents : IAsyncDisposable
     public static async Task<PortalComponents> CreateAsync(TimeProvider? clock = null)
     {
         var components = new PortalComponents(clock);
+        foreach (var silo in components.Services.GetServices<IHostedService>()) await silo.StartAsync(CancellationToken.None);
         await components.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await components.Services.GetRequiredService<FirstRunSetup>().RunAsync();
         return components;
@@ -92,9 +95,15 @@ public sealed class PortalComponents : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var silo in Services.GetServices<IHostedService>()) await silo.StopAsync(CancellationToken.None);
         await Context.DisposeAsync();
         _data.Dispose();
     }
+
+    /// <summary>The host's background work, left out: every hosted service but the Orleans silo, and the silo's own loops.</summary>
+    private static bool Background(ServiceDescriptor descriptor) =>
+        (descriptor.ServiceType == typeof(IHostedService) && descriptor.ImplementationType?.Assembly.GetName().Name != "Orleans.Runtime")
+        || descriptor.ImplementationType == typeof(InstanceReconciler) || descriptor.ImplementationType == typeof(NodeHeartbeat);
 
     private static IServiceCollection HostServices(string dataDirectory)
     {

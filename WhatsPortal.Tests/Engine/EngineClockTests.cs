@@ -45,14 +45,14 @@ public sealed class EngineClockTests
         var shownAt = clock.GetUtcNow().UtcDateTime;
 
         await engine.Engine.StartAsync(instance.Id);
-        await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
-        var first = engine.Engine.GetQr(instance.Id)!;
+        await Eventually.TrueAsync(async () => await engine.Engine.GetQrAsync(instance.Id) is not null, "a QR code to show", TimeSpan.FromSeconds(60));
+        var first = (await engine.Engine.GetQrAsync(instance.Id))!;
         Assert.Equal(shownAt + FirstQrLifetime, first.ExpiresAt);
 
         clock.Advance(FirstQrLifetime);
-        await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is { } qr && qr.Code != first.Code),
+        await Eventually.TrueAsync(async () => await engine.Engine.GetQrAsync(instance.Id) is { } qr && qr.Code != first.Code,
             "the expired QR code to be replaced", TimeSpan.FromSeconds(60));
-        var second = engine.Engine.GetQr(instance.Id)!;
+        var second = (await engine.Engine.GetQrAsync(instance.Id))!;
         Assert.Equal(shownAt + FirstQrLifetime + NextQrLifetime, second.ExpiresAt);
         using (var stale = await simulator.LinkAsync(Business, first.Code))
             Assert.Equal(System.Net.HttpStatusCode.Conflict, stale.StatusCode);
@@ -77,10 +77,10 @@ public sealed class EngineClockTests
         await engine.Engine.StartAsync(instance.Id);
         var refused = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Engine.StartAsync(second.Id));
         Assert.Contains("Engine:MaxInstances", refused.Message);
-        await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
-        var first = engine.Engine.GetQr(instance.Id)!;
+        await Eventually.TrueAsync(async () => await engine.Engine.GetQrAsync(instance.Id) is not null, "a QR code to show", TimeSpan.FromSeconds(60));
+        var first = (await engine.Engine.GetQrAsync(instance.Id))!;
         clock.Advance(FirstQrLifetime);
-        await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is { } qr && qr.Code != first.Code),
+        await Eventually.TrueAsync(async () => await engine.Engine.GetQrAsync(instance.Id) is { } qr && qr.Code != first.Code,
             "the second and last QR code to show", TimeSpan.FromSeconds(60));
 
         clock.Advance(NextQrLifetime);
@@ -88,7 +88,7 @@ public sealed class EngineClockTests
         var failed = await engine.InstanceAsync(instance.Id);
         Assert.Contains("QR attempts ended", failed.StatusReason);
         Assert.False(failed.AutoStart, "a failed instance needs a person; it does not start with the app");
-        Assert.Null(engine.Engine.GetQr(instance.Id));
+        Assert.Null(await engine.Engine.GetQrAsync(instance.Id));
 
         // The slot is free again.
         await engine.Engine.StartAsync(second.Id);
@@ -120,7 +120,7 @@ public sealed class EngineClockTests
         await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the killed Chromium to be gone");
 
         clock.Advance(minDelay / 2 - TimeSpan.FromTicks(1));
-        Assert.Equal(InstanceStatus.Reconnecting, engine.Engine.GetStatus(instance.Id));
+        Assert.Equal(InstanceStatus.Reconnecting, await engine.Engine.GetStatusAsync(instance.Id));
         Assert.Empty(ChromiumProcesses.Of(profile));
 
         clock.Advance(minDelay / 2 + TimeSpan.FromTicks(1));

@@ -28,15 +28,15 @@ public sealed class EngineEndToEndTests
         var instance = await engine.CreateInstanceAsync("sales");
 
         await engine.Engine.StartAsync(instance.Id);
-        await Eventually.TrueAsync(() => Task.FromResult(engine.Engine.GetQr(instance.Id) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
-        var qr = engine.Engine.GetQr(instance.Id)!;
-        Assert.Equal(InstanceStatus.Qr, engine.Engine.GetStatus(instance.Id));
+        await Eventually.TrueAsync(async () => await engine.Engine.GetQrAsync(instance.Id) is not null, "a QR code to show", TimeSpan.FromSeconds(60));
+        var qr = (await engine.Engine.GetQrAsync(instance.Id))!;
+        Assert.Equal(InstanceStatus.Qr, await engine.Engine.GetStatusAsync(instance.Id));
         Assert.True(qr.ExpiresAt > DateTime.UtcNow.AddSeconds(-5));
         Assert.NotEmpty(new QrCodeRenderer().RenderPng(qr.Code));
         using (var linked = await simulator.LinkAsync(Business, qr.Code)) Assert.True(linked.IsSuccessStatusCode);
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.Connected);
         Assert.Equal($"{Business}@c.us", (await engine.InstanceAsync(instance.Id)).WhatsAppId);
-        Assert.Null(engine.Engine.GetQr(instance.Id));
+        Assert.Null(await engine.Engine.GetQrAsync(instance.Id));
         Assert.Equal(
             [InstanceStatus.Starting, InstanceStatus.Qr, InstanceStatus.Connecting, InstanceStatus.Connected],
             await engine.TransitionsAsync(instance.Id));
@@ -177,7 +177,7 @@ public sealed class EngineEndToEndTests
         await engine.WaitForStatusAsync(instance.Id, InstanceStatus.LoggedOut);
         await Eventually.TrueAsync(() => Task.FromResult(ChromiumProcesses.Of(profile).Count == 0), "the logged-out instance's Chromium to exit");
         Assert.False(Directory.Exists(engine.Paths.ProfileDirectory(instance.Id)), "a logged-out profile is deleted");
-        Assert.Null(engine.Engine.GetStatus(instance.Id));
+        Assert.Null(await engine.Engine.GetStatusAsync(instance.Id));
     }
 
     [Fact]

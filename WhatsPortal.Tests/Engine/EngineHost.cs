@@ -9,11 +9,12 @@ using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
 using WhatsPortal.Tests.Simulator;
+using WhatsPortal.Web.Cluster;
 
 namespace WhatsPortal.Tests.Engine;
 
 /// <summary>
-/// The engine as an app hosts it (AddWhatsPortalData + AddWhatsAppEngine, hosted supervisor), on a real
+/// The engine as an app hosts it (AddWhatsPortalData + AddWhatsAppEngine + its one-silo cluster), on a real
 /// SQLite file in a temporary data directory, driving real Chromium against the simulator on real Kestrel.
 /// Several hosts can run one after another on the same data directory, as an app restarting would.
 /// </summary>
@@ -51,7 +52,7 @@ internal sealed class EngineHost : IAsyncDisposable
         dataDirectory ??= NewDataDirectory();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Orleans", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = dataDirectory,
@@ -69,6 +70,7 @@ internal sealed class EngineHost : IAsyncDisposable
         if (clock is not null) builder.Services.AddSingleton(clock);
         builder.Services.AddWhatsPortalData();
         builder.Services.AddWhatsAppEngine();
+        builder.AddWhatsPortalCluster();
         var host = builder.Build();
 
         // Until the hand-written migrations land, the schema comes from the model.
@@ -129,8 +131,8 @@ internal sealed class EngineHost : IAsyncDisposable
     public async Task LinkAsync(SimulatorServer simulator, Guid instanceId, string phone)
     {
         await Engine.StartAsync(instanceId);
-        await Eventually.TrueAsync(() => Task.FromResult(Engine.GetQr(instanceId) is not null), "a QR code to show", TimeSpan.FromSeconds(60));
-        using var linked = await simulator.LinkAsync(phone, Engine.GetQr(instanceId)!.Code);
+        await Eventually.TrueAsync(async () => await Engine.GetQrAsync(instanceId) is not null, "a QR code to show", TimeSpan.FromSeconds(60));
+        using var linked = await simulator.LinkAsync(phone, (await Engine.GetQrAsync(instanceId))!.Code);
         Assert.True(linked.IsSuccessStatusCode, $"Linking answered {(int)linked.StatusCode}: {await linked.Content.ReadAsStringAsync()}");
         await WaitForStatusAsync(instanceId, InstanceStatus.Connected);
     }

@@ -56,7 +56,7 @@ public sealed class PortalInBrowserTests
         await MarkPageAsync(instancePage);
 
         // The phone scans it: the dashboard's chip turns connected and the QR goes away, both without a reload.
-        var qr = app.Portal.Services.GetRequiredService<IWhatsAppEngine>().GetQr(instanceId);
+        var qr = await app.Portal.Services.GetRequiredService<IWhatsAppEngine>().GetQrAsync(instanceId);
         Assert.NotNull(qr);
         await app.Simulator.CreatePhoneAsync(InstanceNumber, "Acme sales");
         using (var linked = await app.Simulator.LinkAsync(InstanceNumber, qr.Code))

@@ -53,8 +53,8 @@ public static class InstanceLifecycleApi
     {
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return InstancesApi.NotFound(id);
-        if (engine.GetQr(id) is not { } qr)
-            return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(engine.GetStatus(id) ?? instance.Status)}', not 'qr'. Start it to get a QR.");
+        if (await engine.GetQrAsync(id) is not { } qr)
+            return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(await engine.GetStatusAsync(id) ?? instance.Status)}', not 'qr'. Start it to get a QR.");
         if (Accepts(request, "image/png"))
             return TypedResults.File(renderer.RenderPng(qr.Code), "image/png");
         if (Accepts(request, "image/svg+xml"))

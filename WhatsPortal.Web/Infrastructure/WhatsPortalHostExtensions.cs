@@ -3,6 +3,7 @@ using WhatsPortal.Engine;
 using WhatsPortal.Web.Apis;
 using WhatsPortal.Web.Authentication;
 using WhatsPortal.Web.Commands;
+using WhatsPortal.Web.Cluster;
 using WhatsPortal.Web.Components;
 using WhatsPortal.Web.Integration;
 using WhatsPortal.Web.Services;
@@ -26,6 +27,7 @@ public static class WhatsPortalHostExtensions
         builder.AddClusterEvents();
         services.AddIntegration();
         services.AddWhatsAppEngine();
+        builder.AddWhatsPortalCluster();
         services.AddWhatsPortalRateLimits();
         builder.AddSecurityHeaders();
         builder.AddSandbox();

@@ -27,7 +27,7 @@ public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct);
         var chat = instance is null ? null : await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, ct);
-        return chat is null ? null : new ChatHeader(instance!, engine.GetStatus(instanceId) ?? instance!.Status, chat);
+        return chat is null ? null : new ChatHeader(instance!, await engine.GetStatusAsync(instanceId) ?? instance!.Status, chat);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbCo
                            join t in context.Tenants.AsNoTracking() on i.Instance.TenantId equals t.Id
                            select new { i.Instance, i.Node, Tenant = t.Name }).SingleOrDefaultAsync(ct);
         // What the engine says now; the row is not changed here, the engine owns its status.
-        return found is null ? null : new(found.Instance, engine.GetStatus(instanceId) ?? found.Instance.Status, engine.GetQr(instanceId), found.Tenant, found.Node);
+        return found is null ? null : new(found.Instance, await engine.GetStatusAsync(instanceId) ?? found.Instance.Status, await engine.GetQrAsync(instanceId), found.Tenant, found.Node);
     }
 
     public async Task<EventLogPage> EventsAsync(Guid instanceId, InstanceDoor door, InstanceEventLevel? level, string? type, int start, int count, CancellationToken ct = default)

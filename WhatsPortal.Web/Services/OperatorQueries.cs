@@ -21,7 +21,7 @@ public sealed record HourlyStatistics(DateTime[] Hours, int[] Received, int[] Se
 /// What the operator reads across tenants. Each read first checks, on the server, that the caller is the operator:
 /// anyone else gets null (the pages answer "not found"), whatever page or circuit call asked.
 /// </summary>
-public sealed class OperatorQueries(CurrentUser caller, WhatsPortalDbContextFactory contexts, IWhatsAppEngine engine, TimeProvider clock)
+public sealed class OperatorQueries(CurrentUser caller, WhatsPortalDbContextFactory contexts, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TenantUsage>?> TenantsAsync(CancellationToken ct = default)
     {
@@ -36,17 +36,19 @@ public sealed class OperatorQueries(CurrentUser caller, WhatsPortalDbContextFact
             db.Messages.Count(m => m.TenantId == t.Id && m.Status == MessageStatus.Failed))).ToListAsync(ct);
     }
 
-    /// <summary>Every tenant's instances, with the engine's current status where it runs them.</summary>
+    /// <summary>
+    /// Every tenant's instances with the status their owner last wrote: the owner writes each transition as it makes it,
+    /// and asking each instance's grain instead would wake a grain per row, and wait on a node that just died.
+    /// </summary>
     public async Task<IReadOnlyList<OperatorInstance>?> InstancesAsync(CancellationToken ct = default)
     {
         if (!caller.IsOperator) return null;
         await using var db = contexts.AcrossTenants();
-        var rows = await (from found in db.Instances.AsNoTracking().WithNode(db.InstanceLeases, clock.GetUtcNow().UtcDateTime)
+        return await (from found in db.Instances.AsNoTracking().WithNode(db.InstanceLeases, clock.GetUtcNow().UtcDateTime)
                           join t in db.Tenants on found.Instance.TenantId equals t.Id
                           orderby t.Name, found.Instance.Name
                           select new OperatorInstance(found.Instance.Id, t.Id, t.Name, found.Instance.Name, found.Instance.WhatsAppId,
                               found.Instance.Status, found.Instance.StatusReason, found.Instance.LastActivityAt, found.Node)).ToListAsync(ct);
-        return [.. rows.Select(r => engine.GetStatus(r.Id) is { } live ? r with { Status = live } : r)];
     }
 
     /// <summary>The last 24 hours, the current one included.</summary>

@@ -24,7 +24,7 @@ public static class PortalInstanceEndpoints
 
     private static async Task<IResult> QrImage(Guid id, HttpContext http, WhatsPortalDbContext db, IWhatsAppEngine engine, QrCodeRenderer renderer, CancellationToken ct)
     {
-        if (!await db.Instances.AnyAsync(i => i.Id == id, ct) || engine.GetQr(id) is not { } qr) return TypedResults.NotFound();
+        if (!await db.Instances.AnyAsync(i => i.Id == id, ct) || await engine.GetQrAsync(id) is not { } qr) return TypedResults.NotFound();
         // A QR is valid for seconds; no cache may keep one.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Text(renderer.RenderSvg(qr.Code, pixelsPerModule: 6), "image/svg+xml");
