@@ -552,6 +552,8 @@ internal sealed class InstanceSession
             instance.LastActivityAt = _deps.Time.GetUtcNow().UtcDateTime;
         });
         if (Qr is not null) ClearQr();
+        // From here a stop stores the session, even one that comes before the snapshot below.
+        _connectedOnce = true;
 
         // The sender starts after this (see RunPageAsync). In-flight messages are settled before history
         // is imported, which would otherwise store such a message as if sent from another device.
@@ -574,7 +576,6 @@ internal sealed class InstanceSession
         }
         await ResubscribePresenceAsync(driver, stopping);
         // Right after a link (or a relaunch) the profile holds the device's keys: store them before anything can lose them.
-        _connectedOnce = true;
         await StoreSessionAsync(stopping);
     }
 
