@@ -11,45 +11,54 @@ namespace WhatsPortal.Tests.Api;
 /// <summary>The app on a clock the test moves, so a heartbeat's age is exactly what the test says.</summary>
 public sealed class ClusterPortalFactory : PortalFactory
 {
-    public ClusterPortalFactory() => Clock = FakeClock;
-
-    public FakeTimeProvider FakeClock { get; } = new(DateTimeOffset.UtcNow);
-
-    public WhatsPortalDbContextFactory Contexts => Services.GetRequiredService<WhatsPortalDbContextFactory>();
+    public ClusterPortalFactory() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
 }
+
+/// <summary>The same on PostgreSQL, the database a cluster runs on.</summary>
+public sealed class ClusterPostgresPortalFactory : PostgresPortalFactory
+{
+    public ClusterPostgresPortalFactory() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+}
+
+public sealed class ClusterNodesApiOnSqliteTests(ClusterPortalFactory factory) : ClusterNodesApiTests<ClusterPortalFactory>(factory);
+
+[Trait("Category", "Postgres")]
+public sealed class ClusterNodesApiOnPostgresTests(ClusterPostgresPortalFactory factory) : ClusterNodesApiTests<ClusterPostgresPortalFactory>(factory);
 
 /// <summary>
 /// The operator's API for the cluster: nodes with their status, drain and undrain, and the node on every instance answer.
 /// The nodes' heartbeats and the leases are written here as the nodes would write them. The component door of the same
 /// command is proven by ClusterNodesComponentTests.
 /// </summary>
-public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassFixture<ClusterPortalFactory>
+public abstract class ClusterNodesApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : PortalFactory
 {
-    private readonly WhatsPortalDbContextFactory contexts = factory.Contexts;
+    private readonly WhatsPortalDbContextFactory contexts = factory.Services.GetRequiredService<WhatsPortalDbContextFactory>();
+
+    private FakeTimeProvider Clock => (FakeTimeProvider)factory.Clock!;
 
     [Fact]
     public async Task Each_node_is_alive_draining_or_down_by_its_heartbeats_age_and_one_silent_for_a_day_is_not_listed()
     {
         var (alive, draining, down, drainingDown, forgotten) = (ClusterRows.NewNodeName(), ClusterRows.NewNodeName(), ClusterRows.NewNodeName(), ClusterRows.NewNodeName(), ClusterRows.NewNodeName());
-        await contexts.AddNodeAsync(factory.Clock!, alive, TimeSpan.FromSeconds(2), instances: 4, memoryBytes: 734003200);
-        await contexts.AddNodeAsync(factory.Clock!, draining, TimeSpan.FromSeconds(9), draining: true);
-        await contexts.AddNodeAsync(factory.Clock!, down, TimeSpan.FromSeconds(11));
-        await contexts.AddNodeAsync(factory.Clock!, drainingDown, TimeSpan.FromMinutes(5), draining: true);
-        await contexts.AddNodeAsync(factory.Clock!, forgotten, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        await contexts.AddNodeAsync(Clock, alive, TimeSpan.FromSeconds(2), instances: 4, memoryBytes: 734003200);
+        await contexts.AddNodeAsync(Clock, draining, TimeSpan.FromSeconds(9), draining: true);
+        await contexts.AddNodeAsync(Clock, down, TimeSpan.FromSeconds(11));
+        await contexts.AddNodeAsync(Clock, drainingDown, TimeSpan.FromMinutes(5), draining: true);
+        await contexts.AddNodeAsync(Clock, forgotten, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         using var client = factory.OperatorClient();
 
         var nodes = (await client.GetFromJsonAsync<AdminApi.NodeResponse[]>("/api/v1/admin/nodes"))!.ToDictionary(n => n.Name);
 
         Assert.Equal("alive", nodes[alive].Status);
         Assert.Equal((4, 734003200L, "127.0.0.1:11111"), (nodes[alive].InstanceCount, nodes[alive].MemoryBytes, nodes[alive].Address));
-        Assert.Equal(factory.FakeClock.GetUtcNow().UtcDateTime.AddSeconds(-2), nodes[alive].HeartbeatAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(Clock.GetUtcNow().UtcDateTime.AddSeconds(-2), nodes[alive].HeartbeatAt, TimeSpan.FromMilliseconds(1));
         Assert.Equal("draining", nodes[draining].Status);
         Assert.Equal("down", nodes[down].Status);
         Assert.Equal("down", nodes[drainingDown].Status);
         Assert.False(nodes.ContainsKey(forgotten));
 
         // The same node, silent past the threshold, reads as down.
-        factory.FakeClock.Advance(TimeSpan.FromSeconds(9));
+        Clock.Advance(TimeSpan.FromSeconds(9));
         Assert.Equal("down", (await client.GetFromJsonAsync<AdminApi.NodeResponse[]>("/api/v1/admin/nodes"))!.Single(n => n.Name == alive).Status);
     }
 
@@ -57,8 +66,8 @@ public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassF
     public async Task The_operator_drains_a_node_while_another_takes_instances_and_undrains_it()
     {
         var (node, peer) = (ClusterRows.NewNodeName(), ClusterRows.NewNodeName());
-        await contexts.AddNodeAsync(factory.Clock!, node, TimeSpan.Zero);
-        await contexts.AddNodeAsync(factory.Clock!, peer, TimeSpan.Zero);
+        await contexts.AddNodeAsync(Clock, node, TimeSpan.Zero);
+        await contexts.AddNodeAsync(Clock, peer, TimeSpan.Zero);
         using var client = factory.OperatorClient();
 
         var drained = await client.PostAsync($"/api/v1/admin/nodes/{node}/drain", null);
@@ -79,9 +88,9 @@ public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassF
     {
         await contexts.DrainEveryNodeAsync();
         var (last, silent) = (ClusterRows.NewNodeName(), ClusterRows.NewNodeName());
-        await contexts.AddNodeAsync(factory.Clock!, last, TimeSpan.Zero);
+        await contexts.AddNodeAsync(Clock, last, TimeSpan.Zero);
         // A node that is down takes nothing, so it does not count as somewhere to go.
-        await contexts.AddNodeAsync(factory.Clock!, silent, TimeSpan.FromSeconds(30));
+        await contexts.AddNodeAsync(Clock, silent, TimeSpan.FromSeconds(30));
         using var client = factory.OperatorClient();
 
         var problem = await (await client.PostAsync($"/api/v1/admin/nodes/{last}/drain", null)).AssertProblemAsync(HttpStatusCode.Conflict);
@@ -103,8 +112,8 @@ public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassF
     public async Task A_tenants_key_can_neither_list_nor_drain_nodes()
     {
         var (node, peer) = (ClusterRows.NewNodeName(), ClusterRows.NewNodeName());
-        await contexts.AddNodeAsync(factory.Clock!, node, TimeSpan.Zero);
-        await contexts.AddNodeAsync(factory.Clock!, peer, TimeSpan.Zero);
+        await contexts.AddNodeAsync(Clock, node, TimeSpan.Zero);
+        await contexts.AddNodeAsync(Clock, peer, TimeSpan.Zero);
         var (_, key) = await factory.CreateTenantWithKeyAsync();
         using var client = factory.ApiClient(key);
 
@@ -122,8 +131,8 @@ public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassF
         var expired = await CreateInstanceAsync(client, "expired");
         var unleased = await CreateInstanceAsync(client, "unleased");
         Assert.Null(running.Node);
-        await contexts.AddLeaseAsync(factory.Clock!, running.Id, "node-a", TimeSpan.FromSeconds(30));
-        await contexts.AddLeaseAsync(factory.Clock!, expired.Id, "node-gone", TimeSpan.FromSeconds(-1));
+        await contexts.AddLeaseAsync(Clock, running.Id, "node-a", TimeSpan.FromSeconds(30));
+        await contexts.AddLeaseAsync(Clock, expired.Id, "node-gone", TimeSpan.FromSeconds(-1));
 
         var listed = (await client.GetFromJsonAsync<InstancesApi.InstanceResponse[]>("/api/v1/instances"))!.ToDictionary(i => i.Id, i => i.Node);
         Assert.Equal("node-a", listed[running.Id]);
@@ -136,7 +145,7 @@ public sealed class ClusterNodesApiTests(ClusterPortalFactory factory) : IClassF
         Assert.Equal("node-a", (await stopped.Content.ReadFromJsonAsync<InstancesApi.InstanceResponse>())!.Node);
 
         // The lease runs out: the instance no longer names the node.
-        factory.FakeClock.Advance(TimeSpan.FromSeconds(31));
+        Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Null((await client.GetFromJsonAsync<InstancesApi.InstanceResponse>($"/api/v1/instances/{running.Id}"))!.Node);
     }
 

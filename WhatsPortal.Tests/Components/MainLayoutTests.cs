@@ -23,6 +23,7 @@ public sealed class MainLayoutTests
         Assert.Equal(offered, links.Contains("/members"));
         Assert.Equal(offered, links.Contains("/api-keys"));
         Assert.DoesNotContain("/admin/instances", links);
+        Assert.DoesNotContain("/admin/nodes", links);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PortalPagesTests(PortalFactory factory) : IClassFixture<Port
         using var member = await PortalUsers.LogInAsync(factory, await PortalUsers.CreateUserAsync(factory, tenantId, Roles.Member));
         Assert.NotEqual(HttpStatusCode.OK, (await member.GetAsync("/api-keys")).StatusCode);
         using var owner = await PortalUsers.LogInAsync(factory, ownerEmail);
-        foreach (var path in new[] { "/admin/instances", "/admin/statistics" })
+        foreach (var path in new[] { "/admin/instances", "/admin/statistics", "/admin/nodes" })
             Assert.NotEqual(HttpStatusCode.OK, (await owner.GetAsync(path)).StatusCode);
     }
 
