@@ -72,19 +72,22 @@ public sealed class MessageKindsComponentTests
         var L = portal.Services.GetRequiredService<IStringLocalizer<PortalText>>();
         var page = ChatThreadTests.Render(portal, thread);
 
-        page.WaitForElement("#composer-share button").Click();
-        popovers.WaitForElement("[data-share='poll']").Click();
-        dialogs.WaitForElement("#share-poll-question").Change("Nota?");
-        dialogs.Find("#share-poll-options").Change("Boa");
+        // The waits are awaited, not blocked on: a blocked test thread starved the renderer's dispatcher under a parallel
+        // run (failed once in CI). The click that opens the dialog stays synchronous: its handler awaits the dialog's
+        // result, so an awaited click would never complete.
+        (await page.WaitForElementAsync("#composer-share button")).Click();
+        (await popovers.WaitForElementAsync("[data-share='poll']")).Click();
+        await (await dialogs.WaitForElementAsync("#share-poll-question")).ChangeAsync("Nota?");
+        await dialogs.Find("#share-poll-options").ChangeAsync("Boa");
         await dialogs.Find("#share-send").ClickAsync(new());
-        dialogs.WaitForAssertion(() => Assert.Equal(L["A poll has {0} to {1} options; this one has {2}.", 2, 12, 1].Value, dialogs.Find("#share-error").TextContent.Trim()));
+        await dialogs.WaitForAssertionAsync(() => Assert.Equal(L["A poll has {0} to {1} options; this one has {2}.", 2, 12, 1].Value, dialogs.Find("#share-error").TextContent.Trim()));
         await using (var db = portal.Contexts.ForTenant(thread.TenantId))
             Assert.False(await db.Messages.AnyAsync());
 
-        dialogs.Find("#share-poll-options").Change("Boa\nRuim");
+        await dialogs.Find("#share-poll-options").ChangeAsync("Boa\nRuim");
         await dialogs.Find("#share-send").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Equal(["Boa", "Ruim"], page.FindAll("[data-poll] [data-option] span:first-child").Select(o => o.TextContent)));
+        await page.WaitForAssertionAsync(() => Assert.Equal(["Boa", "Ruim"], page.FindAll("[data-poll] [data-option] span:first-child").Select(o => o.TextContent)));
         await using var after = portal.Contexts.ForTenant(thread.TenantId);
         var queued = await after.Messages.SingleAsync();
         Assert.Equal((MessageType.Poll, MessageStatus.Queued), (queued.Type, queued.Status));

@@ -27,6 +27,10 @@ public sealed class PortalComponents : IAsyncDisposable
 {
     private readonly TestDirectory _data = new();
 
+    // bUnit's default of 1 s for every WaitFor is too short for a CI run where many test classes render at once on two
+    // cores (a wait timed out there with the component on its way). Waiting longer only matters when a test would fail.
+    static PortalComponents() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     private PortalComponents(TimeProvider? clock)
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
