@@ -14,10 +14,12 @@ namespace WhatsPortal.Engine.Outbound;
 /// Every claim and result is written under the session's lease: once another node or epoch owns the instance, the
 /// write changes nothing and <see cref="LeaseLostException"/> ends the sender.
 /// </summary>
-/// <param name="lease">The session's lease while it may act on it, or null once it is lost or ran out unrenewed.</param>
+/// <param name="lease">
+/// The session's lease, valid on this node's clock (renewed first when it ran out); <see cref="LeaseLostException"/> once lost.
+/// </param>
 internal sealed class OutboundDispatcher(
     Guid instanceId,
-    Func<LeaseGrant?> lease,
+    Func<CancellationToken, Task<LeaseGrant>> lease,
     IWhatsAppDriver driver,
     SemaphoreSlim sendGate,
     OutboundQueue queue,
@@ -109,9 +111,9 @@ internal sealed class OutboundDispatcher(
         try
         {
             _previousSendAt = time.GetUtcNow();
-            if (!await actions.ClaimAttemptAsync(action.Id, Lease(), token)) return SendOutcome.Continue;
+            if (!await actions.ClaimAttemptAsync(action.Id, await lease(token), token)) return SendOutcome.Continue;
             // Checked again after the claim, as before a message is sent (SendResolvedAsync).
-            var held = Lease();
+            var held = await lease(token);
             switch (action.Kind)
             {
                 case MessageActionKind.React:
@@ -130,7 +132,7 @@ internal sealed class OutboundDispatcher(
         catch (Exception ex) when (ex is not LeaseLostException)
         {
             return await HandleSendErrorAsync(action.Id, action.Attempts, ex,
-                (id, error, final, ct) => actions.MarkErrorAsync(id, error, final, Lease(), ct));
+                async (id, error, final, ct) => await actions.MarkErrorAsync(id, error, final, await lease(ct), ct));
         }
         finally
         {
@@ -157,7 +159,7 @@ internal sealed class OutboundDispatcher(
         foreach (var (message, chat) in await queue.InFlightAsync(instanceId, cancellationToken))
         {
             if (await FindOnWhatsAppAsync(message, chat.RemoteId, cancellationToken) is { } found)
-                await queue.MarkSentAsync(message, found.Id, found.Ack, Lease(), cancellationToken);
+                await queue.MarkSentAsync(message, found.Id, found.Ack, await lease(cancellationToken), cancellationToken);
         }
     }
 
@@ -172,11 +174,11 @@ internal sealed class OutboundDispatcher(
             // Every try counts, for pacing and for MaxSendAttempts, and is on record before anything reaches
             // WhatsApp: a crash from here on leaves a row that is reconciled before it is sent again.
             _previousSendAt = time.GetUtcNow();
-            if (!await queue.ClaimAttemptAsync(message.Id, Lease(), token)) return SendOutcome.Continue;
+            if (!await queue.ClaimAttemptAsync(message.Id, await lease(token), token)) return SendOutcome.Continue;
             var target = await ResolveAsync(chat.RemoteId, token);
             if (target is null)
             {
-                await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, Lease(), token);
+                await queue.MarkErrorAsync(message.Id, $"{chat.RemoteId.Split('@')[0]} is not on WhatsApp.", final: true, await lease(token), token);
                 return SendOutcome.Continue;
             }
             var retargeted = target != chat.RemoteId;
@@ -189,7 +191,7 @@ internal sealed class OutboundDispatcher(
         {
             // Whatever the failure, the message ends failed or stays queued; it never wedges the sender.
             return await HandleSendErrorAsync(message.Id, message.Attempts, ex,
-                (id, error, final, ct) => queue.MarkErrorAsync(id, error, final, Lease(), ct));
+                async (id, error, final, ct) => await queue.MarkErrorAsync(id, error, final, await lease(ct), ct));
         }
         finally
         {
@@ -201,12 +203,12 @@ internal sealed class OutboundDispatcher(
     {
         if (message.Attempts > 0 && await FindOnWhatsAppAsync(message, target, token) is { } already)
         {
-            await queue.MarkSentAsync(message, already.Id, already.Ack, Lease(), token);
+            await queue.MarkSentAsync(message, already.Id, already.Ack, await lease(token), token);
             return;
         }
         // The claim proved the lease in the database; this proves it has not run out since (a node suspended
         // in between wakes up past its expiry, when another node may already own the instance).
-        var held = Lease();
+        var held = await lease(token);
         var result = message.MediaPath is not null ? await SendMediaAsync(message, target, token)
             : MessageContent.Location(message) is { } place ? await driver.SendLocationAsync(target, place, token)
             : MessageContent.Contact(message) is { } contact ? await driver.SendContactsAsync(target, contact.Cards, token)
@@ -214,10 +216,6 @@ internal sealed class OutboundDispatcher(
             : await driver.SendTextAsync(target, message.Text ?? "", message.QuotedWhatsAppId, Mentions.Of(message), token);
         await queue.MarkSentAsync(message, result.Id, result.Ack, held, CancellationToken.None);
     }
-
-    /// <summary>The session's lease, while it may still be acted on.</summary>
-    private LeaseGrant Lease() => lease()
-        ?? throw new LeaseLostException(instanceId, $"Instance {instanceId}: this session's lease was lost or ran out before it was renewed.");
 
     /// <param name="markError">Records the error on the row (message or action); final ends it failed.</param>
     private async Task<SendOutcome> HandleSendErrorAsync(Guid rowId, int attempts, Exception error, Func<Guid, string, bool, CancellationToken, Task> markError)

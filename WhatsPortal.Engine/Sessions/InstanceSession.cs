@@ -68,8 +68,28 @@ internal sealed class InstanceSession
 
     private bool LeaseLost => Volatile.Read(ref _leaseLost) == 1;
 
-    /// <summary>The lease while this session may act on it: not lost, and not past the end of its last renewal.</summary>
-    private LeaseGrant? UsableLease() => !LeaseLost && _deps.Time.GetUtcNow() < _lease.ValidUntil ? _lease : null;
+    /// <summary>
+    /// The lease to act under: as it is until its last renewal runs out on this node's clock; past that (the node was
+    /// suspended, or its clock jumped) renewed first, which succeeds only when no other node took it meanwhile.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Lost, or ran out and could not be renewed.</exception>
+    private async Task<LeaseGrant> ActingLeaseAsync(CancellationToken cancellationToken)
+    {
+        var lease = _lease;
+        if (LeaseLost) throw new LeaseLostException(lease);
+        if (_deps.Time.GetUtcNow() < lease.ValidUntil) return lease;
+        DateTimeOffset? until;
+        try
+        {
+            until = await _deps.Ownership.RenewAsync(lease, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new LeaseLostException(InstanceId, $"The lease of instance {InstanceId} ran out and could not be renewed: {ex.Message}");
+        }
+        if (until is null) throw new LeaseLostException(lease);
+        return _lease = lease with { ValidUntil = until.Value };
+    }
 
     public void Start() => Completion = Task.Run(async () =>
     {
@@ -108,20 +128,18 @@ internal sealed class InstanceSession
     /// </summary>
     private async Task RenewLeaseAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_options.LeaseDuration / 3, _deps.Time);
+        var interval = _options.LeaseDuration / 3;
+        using var timer = new PeriodicTimer(interval, _deps.Time);
         while (await timer.WaitForNextTickAsync(stopping))
         {
+            if (LeaseLost) return;
             var lease = _lease;
             var left = lease.ValidUntil - _deps.Time.GetUtcNow();
-            if (LeaseLost) return;
-            if (left <= TimeSpan.Zero)
-            {
-                LoseLease("it ran out: the database could not be reached to renew it");
-                return;
-            }
             try
             {
-                if (await _deps.Ownership.RenewAsync(lease, stopping).WaitAsync(left, _deps.Time, stopping) is not { } until)
+                // Bounded by what is left of the lease; past it (a suspended node waking) the renewal still decides:
+                // it finds the epoch unchanged only when no other node took the lease meanwhile.
+                if (await _deps.Ownership.RenewAsync(lease, stopping).WaitAsync(left > TimeSpan.Zero ? left : interval, _deps.Time, stopping) is not { } until)
                 {
                     LoseLease("another node or a newer epoch holds it");
                     return;
@@ -135,6 +153,11 @@ internal sealed class InstanceSession
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                if (left <= TimeSpan.Zero)
+                {
+                    LoseLease($"it ran out and the database could not be reached to renew it ({ex.Message})");
+                    return;
+                }
                 _logger.LogWarning(ex, "Instance {InstanceId} could not renew its lease; it keeps running until {ValidUntil:O}", InstanceId, lease.ValidUntil);
             }
         }
@@ -557,7 +580,7 @@ internal sealed class InstanceSession
 
         // The sender starts after this (see RunPageAsync). In-flight messages are settled before history
         // is imported, which would otherwise store such a message as if sent from another device.
-        var dispatcher = new OutboundDispatcher(InstanceId, UsableLease, driver, _sendGate, _deps.Outbound, _deps.Actions, _deps.Databases, _deps.Paths,
+        var dispatcher = new OutboundDispatcher(InstanceId, ActingLeaseAsync, driver, _sendGate, _deps.Outbound, _deps.Actions, _deps.Databases, _deps.Paths,
             _deps.Time, _options, _deps.LoggerFactory.CreateLogger<OutboundDispatcher>());
         _dispatcher = dispatcher;
         await _sendGate.WaitAsync(stopping);
