@@ -24,6 +24,17 @@ public sealed class ClusterHarnessTests
         var instances = new List<Guid>();
         for (var i = 0; i < 3; i++) instances.Add(await cluster.LinkInstanceAsync(api, $"harness-{i}", $"551197000{i:D3}"));
 
+        // Messages posted through every node are counted on the simulator, each exactly once.
+        var targets = instances.Select((id, i) => new ClusterInstance(id, $"551197000{i:D3}", $"551197100{i:D3}")).ToList();
+        foreach (var target in targets) await cluster.Simulator.CreatePhoneAsync(target.Customer, "Customer " + target.Customer);
+        await using (var load = MessageLoad.Start(cluster, key, () => cluster.Nodes, targets, "harness"))
+        {
+            await load.AcceptedAfterAsync(0, 3 * targets.Count, "through the three nodes");
+            await load.StopAsync();
+            Assert.Equal(cluster.Nodes.Select(n => n.Name).Order(), load.AcceptedSince(0).Select(a => a.Via).Distinct().Order());
+            await load.AssertEachArrivedExactlyOnceAsync();
+        }
+
         // Every browser of an instance, and every process it started, belongs to the group of the node running it.
         var hosts = instances.ToDictionary(id => id, id => cluster.Nodes.Where(n => n.ChromiumOf(id).Count > 0).ToList());
         Assert.True(hosts.Values.All(h => h.Count == 1), $"each instance's Chromium should run in exactly one node's group: {string.Join(", ", hosts.Select(h => $"{h.Key} on [{string.Join(", ", h.Value.Select(n => n.Name))}]"))} ({cluster.Logs})");

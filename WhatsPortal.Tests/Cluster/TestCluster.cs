@@ -10,9 +10,10 @@ namespace WhatsPortal.Tests.Cluster;
 
 /// <summary>
 /// Several WhatsPortal nodes on loopback as an operator runs them on separate machines: one fresh PostgreSQL
-/// database, the throwaway Redis of scripts/test.sh (under a cluster id of this cluster's own, so runs and test
-/// classes never see each other's silos), the simulator as its own process, and each node a process group of its
-/// own. Every failure names the logs.
+/// database, the throwaway Redis of scripts/test.sh, the simulator as its own process, and each node a process group
+/// of its own. Clusters sharing the Redis never see each other's silos: a cluster is named after its database (the
+/// nodes' Orleans cluster id is derived from it), and each test cluster has a database of its own. Every failure
+/// names the logs.
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
@@ -65,7 +66,6 @@ internal sealed class TestCluster : IAsyncDisposable
             shared["Engine__DefaultSendJitterMs"] = "0";
             shared["RateLimits__RequestsPerMinute"] = "1000000";
             shared["RateLimits__MessagesPerMinutePerInstance"] = "1000000";
-            foreach (var (key, value) in Isolation("wp-test-" + Guid.NewGuid().ToString("N")[..12])) shared[key] = value;
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) shared[key] = value;
             for (var i = 1; i <= count; i++)
             {
@@ -93,17 +93,6 @@ internal sealed class TestCluster : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>
-    /// What keeps this cluster's silos apart from any other cluster in the same Redis. Orleans' Redis membership table
-    /// is the key <c>{ServiceId}/members/{ClusterId}</c>, so a cluster id and service id of its own are enough.
-    /// The ONE place that names the setting: it must be what the silo's ClusterOptions are bound from.
-    /// </summary>
-    private static Dictionary<string, string> Isolation(string clusterId) => new()
-    {
-        ["Orleans__ClusterId"] = clusterId,
-        ["Orleans__ServiceId"] = clusterId,
-    };
 
     /// <summary>Starts again every node that is not running (killed, stopped, or exited by itself); resumes none.</summary>
     public async Task StartStoppedNodesAsync()
