@@ -63,7 +63,7 @@ public sealed class ClusterFaultTests(LinkedClusterOfThree world) : IClassFixtur
         foreach (var node in Cluster.Nodes)
         {
             down = node;
-            await node.StopAsync();
+            Assert.True(await node.StopAsync(), $"{node} should shut down within 60 s of SIGTERM (it was killed)");
             // A graceful stop closes the node's browsers.
             await Eventually.TrueAsync(() => Task.FromResult(node.Processes().Count == 0), () => $"nothing of {node}'s group to be left after its graceful stop: {string.Join("; ", node.Processes())}");
             await world.ConnectedAsync(world.Instances, Cluster.Nodes.Where(n => n != node).ToList(), $"while {node.Name} is stopped; posting: {load.Summary()}");

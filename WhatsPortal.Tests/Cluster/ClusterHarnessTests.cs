@@ -66,7 +66,7 @@ public sealed class ClusterHarnessTests
 
         // A graceful stop ends the node and everything it started; started again, it answers on its address.
         var stopped = cluster.Nodes.Last(n => n != victim);
-        await stopped.StopAsync();
+        Assert.True(await stopped.StopAsync(), $"{stopped} should shut down within 60 s of SIGTERM (it was killed)");
         Assert.False(stopped.IsRunning);
         await Eventually.TrueAsync(() => Task.FromResult(stopped.Processes().Count == 0),
             $"{stopped}'s group to be empty after SIGTERM: {string.Join("; ", stopped.Processes())}");

@@ -37,8 +37,8 @@ internal sealed class NodeProcess(string name, IReadOnlyDictionary<string, strin
 
     public Task ResumeAsync() => ProcessGroup.SignalAsync(Running.Pid, "CONT");
 
-    /// <summary>SIGTERM, as a service manager stops it, and waits until the node has exited.</summary>
-    public Task StopAsync() => Running.StopAsync();
+    /// <summary>SIGTERM, as a service manager stops it, and waits until the node has exited; false when it did not within 60 s and was killed.</summary>
+    public Task<bool> StopAsync() => Running.StopAsync();
 
     /// <summary>What is left of the node's current (or last) group, zombies aside.</summary>
     public IReadOnlyList<ProcessGroup.Member> Processes() => _app is null ? [] : ProcessGroup.Members(_app.Pid);

@@ -127,20 +127,25 @@ internal sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as a service manager stops it, then waits for it to exit (gracefully, or killed after 60 s).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// SIGTERM, as a service manager stops it, then waits for it to exit: true when it did within 60 s (or had
+    /// already exited), false when it had to be killed.
+    /// </summary>
+    public async Task<bool> StopAsync()
     {
-        if (_process.HasExited) return;
+        if (_process.HasExited) return true;
         using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])!) await term.WaitForExitAsync();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             await _process.WaitForExitAsync(grace.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
             _process.Kill();
             await _process.WaitForExitAsync();
+            return false;
         }
     }
 
