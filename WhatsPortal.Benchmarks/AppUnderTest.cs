@@ -16,6 +16,25 @@ internal static class AppUnderTest
 
     public static async Task<Running> StartAsync(string workDirectory, string chromium, Uri webPage, IDictionary<string, string>? settings = null)
     {
+        var environment = Environment(workDirectory, chromium, webPage, settings);
+        var process = await StartProcessAsync(BuildOutput.Assembly("WhatsPortal.Web"), environment, Path.Combine(workDirectory, "app.log"));
+        try
+        {
+            return new Running(process, await PortalApi.ForNewTenantAsync(process.BaseAddress, environment["Admin__ApiKey"]), environment["Storage__DataDirectory"]);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The app's settings: SQLite in <c>&lt;work&gt;/data</c>, a fresh operator key and password, pacing and rate
+    /// limits off; <paramref name="settings"/> go over them (a node of a cluster gives its database and Cluster:*).
+    /// </summary>
+    public static Dictionary<string, string> Environment(string workDirectory, string chromium, Uri webPage, IDictionary<string, string>? settings = null)
+    {
         var dataDirectory = Path.Combine(workDirectory, "data");
         var operatorKey = OperatorKey();
         var environment = new Dictionary<string, string>
@@ -33,12 +52,17 @@ internal static class AppUnderTest
             ["RateLimits__MessagesPerMinutePerInstance"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
-        operatorKey = environment["Admin__ApiKey"];
-        var process = ChildProcess.Start(BuildOutput.Assembly("WhatsPortal.Web"), environment, Path.Combine(workDirectory, "app.log"));
+        return environment;
+    }
+
+    /// <summary>The app of <paramref name="assembly"/> (this build's, or a baseline's) on <paramref name="environment"/>, once it answers /health.</summary>
+    public static async Task<ChildProcess> StartProcessAsync(string assembly, IDictionary<string, string> environment, string logPath, bool ownProcessGroup = false)
+    {
+        var process = ChildProcess.Start(assembly, environment, logPath, ownProcessGroup);
         try
         {
-            await process.WaitReadyAsync("health", TimeSpan.FromSeconds(120));
-            return new Running(process, await PortalApi.ForNewTenantAsync(process.BaseAddress, operatorKey), dataDirectory);
+            await process.WaitReadyAsync("health", TimeSpan.FromSeconds(180));
+            return process;
         }
         catch
         {

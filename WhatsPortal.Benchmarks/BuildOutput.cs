@@ -10,11 +10,15 @@ internal static class BuildOutput
         throw new InvalidOperationException($"No WhatsPortal.sln above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>The assembly of <paramref name="project"/>, built in the same configuration as this benchmark (its project reference builds it).</summary>
-    public static string Assembly(string project)
+    /// <summary>
+    /// The assembly of <paramref name="project"/>, built in the same configuration as this benchmark (its project
+    /// reference builds it), in this checkout or in another one at <paramref name="root"/> (a baseline revision).
+    /// </summary>
+    public static string Assembly(string project, string? root = null)
     {
-        var root = RepositoryRoot();
-        var ownProject = Path.Combine(root, "WhatsPortal.Benchmarks");
+        var ownRoot = RepositoryRoot();
+        root ??= ownRoot;
+        var ownProject = Path.Combine(ownRoot, "WhatsPortal.Benchmarks");
         var outputPath = Path.GetRelativePath(ownProject, AppContext.BaseDirectory);
         var assembly = Path.Combine(root, project, outputPath, project + ".dll");
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"{project} is not built at {assembly}.", assembly);

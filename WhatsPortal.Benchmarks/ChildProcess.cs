@@ -7,6 +7,7 @@ namespace WhatsPortal.Benchmarks;
 /// <summary>
 /// A .NET app of this repository run as its own process on a free loopback port, its output kept in a log file
 /// (read on failure). Stopping sends SIGTERM so the app shuts down as in production, then ends what is left of its tree.
+/// Started in a process group of its own (a cluster node), it can be killed with everything it started, as a machine dies.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
@@ -30,15 +31,17 @@ internal sealed class ChildProcess : IAsyncDisposable
     public string LogPath { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static ChildProcess Start(string assemblyPath, IDictionary<string, string> environment, string logPath)
+    public static ChildProcess Start(string assemblyPath, IDictionary<string, string> environment, string logPath, bool ownProcessGroup = false)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        // setsid execs dotnet in place (this process's child leads no group, so it need not fork): the pid stays the app's.
+        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (ownProcessGroup) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(assemblyPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -68,6 +71,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"{BaseAddress}{path} did not answer within {timeout}; see {LogPath}.");
+    }
+
+    /// <summary>SIGKILL to the process group this process leads (started with <c>ownProcessGroup</c>): it and its Chromium die at once.</summary>
+    public async Task KillGroupAsync()
+    {
+        using (var kill = Process.Start("kill", ["-KILL", "--", $"-{_process.Id}"])!) await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -6,7 +6,8 @@ namespace WhatsPortal.Benchmarks;
 /// <summary>The app's REST API as an integrator calls it.</summary>
 internal sealed class PortalApi(HttpClient http)
 {
-    public sealed record Instance(Guid Id, string Name, string Status);
+    /// <param name="Node">The cluster node running it (issue 16), null while none does.</param>
+    public sealed record Instance(Guid Id, string Name, string Status, string? Node = null);
 
     public sealed record Qr(string Code);
 
@@ -27,6 +28,14 @@ internal sealed class PortalApi(HttpClient http)
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = app, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key.Key);
         return new PortalApi(http);
+    }
+
+    /// <summary>The same tenant through another node of a cluster: any node answers any request.</summary>
+    public PortalApi Via(Uri node)
+    {
+        var other = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = node, Timeout = http.Timeout };
+        other.DefaultRequestHeaders.Add("X-Api-Key", http.DefaultRequestHeaders.GetValues("X-Api-Key"));
+        return new PortalApi(other);
     }
 
     public async Task<Instance> CreateAsync(string name) =>

@@ -50,8 +50,12 @@ try
             await new CircuitRun(chromium, machine, work.FullName, docs).RunAsync(int.Parse(circuits, CultureInfo.InvariantCulture));
             work.Delete(recursive: true);
             return 0;
+        case ["--failover", .. var baseline] when baseline.Length <= 1:
+            await new FailoverRun(chromium, machine, work.FullName, docs).RunAsync(baseline is [var revision] ? revision : FailoverRun.DefaultBaseline);
+            work.Delete(recursive: true);
+            return 0;
         default:
-            Console.Error.WriteLine("Usage: scripts/bench.sh [--soak DURATION (e.g. 15m, 90s) | --scale COUNT,COUNT,... (e.g. 20,60,120) | --circuits PAGES (e.g. 50)]");
+            Console.Error.WriteLine("Usage: scripts/bench.sh [--soak DURATION (e.g. 15m, 90s) | --scale COUNT,COUNT,... (e.g. 20,60,120) | --circuits PAGES (e.g. 50) | --failover [BASELINE REVISION]]");
             return 2;
     }
 

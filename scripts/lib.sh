@@ -75,3 +75,40 @@ ensure_redis_server() {
   fi
   command -v redis-server
 }
+
+# Starts a throwaway PostgreSQL server and Redis on free loopback ports for this script's run (installing them when
+# missing), gone when the script exits, and exports WHATSPORTAL_TEST_POSTGRES (a connection string of a user that may
+# create databases) and WHATSPORTAL_TEST_REDIS (host:port). scripts/test.sh and scripts/bench.sh --failover use them.
+start_throwaway_servers() {
+  throwaway_pg_bin=$(ensure_postgres_bin)
+  local redis_bin pg_port redis_port pg_password
+  # PostgreSQL refuses to run as root, so the throwaway cluster belongs to the postgres user when we are root.
+  throwaway_dir=$(mktemp -d /tmp/whatsportal-pg.XXXXXX)
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home "$throwaway_dir" postgres
+    chown postgres "$throwaway_dir"
+  fi
+  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+  pg_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  echo "$pg_password" > "$throwaway_dir/pwfile"; chmod 644 "$throwaway_dir/pwfile"
+  trap stop_throwaway_servers EXIT
+  run_pg "$throwaway_pg_bin/initdb" -D "$throwaway_dir/data" -U postgres --pwfile="$throwaway_dir/pwfile" -A scram-sha-256 -E UTF8 >/dev/null
+  run_pg "$throwaway_pg_bin/pg_ctl" -D "$throwaway_dir/data" -l "$throwaway_dir/log" -w -o "-p $pg_port -k $throwaway_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  say "throwaway PostgreSQL on 127.0.0.1:$pg_port"
+  export WHATSPORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
+
+  # A throwaway Redis for a cluster's membership, gone with the run (no data kept on disk).
+  redis_bin=$(ensure_redis_server)
+  redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 56379)
+  "$redis_bin" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --pidfile "$throwaway_dir/redis.pid" --dir "$throwaway_dir" --logfile "$throwaway_dir/redis.log" >/dev/null
+  say "throwaway Redis on 127.0.0.1:$redis_port"
+  export WHATSPORTAL_TEST_REDIS="127.0.0.1:$redis_port"
+}
+
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+stop_throwaway_servers() {
+  run_pg "$throwaway_pg_bin/pg_ctl" -D "$throwaway_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  [ -f "$throwaway_dir/redis.pid" ] && kill "$(cat "$throwaway_dir/redis.pid")" 2>/dev/null
+  rm -rf "$throwaway_dir"
+}

@@ -75,18 +75,5 @@ internal static class ChromiumProcesses
         }
     }
 
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1]);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static int? ParentOf(int pid) => Cluster.ProcessGroup.StatFields(pid) is { } fields ? int.Parse(fields[1]) : null;
 }

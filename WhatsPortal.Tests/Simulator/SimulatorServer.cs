@@ -9,20 +9,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using WhatsPortal.Simulator;
+using WhatsPortal.Tests.EndToEnd;
 
 namespace WhatsPortal.Tests.Simulator;
 
 /// <summary>
 /// The simulator hosted the way another app hosts it (AddWhatsAppSimulator + MapWhatsAppSimulator) on a real
-/// Kestrel socket on a random port, plus a client for its control API.
+/// Kestrel socket on a random port, or run standalone as its own process (<see cref="StartProcessAsync"/>), plus a
+/// client for its control API.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication? _app;
+    private readonly AppProcess? _process;
 
-    private SimulatorServer(WebApplication app, Uri baseAddress, string prefix)
+    private SimulatorServer(WebApplication? app, AppProcess? process, Uri baseAddress, string prefix)
     {
         _app = app;
+        _process = process;
         BaseAddress = baseAddress;
         SimulatorAddress = new Uri(baseAddress, prefix.Trim('/') + "/");
         Api = new HttpClient { BaseAddress = SimulatorAddress };
@@ -35,8 +39,11 @@ public sealed class SimulatorServer : IAsyncDisposable
     public HttpClient Api { get; }
     public string WebPageUrl => new Uri(SimulatorAddress, "web/").ToString();
 
-    /// <summary>What the simulator logged, when started with <c>captureLogs</c>.</summary>
-    public FakeLogCollector Logs => _app.Services.GetRequiredService<FakeLogCollector>();
+    /// <summary>What the simulator logged, when started in-process with <c>captureLogs</c>.</summary>
+    public FakeLogCollector Logs => (_app ?? throw new InvalidOperationException("A simulator process keeps its logs in its log file.")).Services.GetRequiredService<FakeLogCollector>();
+
+    /// <summary>Where a simulator process writes its output (null in-process).</summary>
+    public string? LogPath => _process?.LogPath;
 
     /// <summary>Starts a server; <paramref name="settings"/> go through configuration, so the options binding is exercised too.</summary>
     /// <param name="clock">The clock its QR refs expire on (the system clock when null).</param>
@@ -59,7 +66,18 @@ public sealed class SimulatorServer : IAsyncDisposable
     {
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), prefix);
+        return new SimulatorServer(app, null, new Uri(address.TrimEnd('/') + "/"), prefix);
+    }
+
+    /// <summary>
+    /// The standalone simulator (<c>dotnet WhatsPortal.Simulator.dll --urls … --data …</c>) as its own process, as the
+    /// cluster tests need it: every node's Chromium opens its page, and nothing of it shares a process with a node.
+    /// </summary>
+    internal static async Task<SimulatorServer> StartProcessAsync(string dataDirectory, string logPath)
+    {
+        var process = await AppProcess.StartAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, logPath,
+            "WhatsPortal.Simulator", ["--data", dataDirectory], "sandbox/stats");
+        return new SimulatorServer(null, process, process.BaseAddress, "/sandbox");
     }
 
     /// <summary>Short QR timings for tests that wait for rotation or for the attempts to end.</summary>
@@ -111,6 +129,8 @@ public sealed class SimulatorServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        if (_process is not null) await _process.DisposeAsync();
+        if (_app is null) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
