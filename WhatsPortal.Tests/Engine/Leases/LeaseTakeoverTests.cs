@@ -40,13 +40,13 @@ public sealed class LeaseTakeoverTests
         // Queued through node A, whose session still runs: its claim under epoch 1 is refused and it kills its browser.
         var message = await a.SendTextAsync(instance, Customer, "exactly once");
         await Eventually.TrueAsync(() => Task.FromResult(Alive(browserOfA).Count == 0), "node A's browser to be killed", TimeSpan.FromSeconds(60));
-        await Eventually.TrueAsync(() => Task.FromResult(a.Engine.GetStatus(instance.Id) is null), "node A's session to end", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await a.Engine.GetStatusAsync(instance.Id) is null, "node A's session to end", TimeSpan.FromSeconds(60));
         var untouched = await a.MessageAsync(message.Id);
         Assert.Equal((MessageStatus.Queued, 0), (untouched.Status, untouched.Attempts));
 
         // Node B links (its data directory has no profile) and sends the message, once.
-        await Eventually.TrueAsync(() => Task.FromResult(b.Engine.GetQr(instance.Id) is not null), "node B's QR code to show", TimeSpan.FromSeconds(60));
-        using (var linked = await simulator.LinkAsync(Business, b.Engine.GetQr(instance.Id)!.Code))
+        await Eventually.TrueAsync(async () => await b.Engine.GetQrAsync(instance.Id) is not null, "node B's QR code to show", TimeSpan.FromSeconds(60));
+        using (var linked = await simulator.LinkAsync(Business, (await b.Engine.GetQrAsync(instance.Id))!.Code))
             Assert.True(linked.IsSuccessStatusCode, $"Linking answered {(int)linked.StatusCode}: {await linked.Content.ReadAsStringAsync()}");
         await b.WaitForMessageAsync(message.Id, m => m.WhatsAppId is not null && m.Status != MessageStatus.Queued, "node B to send the message");
         Assert.Single(await simulator.MessagesAsync(Customer), m => m.GetProperty("text").GetString() == "exactly once");
@@ -65,12 +65,12 @@ public sealed class LeaseTakeoverTests
         var marker = await a.LastEventIdAsync(instance.Id);
         world.ClockOfB.Advance(LeaseDuration);
         await b.Engine.StartAsync(instance.Id);
-        await Eventually.TrueAsync(() => Task.FromResult(b.Engine.GetQr(instance.Id) is not null), "node B's QR code to show", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await b.Engine.GetQrAsync(instance.Id) is not null, "node B's QR code to show", TimeSpan.FromSeconds(60));
         Assert.NotEmpty(Alive(browserOfA));
 
         world.ClockOfA.Advance(LeaseDuration / 3);
         await Eventually.TrueAsync(() => Task.FromResult(Alive(browserOfA).Count == 0), "node A's browser to be killed", TimeSpan.FromSeconds(60));
-        await Eventually.TrueAsync(() => Task.FromResult(a.Engine.GetStatus(instance.Id) is null), "node A's session to end", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await a.Engine.GetStatusAsync(instance.Id) is null, "node A's session to end", TimeSpan.FromSeconds(60));
         Assert.Equal(("node-b", 2L), await LeaseAsync(a, instance.Id));
         Assert.Equal([InstanceStatus.Starting, InstanceStatus.Qr], await a.TransitionsAsync(instance.Id, marker));
         Assert.Equal(InstanceStatus.Qr, (await a.InstanceAsync(instance.Id)).Status);
