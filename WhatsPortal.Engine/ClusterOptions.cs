@@ -24,7 +24,7 @@ public sealed class ClusterOptions
     [Range(0, 65535)]
     public int SiloPort { get; set; }
 
-    /// <summary>Port Orleans clients connect to; 0 picks a free one.</summary>
+    /// <summary>Port Orleans clients would connect to; 0 (the default) opens none: every node calls its grains in-process.</summary>
     [Range(0, 65535)]
     public int GatewayPort { get; set; }
 }

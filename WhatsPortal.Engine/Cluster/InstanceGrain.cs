@@ -50,6 +50,12 @@ internal sealed class InstanceGrain(InstanceSupervisor supervisor, ILogger<Insta
 
     public async Task EnsureRunningAsync(CancellationToken cancellationToken)
     {
+        // An activation left on a drained node (the call came before it went): the next round places a new one elsewhere.
+        if (supervisor.Draining && !supervisor.IsRunning(InstanceId))
+        {
+            DeactivateOnIdle();
+            return;
+        }
         await StartingAsync(() => supervisor.EnsureRunningAsync(InstanceId, cancellationToken));
     }
 
@@ -127,8 +133,16 @@ internal sealed class InstanceGrain(InstanceSupervisor supervisor, ILogger<Insta
 
     private async Task StartingAsync(Func<Task> start)
     {
-        await start();
-        KeepAliveWhileRunning();
+        try
+        {
+            await start();
+        }
+        finally
+        {
+            // Not started here (this node is full or drained): the next attempt is placed anew rather than sent back here.
+            if (supervisor.IsRunning(InstanceId)) KeepAliveWhileRunning();
+            else DeactivateOnIdle();
+        }
     }
 
     /// <summary>
