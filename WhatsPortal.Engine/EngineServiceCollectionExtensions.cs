@@ -48,6 +48,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeHeartbeat>();
         // Before the supervisor: Chromium an earlier run left on our profiles is ended before any instance launches.
         services.AddHostedService<ChromiumLeftovers>();
+        // Orleans registers its own only when none is (TryAdd): this one ends the node's browsers before the process.
+        services.AddSingleton<IFatalErrorHandler, DeclaredDeadHandler>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSupervisor>());
         return services;
     }

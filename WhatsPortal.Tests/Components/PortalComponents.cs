@@ -99,6 +99,8 @@ public sealed class PortalComponents : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The components first: a page still loading must not call a grain of a silo that is stopping.
+        await Context.DisposeComponentsAsync();
         foreach (var silo in Services.GetServices<IHostedService>()) await silo.StopAsync(CancellationToken.None);
         await Context.DisposeAsync();
         _data.Dispose();

@@ -53,8 +53,9 @@ public static class InstanceLifecycleApi
     {
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Status }).SingleOrDefaultAsync(ct);
         if (instance is null) return InstancesApi.NotFound(id);
-        if (await engine.GetQrAsync(id) is not { } qr)
-            return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(await engine.GetStatusAsync(id) ?? instance.Status)}', not 'qr'. Start it to get a QR.");
+        // Only a QR lives in the owner's memory alone: its grain is asked while the row says there is one.
+        if (instance.Status != Data.Entities.InstanceStatus.Qr || await engine.GetQrAsync(id) is not { } qr)
+            return ApiProblems.Conflict("No QR code", $"The instance is '{SnakeCaseEnum<Data.Entities.InstanceStatus>.Name(instance.Status)}', not 'qr'. Start it to get a QR.");
         if (Accepts(request, "image/png"))
             return TypedResults.File(renderer.RenderPng(qr.Code), "image/png");
         if (Accepts(request, "image/svg+xml"))

@@ -12,7 +12,7 @@ public sealed record ChatHeader(Instance Instance, InstanceStatus Status, Chat C
 /// Chats and their messages as the API and the portal read them, through the caller's tenant-scoped context: another
 /// tenant's instance, chat or message is absent (null), exactly like one that does not exist.
 /// </summary>
-public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
+public sealed class ChatQueries(WhatsPortalDbContext db)
 {
     /// <summary>The instance's chats, most recent first, only the archived or the other ones when <paramref name="archived"/> says; null when the instance is not the caller's.</summary>
     public async Task<List<Chat>?> ChatsAsync(Guid instanceId, int limit, int offset = 0, bool? archived = null, CancellationToken ct = default)
@@ -22,12 +22,12 @@ public sealed class ChatQueries(WhatsPortalDbContext db, IWhatsAppEngine engine)
             .OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.RemoteId).Skip(offset).Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>The chat with its instance and the instance's live status (the engine's, else the stored one).</summary>
+    /// <summary>The chat with its instance, whose status row its owner writes at every transition.</summary>
     public async Task<ChatHeader?> HeaderAsync(Guid instanceId, Guid chatId, CancellationToken ct = default)
     {
         var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct);
         var chat = instance is null ? null : await db.Chats.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chatId && c.InstanceId == instanceId, ct);
-        return chat is null ? null : new ChatHeader(instance!, await engine.GetStatusAsync(instanceId) ?? instance!.Status, chat);
+        return chat is null ? null : new ChatHeader(instance!, instance!.Status, chat);
     }
 
     /// <summary>

@@ -37,8 +37,11 @@ public sealed class InstancePageQueries(WhatsPortalDbContext db, WhatsPortalDbCo
         var found = await (from i in context.Instances.AsNoTracking().Where(i => i.Id == instanceId).WithNode(context.InstanceLeases, clock.GetUtcNow().UtcDateTime)
                            join t in context.Tenants.AsNoTracking() on i.Instance.TenantId equals t.Id
                            select new { i.Instance, i.Node, Tenant = t.Name }).SingleOrDefaultAsync(ct);
-        // What the engine says now; the row is not changed here, the engine owns its status.
-        return found is null ? null : new(found.Instance, await engine.GetStatusAsync(instanceId) ?? found.Instance.Status, await engine.GetQrAsync(instanceId), found.Tenant, found.Node);
+        if (found is null) return null;
+        // The owner writes every transition to the row as it makes it, wherever it runs; only the QR itself lives in its
+        // memory alone, so the instance's grain is asked for nothing else (and only while there is a QR to show).
+        var qr = found.Instance.Status == InstanceStatus.Qr ? await engine.GetQrAsync(instanceId) : null;
+        return new(found.Instance, found.Instance.Status, qr, found.Tenant, found.Node);
     }
 
     public async Task<EventLogPage> EventsAsync(Guid instanceId, InstanceDoor door, InstanceEventLevel? level, string? type, int start, int count, CancellationToken ct = default)
