@@ -90,6 +90,14 @@ public sealed class LeaseTakeoverTests
         var instance = await a.CreateInstanceAsync("sales");
         await a.LinkAsync(simulator, instance.Id, Business);
         Assert.Equal(("node-a", 1L), await LeaseAsync(a, instance.Id));
+        // Node B starts without node A's session: these tests are about the lease, and a restored session would connect B
+        // as the same device, whose conflict with A's page (WhatsApp drops the older) would race the paths under test.
+        // A stores its session once connected; it is dropped once there, and A's clock stands still, so none follows.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = a.Db();
+            return await db.SessionSnapshots.Where(s => s.InstanceId == instance.Id).ExecuteDeleteAsync() > 0;
+        }, "node A to store the session it linked", TimeSpan.FromSeconds(60));
         return new TwoNodes(simulator, a, b, clockOfA, clockOfB, instance);
     }
 
