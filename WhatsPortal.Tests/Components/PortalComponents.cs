@@ -45,7 +45,7 @@ public sealed class PortalComponents : IAsyncDisposable
             if (Background(descriptor)) continue;
             if (multiple || !bunitServices.Contains(descriptor.ServiceType)) Context.Services.Add(descriptor);
         }
-        if (clock is not null) Context.Services.AddSingleton(clock);
+        if (clock is not null) Context.Services.AddTestClock(clock);
         // The portal runs over a circuit: components see an interactive server renderer, as in the browser.
         Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }

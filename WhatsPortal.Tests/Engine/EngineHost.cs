@@ -8,6 +8,7 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 using WhatsPortal.Engine.Outbound;
+using WhatsPortal.Tests.Infrastructure;
 using WhatsPortal.Tests.Simulator;
 using WhatsPortal.Web.Cluster;
 
@@ -67,7 +68,7 @@ internal sealed class EngineHost : IAsyncDisposable
             ["Engine:PageReadyTimeout"] = "00:00:45",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        if (clock is not null) builder.Services.AddSingleton(clock);
+        if (clock is not null) builder.Services.AddTestClock(clock);
         builder.Services.AddWhatsPortalData();
         builder.Services.AddWhatsAppEngine();
         builder.AddWhatsPortalCluster();

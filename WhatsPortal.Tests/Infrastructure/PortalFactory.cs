@@ -50,7 +50,7 @@ public class PortalFactory : WebApplicationFactory<App>
         builder.UseSetting("RateLimits:SignInAttemptsPerMinute", "100000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddTestClock(clock));
     }
 
     public HttpClient OperatorClient() => ApiClient(OperatorKey);
