@@ -41,13 +41,16 @@ internal sealed partial class InstanceSupervisor(
     {
         await using var db = deps.Databases.AcrossTenants();
         // Rows still saying "connected" etc. describe a process that is gone, unless another node holds the instance's lease.
+        // Those marked to run say they are coming back (the reconciler starts them), the others that they stopped: the
+        // API and the portal read the row, and must not show a session that no longer exists as connected.
         var node = deps.Cluster.Value.NodeName;
         var now = deps.Time.GetUtcNow().UtcDateTime;
-        var stale = await db.Instances.Where(i => !i.AutoStart && i.Status != InstanceStatus.Stopped
+        var stale = await db.Instances.Where(i => i.Status != InstanceStatus.Stopped && !(i.AutoStart && i.Status == InstanceStatus.Reconnecting)
                 && i.Status != InstanceStatus.LoggedOut && i.Status != InstanceStatus.Failed
                 && !db.InstanceLeases.Any(l => l.InstanceId == i.Id && l.Node != node && l.ExpiresAt > now))
-            .Select(i => i.Id).ToListAsync(cancellationToken);
-        foreach (var id in stale) await deps.Status.TransitionAsync(id, InstanceStatus.Stopped, "The engine restarted.", cancellationToken: cancellationToken);
+            .Select(i => new { i.Id, i.AutoStart }).ToListAsync(cancellationToken);
+        foreach (var instance in stale)
+            await deps.Status.TransitionAsync(instance.Id, instance.AutoStart ? InstanceStatus.Reconnecting : InstanceStatus.Stopped, "The engine restarted.", cancellationToken: cancellationToken);
         _queueWatch = Task.Run(() => WatchQueuesAsync(_stopWatching.Token), CancellationToken.None);
     }
 
