@@ -11,4 +11,15 @@ export Engine__ChromiumPath="$(ensure_chromium)"
 start_throwaway_servers
 
 # A hung browser call would otherwise stall CI until its time runs out; fail it and say which test hung.
-dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
+# The output is also kept so that the failures can be repeated last: a CI log is often read from its tail.
+output="$(mktemp)"
+trap 'rm -f "$output"' EXIT
+set +e
+dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" != 0 ]; then
+  say "the failures again (each with its first 40 lines):"
+  awk '/^  Failed /{n=40} /^  (Passed|Skipped) /{n=0} n>0{print; n--}' "$output" >&2
+fi
+exit "$status"
