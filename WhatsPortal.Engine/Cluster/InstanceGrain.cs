@@ -50,10 +50,10 @@ internal sealed class InstanceGrain(InstanceSupervisor supervisor, ILogger<Insta
 
     public async Task EnsureRunningAsync(CancellationToken cancellationToken)
     {
-        // An activation left on a drained node (the call came before it went): the next round places a new one elsewhere.
+        // An activation left on a drained node (the call came before it went): it moves, and the next round starts it there.
         if (supervisor.Draining && !supervisor.IsRunning(InstanceId))
         {
-            DeactivateOnIdle();
+            MigrateOnIdle();
             return;
         }
         await StartingAsync(() => supervisor.EnsureRunningAsync(InstanceId, cancellationToken));
@@ -77,7 +77,7 @@ internal sealed class InstanceGrain(InstanceSupervisor supervisor, ILogger<Insta
     public async Task HandOverAsync(CancellationToken cancellationToken)
     {
         await supervisor.ReleaseAsync(InstanceId, "Moving to another node.");
-        DeactivateOnIdle();
+        MigrateOnIdle();
     }
 
     public Task<InstanceStatus?> GetStatusAsync() => Task.FromResult(Answer(supervisor.GetStatus(InstanceId)));
@@ -139,9 +139,10 @@ internal sealed class InstanceGrain(InstanceSupervisor supervisor, ILogger<Insta
         }
         finally
         {
-            // Not started here (this node is full or drained): the next attempt is placed anew rather than sent back here.
+            // Not started here (this node is full or drained): placed anew now. A plain deactivation would not do: callers
+            // keep this node's address and, finding no activation here, a message activates the grain here again.
             if (supervisor.IsRunning(InstanceId)) KeepAliveWhileRunning();
-            else DeactivateOnIdle();
+            else MigrateOnIdle();
         }
     }
 

@@ -10,7 +10,8 @@ namespace WhatsPortal.Engine.Cluster;
 /// <summary>
 /// This node's <see cref="ClusterNode"/> row, written every <see cref="Period"/>: what placement and the operator read
 /// about it. The row is also how an operator's drain reaches the node: while it says Draining, the node hands every
-/// session over (stopped here, AutoStart kept, its grain gone, so the reconcilers start it elsewhere) and starts none.
+/// session over (stopped here, AutoStart kept, its grain migrated to the node placement picks, where the reconcilers
+/// start it) and starts none.
 /// </summary>
 internal sealed class NodeHeartbeat(
     WhatsPortalDbContextFactory databases,

@@ -11,7 +11,7 @@ namespace WhatsPortal.Tests.Cluster;
 
 /// <summary>
 /// Two app processes joined in one cluster over one PostgreSQL and one Redis, with the simulator: an instance runs on
-/// one node, and commands sent through the other reach it there.
+/// one node, commands sent through the other reach it there, and a drain moves it to the other node.
 /// </summary>
 [Trait("Category", "Cluster")]
 [Trait("Category", "Process")]
@@ -19,18 +19,19 @@ namespace WhatsPortal.Tests.Cluster;
 public sealed class InstanceOwnershipClusterTests
 {
     [Fact]
-    public async Task Commands_through_either_node_reach_the_node_that_runs_the_instance()
+    public async Task Commands_through_either_node_reach_the_node_that_runs_the_instance_and_a_drain_moves_it_to_the_other()
     {
         await using var simulator = await SimulatorServer.StartAsync();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         using var work = new TestDirectory();
         var operatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var log = Path.Combine(work.Path, "nodes.log");
+        // One file per node: two appending writers on one file overwrite each other's lines.
+        var log = Path.Combine(work.Path, "node-*.log");
         const string phone = "5511955550000";
         await simulator.CreatePhoneAsync(phone, "Cluster phone");
 
-        await using var nodeA = await AppProcess.StartAsync(NodeEnvironment("node-a"), log);
-        await using var nodeB = await AppProcess.StartAsync(NodeEnvironment("node-b"), log);
+        await using var nodeA = await AppProcess.StartAsync(NodeEnvironment("node-a"), Path.Combine(work.Path, "node-a.log"));
+        await using var nodeB = await AppProcess.StartAsync(NodeEnvironment("node-b"), Path.Combine(work.Path, "node-b.log"));
         var apiKey = await AppKilledTests.KeyOfNewTenantAsync(nodeA.BaseAddress, operatorKey);
         using var throughA = AppKilledTests.Client(nodeA.BaseAddress, apiKey);
         using var throughB = AppKilledTests.Client(nodeB.BaseAddress, apiKey);
@@ -52,10 +53,16 @@ public sealed class InstanceOwnershipClusterTests
             Assert.Contains("A pairing code can only be asked for while the instance shows a QR code (it is connected).", await refused.Content.ReadAsStringAsync());
         }
 
-        // A stop sent through the other node reaches the owner, which ends its session there.
-        (await otherApi.PostAsync($"api/v1/instances/{id}/stop", null)).EnsureSuccessStatusCode();
-        await AppKilledTests.WaitForStatusAsync(ownerApi, id, "stopped", log);
-        await Eventually.TrueAsync(async () => (await InstanceCountAsync(owner)) == 0, $"{owner} to run nothing after the stop (log: {log})", TimeSpan.FromSeconds(60));
+        // Drained, the owner hands the instance over with a snapshot of its session; the other node starts it without a QR.
+        await SetDrainingAsync(owner, true);
+        Assert.Equal(other, await NodeRunningAsync(1, butNot: owner));
+        await Eventually.TrueAsync(async () => (await InstanceCountAsync(owner)) == 0, $"{owner} to run nothing (log: {log})", TimeSpan.FromSeconds(60));
+        await AppKilledTests.WaitForStatusAsync(ownerApi, id, "connected", log);
+
+        // A stop sent through the drained node reaches the new owner, which ends its session there.
+        (await ownerApi.PostAsync($"api/v1/instances/{id}/stop", null)).EnsureSuccessStatusCode();
+        await AppKilledTests.WaitForStatusAsync(otherApi, id, "stopped", log);
+        await Eventually.TrueAsync(async () => (await InstanceCountAsync(other)) == 0, $"{other} to run nothing after the stop (log: {log})", TimeSpan.FromSeconds(60));
 
         Dictionary<string, string> NodeEnvironment(string name)
         {
@@ -69,15 +76,15 @@ public sealed class InstanceOwnershipClusterTests
             return environment;
         }
 
-        async Task<string> NodeRunningAsync(int count)
+        async Task<string> NodeRunningAsync(int count, string? butNot = null)
         {
             string? node = null;
             await Eventually.TrueAsync(async () =>
             {
                 await using var db = database.Contexts.AcrossTenants();
-                node = await db.ClusterNodes.Where(n => n.InstanceCount == count).Select(n => n.Name).FirstOrDefaultAsync();
+                node = await db.ClusterNodes.Where(n => n.InstanceCount == count && n.Name != butNot).Select(n => n.Name).FirstOrDefaultAsync();
                 return node is not null;
-            }, $"a node to run the instance (log: {log})", TimeSpan.FromSeconds(90));
+            }, $"a node{(butNot is null ? "" : " other than " + butNot)} to run the instance (log: {log})", TimeSpan.FromSeconds(90));
             return node!;
         }
 
@@ -85,6 +92,13 @@ public sealed class InstanceOwnershipClusterTests
         {
             await using var db = database.Contexts.AcrossTenants();
             return await db.ClusterNodes.Where(n => n.Name == node).Select(n => n.InstanceCount).SingleAsync();
+        }
+
+        // The operator's drain command writes this flag; the node reads it with its heartbeat.
+        async Task SetDrainingAsync(string node, bool draining)
+        {
+            await using var db = database.Contexts.AcrossTenants();
+            await db.ClusterNodes.Where(n => n.Name == node).ExecuteUpdateAsync(n => n.SetProperty(x => x.Draining, draining));
         }
     }
 }
