@@ -113,15 +113,15 @@ public sealed class AdminTenantsTests
         int Tenants() { using var db = portal.Contexts.AcrossTenants(); return db.Tenants.Count(); }
         var before = Tenants();
 
-        await cut.Find("#create-tenant").ClickAsync(new());
+        await cut.ClickAsync("#create-tenant");
         cut.WaitForAssertion(() => Assert.Contains("Informe o nome da empresa.", cut.Markup));
         Assert.Equal(before, Tenants());
 
         var email = $"owner-{Guid.NewGuid():N}@nova.test";
-        await cut.Find("input#new-tenant-name").ChangeAsync(new() { Value = "Nova Ltda" });
-        await cut.Find("input#new-tenant-owner-email").ChangeAsync(new() { Value = email });
-        await cut.Find("input#new-tenant-owner-password").ChangeAsync(new() { Value = "Owner-Passw0rd-1" });
-        await cut.Find("#create-tenant").ClickAsync(new());
+        await cut.ChangeAsync("input#new-tenant-name", "Nova Ltda");
+        await cut.ChangeAsync("input#new-tenant-owner-email", email);
+        await cut.ChangeAsync("input#new-tenant-owner-password", "Owner-Passw0rd-1");
+        await cut.ClickAsync("#create-tenant");
 
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("#tenants [data-tenant]"), t => t.TextContent == "Nova Ltda"));
         await using var scope = portal.Services.CreateAsyncScope();

@@ -46,7 +46,7 @@ public sealed class AllInstancesTests
         portal.RenderProviders();
 
         var everyTenant = portal.Context.Render<AllInstances>();
-        await everyTenant.Find("input#filter-name").InputAsync(new() { Value = "sales" });
+        await everyTenant.InputAsync("input#filter-name", "sales");
         everyTenant.WaitForAssertion(() => Assert.Equal(new[] { sales.Id, other.Id }.Order(), Listed(everyTenant).Order()));
 
         var navigation = portal.Services.GetRequiredService<NavigationManager>();
@@ -54,7 +54,7 @@ public sealed class AllInstancesTests
         var cut = portal.Context.Render<AllInstances>();
         Assert.Equal(new[] { sales.Id, support.Id }, Listed(cut));
 
-        await cut.Find("input#filter-name").InputAsync(new() { Value = "SAL" });
+        await cut.InputAsync("input#filter-name", "SAL");
         cut.WaitForAssertion(() => Assert.Equal(new[] { sales.Id }, Listed(cut)));
     }
 

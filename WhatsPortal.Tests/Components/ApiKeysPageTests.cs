@@ -25,8 +25,8 @@ public sealed class ApiKeysPageTests
         await portal.SignInAsync(owner);
         var page = portal.Context.Render<ApiKeysPage>();
 
-        page.Find("#key-name").Change("crm");
-        page.Find("#create-key").Click();
+        await page.ChangeAsync("#key-name", "crm");
+        await page.ClickAsync("#create-key");
         var key = page.WaitForElement("#new-key-value").TextContent.Trim();
 
         await using (var db = portal.Contexts.ForTenant(tenant.Id))
@@ -35,7 +35,7 @@ public sealed class ApiKeysPageTests
             Assert.Equal(ApiKeyFormat.Hash(key), stored.Hash);
             Assert.Equal(ApiKeyScopes.Read | ApiKeyScopes.Send, stored.Scopes);
         }
-        page.Find("#copy-key").Click();
+        await page.ClickAsync("#copy-key");
         Assert.Contains(portal.Context.JSInterop.Invocations, i => i.Identifier == "navigator.clipboard.writeText" && (string?)i.Arguments[0] == key);
 
         // Coming back to the page (a new component, as navigation makes) shows the prefix and never the key again.
@@ -43,7 +43,7 @@ public sealed class ApiKeysPageTests
         Assert.DoesNotContain(key, again.Markup);
         Assert.Contains(key[..ApiKey.PrefixLength], again.Find("#api-keys").TextContent);
         // Closing the message forgets it on the page that showed it too.
-        page.Find("#new-key button.mud-alert-close-button, #new-key .mud-alert-close button").Click();
+        await page.ClickAsync("#new-key button.mud-alert-close-button, #new-key .mud-alert-close button");
         Assert.DoesNotContain(key, page.Markup);
     }
 
@@ -78,10 +78,10 @@ public sealed class ApiKeysPageTests
         var page = portal.Context.Render<ApiKeysPage>();
         Assert.Equal("Chaves de API", page.Find("h1").TextContent.Trim());
 
-        page.Find("#key-name").Change("   ");
+        await page.ChangeAsync("#key-name", "   ");
         foreach (var scope in new[] { "read", "send" })
-            page.Find($"[data-scope={scope}] input").Change(false);
-        page.Find("#create-key").Click();
+            await page.ChangeAsync($"[data-scope={scope}] input", false);
+        await page.ClickAsync("#create-key");
 
         page.WaitForAssertion(() => Assert.Equal("Escolha pelo menos um escopo.", page.Find("#scopes-error").TextContent.Trim()));
         Assert.Contains("Informe quem vai usar a chave.", page.Markup);
@@ -100,7 +100,7 @@ public sealed class ApiKeysPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<ApiKeysPage>();
 
-        page.Find($"[data-revoke='{issued.Prefix}']").Click();
+        await page.ClickAsync($"[data-revoke='{issued.Prefix}']");
         dialogs.WaitForElement("#confirm-ok").Click();
 
         page.WaitForElement($"[data-revoked='{issued.Prefix}']");
@@ -118,7 +118,7 @@ public sealed class ApiKeysPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<ApiKeysPage>();
 
-        page.Find($"[data-revoke='{issued.Prefix}']").Click();
+        await page.ClickAsync($"[data-revoke='{issued.Prefix}']");
         dialogs.WaitForElement("#confirm-ok");
         dialogs.FindAll(".mud-dialog-actions button").Single(b => b.Id != "confirm-ok").Click();
 
@@ -156,8 +156,8 @@ public sealed class ApiKeysPageTests
         await portal.SignInAsync(owner);
         var page = portal.Context.Render<ApiKeysPage>();
 
-        page.Find("#key-name").Change(Hostile);
-        page.Find("#create-key").Click();
+        await page.ChangeAsync("#key-name", Hostile);
+        await page.ClickAsync("#create-key");
 
         page.WaitForElement("#new-key-value");
         Assert.Empty(page.FindAll("img[src=x]"));

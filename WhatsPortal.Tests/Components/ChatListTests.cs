@@ -86,13 +86,13 @@ public sealed class ChatListTests
         var list = portal.Context.Render<ChatList>(p => p.Add(c => c.InstanceId, seed.InstanceId));
         list.WaitForAssertion(() => list.Find("#new-chat-open"));
 
-        list.Find("input#new-chat-to").Input("abc");
-        list.Find("input#new-chat-text").Input("oi");
-        await list.Find("#new-chat-open").ClickAsync(new());
+        await list.InputAsync("input#new-chat-to", "abc");
+        await list.InputAsync("input#new-chat-text", "oi");
+        await list.ClickAsync("#new-chat-open");
         list.WaitForAssertion(() => Assert.Equal("'abc' is not a phone number with country code (e.g. 5511999990000) or a WhatsApp id.", list.Find("#new-chat-error").TextContent.Trim()));
 
-        list.Find("input#new-chat-to").Input("5511955554444");
-        await list.Find("#new-chat-open").ClickAsync(new());
+        await list.InputAsync("input#new-chat-to", "5511955554444");
+        await list.ClickAsync("#new-chat-open");
 
         await using var db = portal.Contexts.ForTenant(seed.TenantId);
         var message = await db.Messages.SingleAsync(m => m.InstanceId == seed.InstanceId);

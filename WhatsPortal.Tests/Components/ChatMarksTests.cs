@@ -29,7 +29,7 @@ public sealed class ChatMarksTests
         Assert.NotEmpty(list.FindAll("[data-chat-actions='5511988887777@c.us'] [data-action=read]"));
         Assert.NotEmpty(list.FindAll("[data-chat-actions='5511988887777@c.us'] [data-action=archive]"));
 
-        await list.Find("[data-filter=archived]").ClickAsync(new());
+        await list.ClickAsync("[data-filter=archived]");
         list.WaitForAssertion(() => Assert.Equal("5511977776666@c.us", Assert.Single(list.FindAll("[data-chat]")).GetAttribute("data-chat")));
         Assert.NotEmpty(list.FindAll("[data-chat-actions='5511977776666@c.us'] [data-action=unarchive]"));
         Assert.NotEmpty(list.FindAll("[data-chat-actions='5511977776666@c.us'] [data-action=unread]"));
@@ -49,7 +49,7 @@ public sealed class ChatMarksTests
         portal.Events.Publish(new ChatUpdated(seed.TenantId, seed.InstanceId, DateTime.UtcNow, seed.ChatId, "5511988887777@c.us", null, 0, false, true));
 
         list.WaitForAssertion(() => Assert.Equal("No chats yet. Messages sent or received appear here.", list.Find("#no-chats").TextContent));
-        await list.Find("[data-filter=archived]").ClickAsync(new());
+        await list.ClickAsync("[data-filter=archived]");
         list.WaitForAssertion(() => Assert.Equal("true", list.Find("[data-chat]").GetAttribute("data-archived")));
     }
 
@@ -61,11 +61,11 @@ public sealed class ChatMarksTests
         var list = portal.Context.Render<ChatList>(p => p.Add(c => c.InstanceId, seed.InstanceId));
         list.WaitForAssertion(() => Assert.Equal("3", list.Find("[data-chat]").GetAttribute("data-unread")));
 
-        await list.Find("[data-action=archive]").ClickAsync(new());
+        await list.ClickAsync("[data-action=archive]");
         list.WaitForAssertion(() => Assert.Equal("The instance is not running; start it first.", list.Find("#chat-mark-error").TextContent.Trim()));
         Assert.Single(list.FindAll("[data-chat]"));
 
-        await list.Find("[data-action=read]").ClickAsync(new());
+        await list.ClickAsync("[data-action=read]");
         list.WaitForAssertion(() => Assert.Equal("0", list.Find("[data-chat]").GetAttribute("data-unread")));
         Assert.NotEmpty(list.FindAll("[data-action=unread]"));
         await using var db = portal.Contexts.ForTenant(seed.TenantId);

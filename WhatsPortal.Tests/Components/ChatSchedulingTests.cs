@@ -20,13 +20,13 @@ public sealed class ChatSchedulingTests
         var page = ChatThreadTests.Render(portal, thread);
         page.WaitForAssertion(() => page.Find("#composer-schedule"));
 
-        await page.Find("#composer-schedule").ClickAsync(new());
+        await page.ClickAsync("#composer-schedule");
         // The reader's zone is UTC here (no preference, no browser cookie).
         var day = DateTime.UtcNow.Date.AddDays(2);
         await page.InvokeAsync(() => page.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(day));
         await page.InvokeAsync(() => page.FindComponent<MudTimePicker>().Instance.TimeChanged.InvokeAsync(new TimeSpan(9, 30, 0)));
-        page.Find("#composer-text").Input(Hostile);
-        await page.Find("#composer-send").ClickAsync(new());
+        await page.InputAsync("#composer-text", Hostile);
+        await page.ClickAsync("#composer-send");
 
         Message stored;
         await using (var db = portal.Contexts.ForTenant(thread.TenantId))
@@ -38,12 +38,12 @@ public sealed class ChatSchedulingTests
         Assert.Empty(page.FindAll("#composer-schedule-fields"));
 
         // Declined first: nothing changes.
-        var asking = page.Find($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]").ClickAsync(new());
+        var asking = page.ClickAsync($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]");
         await dialogs.WaitForElement("#confirm-cancel").ClickAsync(new());
         await asking;
         Assert.Equal(MessageStatus.Scheduled, await StatusAsync(portal, thread, stored.Id));
 
-        asking = page.Find($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]").ClickAsync(new());
+        asking = page.ClickAsync($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]");
         await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
         await asking;
         Assert.Equal(MessageStatus.Cancelled, await StatusAsync(portal, thread, stored.Id));
@@ -58,16 +58,16 @@ public sealed class ChatSchedulingTests
         var thread = await ChatSeed.ThreadAsync(portal);
         var page = ChatThreadTests.Render(portal, thread);
         page.WaitForAssertion(() => page.Find("#composer-schedule"));
-        await page.Find("#composer-schedule").ClickAsync(new());
-        page.Find("#composer-text").Input("Lembrete");
+        await page.ClickAsync("#composer-schedule");
+        await page.InputAsync("#composer-text", "Lembrete");
 
         await page.InvokeAsync(() => page.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(DateTime.UtcNow.Date.AddDays(1)));
-        await page.Find("#composer-send").ClickAsync(new());
+        await page.ClickAsync("#composer-send");
         page.WaitForAssertion(() => Assert.Equal("Pick a date and a time to schedule the message.", page.Find("#send-error").TextContent.Trim()));
 
         await page.InvokeAsync(() => page.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(DateTime.UtcNow.Date.AddDays(-1)));
         await page.InvokeAsync(() => page.FindComponent<MudTimePicker>().Instance.TimeChanged.InvokeAsync(new TimeSpan(8, 0, 0)));
-        await page.Find("#composer-send").ClickAsync(new());
+        await page.ClickAsync("#composer-send");
         // The command's sentence, the same the API answers under sendAt.
         page.WaitForAssertion(() => Assert.StartsWith("sendAt must be in the future", page.Find("#send-error").TextContent.Trim()));
 

@@ -172,8 +172,8 @@ public sealed class DashboardTests
 
     private static async Task CreateAsync(IRenderedComponent<Home> page, string name)
     {
-        await page.Find("#new-instance-name").ChangeAsync(new() { Value = name });
-        await page.Find("form").SubmitAsync();
+        await page.ChangeAsync("#new-instance-name", name);
+        await page.SubmitAsync("form");
     }
 
     internal static async Task<Instance> AddInstanceAsync(PortalComponents portal, Guid tenantId, string name, InstanceStatus status = InstanceStatus.Stopped)

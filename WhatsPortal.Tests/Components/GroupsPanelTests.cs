@@ -27,12 +27,12 @@ public sealed class GroupsPanelTests
         var panel = portal.Context.Render<GroupsPanel>(p => p.Add(x => x.InstanceId, instance.Id));
         panel.WaitForAssertion(() => Assert.Contains("The instance is not running; start it first.", panel.Find("#groups-error").TextContent));
 
-        await panel.Find("#create-group").ClickAsync(new());
+        await panel.ClickAsync("#create-group");
         panel.WaitForAssertion(() => Assert.Contains("A group's subject has 1 to 100 characters.", panel.Find("#groups-error").TextContent));
 
-        panel.Find("#new-group-subject").Change("Entregas");
-        panel.Find("#new-group-participants").Change($"5511988887777\n{Hostile}");
-        await panel.Find("#create-group").ClickAsync(new());
+        await panel.ChangeAsync("#new-group-subject", "Entregas");
+        await panel.ChangeAsync("#new-group-participants", $"5511988887777\n{Hostile}");
+        await panel.ClickAsync("#create-group");
         panel.WaitForAssertion(() => Assert.Contains($"'{Hostile}' is not a phone number with country code", panel.Find("#groups-error").TextContent));
         Assert.Empty(panel.FindAll("img[src=x]"));
     }

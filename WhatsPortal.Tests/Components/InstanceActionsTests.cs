@@ -38,13 +38,13 @@ public sealed class InstanceActionsTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var actions = Render(portal, instance.Id, InstanceStatus.Stopped, "sales", deleted: () => deleted++);
 
-        actions.Find("[data-action='delete']").Click();
+        await actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-cancel").Click();
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
         Assert.True(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
         Assert.Equal(0, deleted);
 
-        actions.Find("[data-action='delete']").Click();
+        await actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
         actions.WaitForAssertion(() => Assert.Equal(1, deleted));
         Assert.False(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
@@ -66,12 +66,12 @@ public sealed class InstanceActionsTests
         // A circuit call naming their instance, as a tampered client could send it; the operator's door too.
         var actions = Render(portal, foreign.Id, InstanceStatus.Stopped, "support", operatorDoor, changed: _ => changed++, deleted: () => changed++);
 
-        actions.Find("[data-action='start']").Click();
+        await actions.ClickAsync("[data-action='start']");
         snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
         // The same message is shown once at a time, so the first goes before the second is awaited.
         portal.Services.GetRequiredService<ISnackbar>().Clear();
         snackbars.WaitForAssertion(() => Assert.DoesNotContain("Not found", snackbars.Markup));
-        actions.Find("[data-action='delete']").Click();
+        await actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
         snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
 

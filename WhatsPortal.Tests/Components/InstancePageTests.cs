@@ -33,7 +33,7 @@ public sealed class InstancePageTests
         foreach (var part in new[] { "#qr-panel", "#pairing-code", "#chats", "#event-log" })
             Assert.NotNull(page.Find(part));
         foreach (var panel in new[] { "#settings-panel", "#number-check-panel", "#deliveries-panel" })
-            await page.Find($"{panel}-toggle").ClickAsync(new());
+            await page.ClickAsync($"{panel}-toggle");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#deliveries")));
         foreach (var part in new[] { "#webhook-url", "#webhook-save", "#check-numbers", "#deliveries" })
             Assert.NotNull(page.Find(part));
@@ -57,14 +57,14 @@ public sealed class InstancePageTests
         Assert.Empty(page.FindComponents<WebhookDeliveries>());
         Assert.Equal("false", page.Find("#settings-panel-toggle").GetAttribute("aria-expanded"));
 
-        await page.Find("#settings-panel-toggle").ClickAsync(new());
+        await page.ClickAsync("#settings-panel-toggle");
         page.WaitForAssertion(() => Assert.Single(page.FindComponents<InstanceSettings>()));
         Assert.Equal("true", page.Find("#settings-panel-toggle").GetAttribute("aria-expanded"));
         Assert.Equal("settings-panel-body", page.Find("#settings-panel-toggle").GetAttribute("aria-controls"));
         Assert.NotNull(page.Find("#settings-panel-body #webhook-url"));
         Assert.Empty(page.FindComponents<WebhookDeliveries>());
 
-        await page.Find("#settings-panel-toggle").ClickAsync(new());
+        await page.ClickAsync("#settings-panel-toggle");
         page.WaitForAssertion(() => Assert.Empty(page.FindComponents<InstanceSettings>()));
     }
 
@@ -162,16 +162,16 @@ public sealed class InstancePageTests
         var instance = await SeedAsync(portal, tenant.Id, "sales");
         var settings = portal.Context.Render<InstanceSettings>(p => p.Add(x => x.Instance, instance));
 
-        settings.Find("#webhook-url").Change("ftp://crm.example.com/in");
-        await settings.Find("#webhook-save").ClickAsync(new());
+        await settings.ChangeAsync("#webhook-url", "ftp://crm.example.com/in");
+        await settings.ClickAsync("#webhook-save");
         settings.WaitForAssertion(() => Assert.Contains("A webhook URL must be an absolute http or https URL.", settings.Markup));
 
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo("pt-BR");
         try
         {
-            settings.Find("#webhook-url").Change("http://169.254.169.254/latest");
-            await settings.Find("#webhook-save").ClickAsync(new());
+            await settings.ChangeAsync("#webhook-url", "http://169.254.169.254/latest");
+            await settings.ClickAsync("#webhook-save");
             settings.WaitForAssertion(() => Assert.Contains("“169.254.169.254” é um endereço privado", settings.Markup));
             Assert.DoesNotContain("is a private, loopback or link-local address", settings.Markup);
         }
@@ -182,11 +182,11 @@ public sealed class InstancePageTests
         await using (var db = portal.Contexts.AcrossTenants())
             Assert.Null((await db.Instances.SingleAsync(i => i.Id == instance.Id)).WebhookUrl);
 
-        settings.Find("#webhook-url").Change("https://crm.example.com/in");
-        await settings.Find("#webhook-save").ClickAsync(new());
+        await settings.ChangeAsync("#webhook-url", "https://crm.example.com/in");
+        await settings.ClickAsync("#webhook-save");
         settings.WaitForAssertion(() => Assert.StartsWith("whsec_", settings.Find("#webhook-secret").TextContent));
-        settings.Find("#send-interval").Change("700000");
-        await settings.Find("#settings-save").ClickAsync(new());
+        await settings.ChangeAsync("#send-interval", "700000");
+        await settings.ClickAsync("#settings-save");
         settings.WaitForAssertion(() => Assert.Contains("Pauses go from 0 to 600000 ms (10 minutes).", settings.Markup));
 
         await using var check = portal.Contexts.AcrossTenants();
@@ -205,10 +205,10 @@ public sealed class InstancePageTests
         var notFound = NotFoundCount(portal);
         var settings = portal.Context.Render<InstanceSettings>(p => p.Add(x => x.Instance, instance));
 
-        settings.Find("#webhook-url").Change("https://crm.example.com/in");
-        await settings.Find("#webhook-save").ClickAsync(new());
-        settings.Find("#auto-start").Change(true);
-        await settings.Find("#settings-save").ClickAsync(new());
+        await settings.ChangeAsync("#webhook-url", "https://crm.example.com/in");
+        await settings.ClickAsync("#webhook-save");
+        await settings.ChangeAsync("#auto-start", true);
+        await settings.ClickAsync("#settings-save");
 
         Assert.Equal(2, notFound());
         await using var db = portal.Contexts.AcrossTenants();
@@ -228,7 +228,7 @@ public sealed class InstancePageTests
 
         deliveries.WaitForAssertion(() => Assert.Equal(Hostile, deliveries.Find(".delivery-error").TextContent));
         Assert.Empty(deliveries.FindAll("img[src=x]"));
-        await deliveries.Find($"[data-action=redeliver][data-delivery='{delivery.Id}']").ClickAsync(new());
+        await deliveries.ClickAsync($"[data-action=redeliver][data-delivery='{delivery.Id}']");
 
         deliveries.WaitForAssertion(() => Assert.Equal(2, deliveries.FindAll("[data-status]").Count));
         await using var db = portal.Contexts.AcrossTenants();
@@ -245,11 +245,11 @@ public sealed class InstancePageTests
         var instance = await SeedAsync(portal, tenant.Id, "sales");
         var panel = portal.Context.Render<QrPanel>(p => p.Add(x => x.InstanceId, instance.Id).Add(x => x.Status, InstanceStatus.Stopped));
 
-        panel.Find("#pairing-phone").Change("12");
-        await panel.Find("#pairing-request").ClickAsync(new());
+        await panel.ChangeAsync("#pairing-phone", "12");
+        await panel.ClickAsync("#pairing-request");
         panel.WaitForAssertion(() => Assert.Contains("Enter the phone number with country code.", panel.Markup));
-        panel.Find("#pairing-phone").Change("5511999990000");
-        await panel.Find("#pairing-request").ClickAsync(new());
+        await panel.ChangeAsync("#pairing-phone", "5511999990000");
+        await panel.ClickAsync("#pairing-request");
         panel.WaitForAssertion(() => Assert.DoesNotContain("Enter the phone number with country code.", panel.Markup));
         Assert.Empty(panel.FindAll("#pairing-code-value"));
     }

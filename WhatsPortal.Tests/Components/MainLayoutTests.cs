@@ -34,7 +34,7 @@ public sealed class MainLayoutTests
         await portal.SignInAsync(user);
 
         var layout = portal.Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
-        await layout.Find("#theme-toggle").ClickAsync(new());
+        await layout.ClickAsync("#theme-toggle");
 
         await using var db = portal.Contexts.AcrossTenants();
         Assert.True(db.Users.Single(u => u.Id == user.Id).DarkMode);

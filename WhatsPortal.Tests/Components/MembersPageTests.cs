@@ -26,8 +26,8 @@ public sealed partial class MembersPageTests
         Assert.Equal("Responsável", page.Find("#members [data-role=Owner]").TextContent.Trim());
 
         var email = $"new-{Guid.NewGuid():N}@test.local";
-        page.Find("#invite-email").Change(email);
-        page.Find("#invite-submit").Click();
+        await page.ChangeAsync("#invite-email", email);
+        await page.ClickAsync("#invite-submit");
 
         var link = new Uri(page.WaitForElement("#invite-link").TextContent.Trim());
         Assert.Equal("/Account/Accept", link.AbsolutePath);
@@ -66,8 +66,8 @@ public sealed partial class MembersPageTests
         portal.Context.Render<MudPopoverProvider>();
         var page = portal.Context.Render<MembersPage>();
 
-        page.Find("#invite-email").Change(email);
-        page.Find("#invite-submit").Click();
+        await page.ChangeAsync("#invite-email", email);
+        await page.ClickAsync("#invite-submit");
 
         page.WaitForAssertion(() => Assert.Contains(message, Errors(page)));
         Assert.Empty(page.FindAll("#invite-link"));
@@ -87,8 +87,8 @@ public sealed partial class MembersPageTests
         var page = portal.Context.Render<MembersPage>();
         async Task<string> InviteAsync(string email)
         {
-            page.Find("#invite-email").Change(email);
-            page.Find("#invite-submit").Click();
+            await page.ChangeAsync("#invite-email", email);
+            await page.ClickAsync("#invite-submit");
             page.WaitForAssertion(() => Assert.Contains(email, page.Find("#invite").TextContent));
             return Normalized(page.Markup, email);
         }
@@ -107,8 +107,8 @@ public sealed partial class MembersPageTests
         portal.Context.Render<MudPopoverProvider>();
         var page = portal.Context.Render<MembersPage>();
 
-        page.Find("#invite-email").Change(owner.Email!);
-        page.Find("#invite-submit").Click();
+        await page.ChangeAsync("#invite-email", owner.Email!);
+        await page.ClickAsync("#invite-submit");
 
         page.WaitForAssertion(() => Assert.Contains($"{owner.Email} is already a member.", page.Markup));
         Assert.Empty(page.FindAll("#invite-link"));
@@ -133,8 +133,8 @@ public sealed partial class MembersPageTests
         var page = portal.Context.Render<MembersPage>();
         Assert.Contains(page.FindAll("#members .member-email"), e => e.TextContent == hostile);
 
-        page.Find("#invite-email").Change(hostile);
-        page.Find("#invite-submit").Click();
+        await page.ChangeAsync("#invite-email", hostile);
+        await page.ClickAsync("#invite-submit");
 
         page.WaitForAssertion(() => Assert.Contains($"{hostile} is already a member.", Errors(page)));
         Assert.Empty(page.FindAll("img[src=x]"));

@@ -78,14 +78,14 @@ public sealed class MessageKindsComponentTests
         (await page.WaitForElementAsync("#composer-share button")).Click();
         (await popovers.WaitForElementAsync("[data-share='poll']")).Click();
         await (await dialogs.WaitForElementAsync("#share-poll-question")).ChangeAsync("Nota?");
-        await dialogs.Find("#share-poll-options").ChangeAsync("Boa");
-        await dialogs.Find("#share-send").ClickAsync(new());
+        await dialogs.ChangeAsync("#share-poll-options", "Boa");
+        await dialogs.ClickAsync("#share-send");
         await dialogs.WaitForAssertionAsync(() => Assert.Equal(L["A poll has {0} to {1} options; this one has {2}.", 2, 12, 1].Value, dialogs.Find("#share-error").TextContent.Trim()));
         await using (var db = portal.Contexts.ForTenant(thread.TenantId))
             Assert.False(await db.Messages.AnyAsync());
 
-        await dialogs.Find("#share-poll-options").ChangeAsync("Boa\nRuim");
-        await dialogs.Find("#share-send").ClickAsync(new());
+        await dialogs.ChangeAsync("#share-poll-options", "Boa\nRuim");
+        await dialogs.ClickAsync("#share-send");
 
         await page.WaitForAssertionAsync(() => Assert.Equal(["Boa", "Ruim"], page.FindAll("[data-poll] [data-option] span:first-child").Select(o => o.TextContent)));
         await using var after = portal.Contexts.ForTenant(thread.TenantId);

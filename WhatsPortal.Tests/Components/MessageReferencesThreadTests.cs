@@ -80,26 +80,26 @@ public sealed class MessageReferencesThreadTests
         page.WaitForAssertion(() => page.Find($"[data-menu-for='{inbound}']"));
 
         // An inbound message can be replied to and reacted to, not edited or deleted; an old one of ours no longer edited.
-        await page.Find($"[data-menu-for='{inbound}']").ClickAsync(new());
+        await page.ClickAsync($"[data-menu-for='{inbound}']");
         Assert.Empty(page.FindAll($"[data-actions-for='{inbound}'] [data-action='edit'], [data-actions-for='{inbound}'] [data-action='delete']"));
-        await page.Find($"[data-actions-for='{inbound}'] [data-react='👍']").ClickAsync(new());
-        await page.Find($"[data-menu-for='{old}']").ClickAsync(new());
+        await page.ClickAsync($"[data-actions-for='{inbound}'] [data-react='👍']");
+        await page.ClickAsync($"[data-menu-for='{old}']");
         Assert.Empty(page.FindAll($"[data-actions-for='{old}'] [data-action='edit']"));
-        page.Find($"[data-actions-for='{old}'] [data-action='delete']").Click();
+        await page.ClickAsync($"[data-actions-for='{old}'] [data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
 
-        await page.Find($"[data-menu-for='{inbound}']").ClickAsync(new());
-        await page.Find($"[data-actions-for='{inbound}'] [data-action='reply']").ClickAsync(new());
+        await page.ClickAsync($"[data-menu-for='{inbound}']");
+        await page.ClickAsync($"[data-actions-for='{inbound}'] [data-action='reply']");
         page.WaitForAssertion(() => Assert.Contains("Quero um orçamento", page.Find("#composer-replying").TextContent));
-        page.Find("#composer-text").Input("Segue em anexo");
-        await page.Find("#composer-send").ClickAsync(new());
+        await page.InputAsync("#composer-text", "Segue em anexo");
+        await page.ClickAsync("#composer-send");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#composer-replying")));
 
-        await page.Find($"[data-menu-for='{ours}']").ClickAsync(new());
-        await page.Find($"[data-actions-for='{ours}'] [data-action='edit']").ClickAsync(new());
+        await page.ClickAsync($"[data-menu-for='{ours}']");
+        await page.ClickAsync($"[data-actions-for='{ours}'] [data-action='edit']");
         page.WaitForAssertion(() => page.Find("#composer-editing"));
-        page.Find("#composer-text").Input("Segue o orçamento");
-        await page.Find("#composer-send").ClickAsync(new());
+        await page.InputAsync("#composer-text", "Segue o orçamento");
+        await page.ClickAsync("#composer-send");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#composer-editing")));
 
         await using var db = portal.Contexts.ForTenant(thread.TenantId);
@@ -122,8 +122,8 @@ public sealed class MessageReferencesThreadTests
         var page = ChatThreadTests.Render(portal, thread);
         page.WaitForAssertion(() => page.Find($"[data-menu-for='{inbound}']"));
 
-        await page.Find($"[data-menu-for='{inbound}']").ClickAsync(new());
-        await page.Find($"[data-actions-for='{inbound}'] [data-react='❤️']").ClickAsync(new());
+        await page.ClickAsync($"[data-menu-for='{inbound}']");
+        await page.ClickAsync($"[data-actions-for='{inbound}'] [data-react='❤️']");
 
         page.WaitForAssertion(() => Assert.Equal("The instance is 'logged_out': start it and link it again before sending.", page.Find("#action-error").TextContent.Trim()));
         await using var db = portal.Contexts.ForTenant(thread.TenantId);

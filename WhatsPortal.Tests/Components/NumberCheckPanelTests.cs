@@ -20,13 +20,13 @@ public sealed class NumberCheckPanelTests
         var instance = await InstancePageTests.SeedAsync(portal, tenant.Id, "sales");
         var panel = portal.Context.Render<NumberCheckPanel>(p => p.Add(x => x.InstanceId, instance.Id));
 
-        panel.Find("#check-numbers").Change($"5511988887777\n{Hostile}");
-        await panel.Find("#check-numbers-run").ClickAsync(new());
+        await panel.ChangeAsync("#check-numbers", $"5511988887777\n{Hostile}");
+        await panel.ClickAsync("#check-numbers-run");
         panel.WaitForAssertion(() => Assert.Contains($"'{Hostile}' is not a phone number with country code", panel.Find("#number-check").TextContent));
         Assert.Empty(panel.FindAll("img[src=x]"));
 
-        panel.Find("#check-numbers").Change("5511988887777, +55 21 97777-6666");
-        await panel.Find("#check-numbers-run").ClickAsync(new());
+        await panel.ChangeAsync("#check-numbers", "5511988887777, +55 21 97777-6666");
+        await panel.ClickAsync("#check-numbers-run");
         panel.WaitForAssertion(() => Assert.Contains("The instance is not running; start it first.", panel.Find("#number-check").TextContent));
         Assert.Empty(panel.FindAll("#number-checks"));
     }
@@ -41,8 +41,8 @@ public sealed class NumberCheckPanelTests
         var instance = await InstancePageTests.SeedAsync(portal, theirs.Id, "theirs");
         var panel = portal.Context.Render<NumberCheckPanel>(p => p.Add(x => x.InstanceId, instance.Id));
 
-        panel.Find("#check-numbers").Change("5511988887777");
-        await panel.Find("#check-numbers-run").ClickAsync(new());
+        await panel.ChangeAsync("#check-numbers", "5511988887777");
+        await panel.ClickAsync("#check-numbers-run");
         panel.WaitForAssertion(() => Assert.Contains("Not found", panel.Find("#number-check").TextContent));
     }
 }

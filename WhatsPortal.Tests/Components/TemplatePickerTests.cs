@@ -17,19 +17,19 @@ public sealed class TemplatePickerTests
         var page = ChatThreadTests.Render(portal, thread);
         page.WaitForAssertion(() => page.Find("#composer-template"));
 
-        var picking = page.Find("#composer-template").ClickAsync(new());
+        var picking = page.ClickAsync("#composer-template");
         await dialogs.WaitForElement($"[data-template-pick='{templateId}']").ClickAsync(new());
         Field(dialogs, "nome").Input("Ana");
-        await dialogs.Find("#template-send").ClickAsync(new());
+        await dialogs.ClickAsync("#template-send");
         await picking;
         // The same sentence the API answers in its 400 (TemplatesApiTests.Sending_a_template_fills...).
         page.WaitForAssertion(() => Assert.Equal("The template needs the variable 'numero'.", page.Find("#send-error").TextContent.Trim()));
 
-        picking = page.Find("#composer-template").ClickAsync(new());
+        picking = page.ClickAsync("#composer-template");
         await dialogs.WaitForElement($"[data-template-pick='{templateId}']").ClickAsync(new());
         Field(dialogs, "nome").Input("Ana");
         Field(dialogs, "numero").Input("42");
-        await dialogs.Find("#template-send").ClickAsync(new());
+        await dialogs.ClickAsync("#template-send");
         await picking;
 
         page.WaitForAssertion(() => Assert.Contains("Olá Ana, pedido 42 saiu.", page.FindAll(".msg-out .msg-text").Select(m => m.TextContent)));

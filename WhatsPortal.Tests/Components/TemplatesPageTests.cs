@@ -21,11 +21,11 @@ public sealed class TemplatesPageTests
         var page = portal.Context.Render<TemplatesPage>();
         page.WaitForAssertion(() => page.Find("#no-templates"));
 
-        var editing = page.Find("#new-template").ClickAsync(new());
+        var editing = page.ClickAsync("#new-template");
         dialogs.WaitForAssertion(() => dialogs.Find("#template-name"));
-        dialogs.Find("#template-name").Change("boas-vindas");
-        dialogs.Find("#template-text").Change("Olá {{nome}}! " + Hostile);
-        await dialogs.Find("#template-save").ClickAsync(new());
+        await dialogs.ChangeAsync("#template-name", "boas-vindas");
+        await dialogs.ChangeAsync("#template-text", "Olá {{nome}}! " + Hostile);
+        await dialogs.ClickAsync("#template-save");
         await editing;
 
         page.WaitForAssertion(() => Assert.Equal(["nome"], page.FindAll("[data-variable]").Select(v => v.GetAttribute("data-variable"))));
@@ -45,15 +45,15 @@ public sealed class TemplatesPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<TemplatesPage>();
 
-        _ = page.Find("#new-template").ClickAsync(new());
+        _ = page.ClickAsync("#new-template");
         dialogs.WaitForAssertion(() => dialogs.Find("#template-name"));
-        dialogs.Find("#template-name").Change("oi");
-        dialogs.Find("#template-text").Change("{{#if vip}}Oi");
-        await dialogs.Find("#template-save").ClickAsync(new());
+        await dialogs.ChangeAsync("#template-name", "oi");
+        await dialogs.ChangeAsync("#template-text", "{{#if vip}}Oi");
+        await dialogs.ClickAsync("#template-save");
         dialogs.WaitForAssertion(() => Assert.Contains("The text is not a valid template:", dialogs.Markup));
 
-        dialogs.Find("#template-text").Change("Oi de novo");
-        await dialogs.Find("#template-save").ClickAsync(new());
+        await dialogs.ChangeAsync("#template-text", "Oi de novo");
+        await dialogs.ClickAsync("#template-save");
         // The same sentence the API answers with 409 (TemplatesApiTests.A_duplicate_name_is_a_conflict...).
         dialogs.WaitForAssertion(() => Assert.Contains("A template named \"oi\" already exists.", dialogs.Markup));
         await using var db = portal.Contexts.ForTenant(tenant.Id);
@@ -74,7 +74,7 @@ public sealed class TemplatesPageTests
         page.WaitForAssertion(() => page.Find($"[data-template='{mine}']"));
         Assert.DoesNotContain("deles", page.Markup);
 
-        var deleting = page.Find($"[data-template='{mine}'] [data-action=delete]").ClickAsync(new());
+        var deleting = page.ClickAsync($"[data-template='{mine}'] [data-action=delete]");
         await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
         await deleting;
 
