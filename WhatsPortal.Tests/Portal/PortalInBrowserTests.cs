@@ -145,6 +145,10 @@ public sealed class PortalInBrowserTests
         await admin.GotoAsync("/admin/statistics");
         await Expect(admin.Locator("#stats-chart")).ToBeVisibleAsync();
         await PortalInBrowser.ScreenshotAsync(admin, "statistics");
+        // The single node of this app, alive, in the operator's list of nodes.
+        await admin.GotoAsync("/admin/nodes");
+        await Expect(admin.Locator("#nodes [data-node-status]")).ToHaveAttributeAsync("data-status", "alive");
+        await PortalInBrowser.ScreenshotAsync(admin, "nodes");
 
         // Suspended after a confirmation: the owner's open circuit is closed (its user is nobody now) and sends them to sign in.
         await admin.GotoAsync("/");
