@@ -19,7 +19,7 @@ dotnet test WhatsPortal.sln -nologo --logger "console;verbosity=normal" --blame-
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" != 0 ]; then
-  say "the failures again (each with its first 40 lines):"
-  awk '/^  Failed /{n=40} /^  (Passed|Skipped) /{n=0} n>0{print; n--}' "$output" >&2
+  say "the failures again (each with its first 40 lines), and the tests that hung, if any:"
+  awk '/^  Failed /{n=40} /^  (Passed|Skipped) /{n=0} /The test running when the crash occurred/{n=6} n>0{print; n--}' "$output" >&2
 fi
 exit "$status"

@@ -100,8 +100,9 @@ public sealed class ApiKeysPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<ApiKeysPage>();
 
-        await page.ClickAsync($"[data-revoke='{issued.Prefix}']");
+        var asking = page.ClickAsync($"[data-revoke='{issued.Prefix}']");
         dialogs.WaitForElement("#confirm-ok").Click();
+        await asking;
 
         page.WaitForElement($"[data-revoked='{issued.Prefix}']");
         await using var db = portal.Contexts.ForTenant(tenant.Id);
@@ -118,9 +119,10 @@ public sealed class ApiKeysPageTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var page = portal.Context.Render<ApiKeysPage>();
 
-        await page.ClickAsync($"[data-revoke='{issued.Prefix}']");
+        var asking = page.ClickAsync($"[data-revoke='{issued.Prefix}']");
         dialogs.WaitForElement("#confirm-ok");
         dialogs.FindAll(".mud-dialog-actions button").Single(b => b.Id != "confirm-ok").Click();
+        await asking;
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
         await using var db = portal.Contexts.ForTenant(tenant.Id);

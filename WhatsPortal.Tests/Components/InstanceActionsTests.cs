@@ -38,14 +38,16 @@ public sealed class InstanceActionsTests
         var dialogs = portal.Context.Render<MudDialogProvider>();
         var actions = Render(portal, instance.Id, InstanceStatus.Stopped, "sales", deleted: () => deleted++);
 
-        await actions.ClickAsync("[data-action='delete']");
+        var asking = actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-cancel").Click();
+        await asking;
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
         Assert.True(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
         Assert.Equal(0, deleted);
 
-        await actions.ClickAsync("[data-action='delete']");
+        asking = actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
+        await asking;
         actions.WaitForAssertion(() => Assert.Equal(1, deleted));
         Assert.False(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
     }
@@ -71,8 +73,9 @@ public sealed class InstanceActionsTests
         // The same message is shown once at a time, so the first goes before the second is awaited.
         portal.Services.GetRequiredService<ISnackbar>().Clear();
         snackbars.WaitForAssertion(() => Assert.DoesNotContain("Not found", snackbars.Markup));
-        await actions.ClickAsync("[data-action='delete']");
+        var asking = actions.ClickAsync("[data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
+        await asking;
         snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
 
         Assert.Equal(0, changed);

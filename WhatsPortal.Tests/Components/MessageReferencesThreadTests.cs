@@ -85,8 +85,9 @@ public sealed class MessageReferencesThreadTests
         await page.ClickAsync($"[data-actions-for='{inbound}'] [data-react='👍']");
         await page.ClickAsync($"[data-menu-for='{old}']");
         Assert.Empty(page.FindAll($"[data-actions-for='{old}'] [data-action='edit']"));
-        await page.ClickAsync($"[data-actions-for='{old}'] [data-action='delete']");
+        var asking = page.ClickAsync($"[data-actions-for='{old}'] [data-action='delete']");
         dialogs.WaitForElement("#confirm-ok").Click();
+        await asking;
 
         await page.ClickAsync($"[data-menu-for='{inbound}']");
         await page.ClickAsync($"[data-actions-for='{inbound}'] [data-action='reply']");
