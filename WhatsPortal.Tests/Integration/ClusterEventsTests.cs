@@ -51,6 +51,10 @@ public sealed class ClusterEventsTests
         var heard = live.Where(e => e.InstanceId == instanceId).ToList();
         Assert.Equal(["step 1", "2@cluster-qr", "step 2", "step 3"], heard.Select(Describe));
         Assert.All(heard, e => Assert.True(e.RaisedElsewhere));
+        // The per-state gauge covers every node: node A counts node B's three status changes (starting → connecting).
+        using (var metrics = a.CreateClient())
+            await Eventually.TrueAsync(async () => (await metrics.GetStringAsync("/metrics")).Contains("whatsportal_instances{otel_scope_name=\"WhatsPortal\",state=\"connecting\"} 3"),
+                "node A's whatsportal_instances gauge to count node B's status changes");
 
         // Only node B hands its QR to the outbox: one delivery of each event, in the order raised.
         await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Any(r => Describe(Body(r)) == "step 3")), "the webhook receives the last event");

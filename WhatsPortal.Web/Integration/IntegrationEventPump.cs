@@ -91,6 +91,7 @@ public sealed class IntegrationEventPump(
                 var engineEvent = events.Current;
                 // From another node: that node counts it and hands it over, and only it knows what it raised before.
                 if (!engineEvent.RaisedElsewhere) await HandleAsync(engineEvent);
+                else metrics.ObserveElsewhere(engineEvent);
                 next = events.MoveNextAsync();
             }
         }

@@ -36,7 +36,8 @@ public sealed class WhatsPortalMetrics : IDisposable
         _webhookDeliveries = _meter.CreateCounter<long>("whatsportal.webhooks.delivered", "{delivery}", "Webhook deliveries accepted by receivers");
         _webhookFailures = _meter.CreateCounter<long>("whatsportal.webhooks.failed_attempts", "{attempt}", "Webhook attempts that failed (including the last one of a failed delivery)");
         _browserRestarts = _meter.CreateCounter<long>("whatsportal.browser.restarts", "{restart}", "Sessions relaunched after a crash, hang or disconnect");
-        _meter.CreateObservableGauge("whatsportal.instances", ObserveInstances, "{instance}", "Instances by state on this node");
+        // Every node follows every node's status changes, so any one node's reading is the deployment's (not summed over nodes).
+        _meter.CreateObservableGauge("whatsportal.instances", ObserveInstances, "{instance}", "Instances by state, across all nodes");
     }
 
     /// <summary>Seeds the per-state gauge from the database at start; engine events keep it current.</summary>
@@ -52,11 +53,7 @@ public sealed class WhatsPortalMetrics : IDisposable
         switch (engineEvent)
         {
             case InstanceStatusChanged e:
-                lock (_stateLock)
-                {
-                    _instancesByState[e.From] = Math.Max(0, _instancesByState[e.From] - 1);
-                    _instancesByState[e.To]++;
-                }
+                CountStateChange(e);
                 if (e.To == InstanceStatus.Reconnecting) _browserRestarts.Add(1);
                 break;
             case MessageStored { Direction: MessageDirection.Inbound }:
@@ -74,6 +71,21 @@ public sealed class WhatsPortalMetrics : IDisposable
             case MessageStatusChanged { Status: MessageStatus.Failed or MessageStatus.Expired or MessageStatus.Cancelled } e:
                 _releasedAt.TryRemove(e.MessageId, out _);
                 break;
+        }
+    }
+
+    /// <summary>What another node's event changes here: only the per-state gauge, which covers every node (the rest that node counts).</summary>
+    public void ObserveElsewhere(EngineEvent engineEvent)
+    {
+        if (engineEvent is InstanceStatusChanged e) CountStateChange(e);
+    }
+
+    private void CountStateChange(InstanceStatusChanged e)
+    {
+        lock (_stateLock)
+        {
+            _instancesByState[e.From] = Math.Max(0, _instancesByState[e.From] - 1);
+            _instancesByState[e.To]++;
         }
     }
 
