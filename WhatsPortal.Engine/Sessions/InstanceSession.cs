@@ -438,7 +438,7 @@ internal sealed class InstanceSession
                 _logoutReason = reason.Reason;
                 return null;
             case LoggedOut:
-                return SessionEnd.LoggedOut(_logoutReason is { } r ? $"Logged out by WhatsApp ({r})." : "Logged out by WhatsApp (the device was unlinked).");
+                return LoggedOutByWhatsApp();
             case LogoutRequested:
                 return await LogOutAsync(driver);
             case MessageArrived arrived:
@@ -516,6 +516,9 @@ internal sealed class InstanceSession
         }
     }
 
+    private SessionEnd LoggedOutByWhatsApp() =>
+        SessionEnd.LoggedOut(_logoutReason is { } r ? $"Logged out by WhatsApp ({r})." : "Logged out by WhatsApp (the device was unlinked).");
+
     private async Task<SessionEnd?> CheckHealthAsync(IWhatsAppDriver driver, CancellationToken stopping)
     {
         if (!driver.IsAlive) return SessionEnd.Lost("Browser lost: the page is gone.");
@@ -536,8 +539,11 @@ internal sealed class InstanceSession
         switch (Status)
         {
             case InstanceStatus.Connected when !state.MainReady:
-                // One miss can be a moment of reconnection inside WhatsApp Web; two in a row is a dropped connection.
-                return ++_notReadyChecks >= 2 ? SessionEnd.Lost("WhatsApp Web lost its connection (not main-ready).") : null;
+                // One miss can be a moment of reconnection inside WhatsApp Web; two in a row is a dropped connection,
+                // unless the credentials went too: WhatsApp unlinked the device and its logout event is still on its way
+                // (late on a busy machine), and a relaunch would only show a QR.
+                if (++_notReadyChecks < 2) return null;
+                return state.Authenticated ? SessionEnd.Lost("WhatsApp Web lost its connection (not main-ready).") : LoggedOutByWhatsApp();
             case InstanceStatus.Qr when state.Authenticated:
                 await EnterConnectingAsync();
                 break;
