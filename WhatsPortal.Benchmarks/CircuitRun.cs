@@ -25,6 +25,12 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
     private const int Messages = 30;
     private static readonly TimeSpan Between = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Pages opened (and kept open) before the measured ones. One page loads what the process loads once; it takes
+    /// more to reach a serving process's steady state: the JIT recompiles hot methods at tier 1 only after dozens of
+    /// calls, and the garbage collector sizes its budgets to the traffic. Neither is a circuit's cost.
+    /// </summary>
+    private const int WarmPages = 10;
 
     // Records, once, when each marked text first appears in the instance page's live lists.
     private const string Observer = """
@@ -46,6 +52,7 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
     public async Task RunAsync(int circuits)
     {
         var startedAt = DateTimeOffset.UtcNow;
+        MemoryUse cold = default;
         Console.WriteLine($"Circuits: {circuits} pages on one instance page (load {MachineFacts.LoadNow()})");
         var (simulatorProcess, sandbox) = await AppUnderTest.StartSimulatorAsync(workDirectory);
         await using var simulator = simulatorProcess;
@@ -62,8 +69,18 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
         await LogInAsync(await browser.NewPageAsync(), running.Process.BaseAddress, email, password);
         // What the process compiles and loads once (the JIT's code, MudBlazor's and the pages' types) is not a circuit's:
-        // one page on the instance page pays it before the first reading.
-        await OpenInstancePageAsync(await browser.NewPageAsync());
+        // one page on the instance page pays it before the first reading, the warm pages the rest (see WarmPages).
+        var warm = new List<IPage>();
+        for (var i = 0; i < WarmPages; i++)
+        {
+            warm.Add(await browser.NewPageAsync());
+            await OpenInstancePageAsync(warm[^1]);
+            if (i == 0)
+            {
+                await Task.Delay(Settle);
+                cold = ProcessTree.Memory([running.Process.Pid]);
+            }
+        }
         await Task.Delay(Settle);
         var before = ProcessTree.Memory([running.Process.Pid]);
 
@@ -98,9 +115,9 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         }
         var after = ProcessTree.Memory([running.Process.Pid]);
         var perCircuit = (after - before).Per(circuits);
-        Console.WriteLine($"  {MiB(perCircuit.PssBytes)} PSS per circuit; {latencies.Count} texts shown, {missed} not");
+        Console.WriteLine($"  {MiB(perCircuit.PssBytes)} PSS per circuit beyond {WarmPages} open, {MiB((after - cold).Per(circuits + WarmPages - 1).PssBytes)} from one; {latencies.Count} texts shown, {missed} not");
         await engine.StopAllAsync();
-        GeneratedSection.Write(docsPath, Begin, End, Markdown(startedAt, circuits, before, after, latencies, missed));
+        GeneratedSection.Write(docsPath, Begin, End, Markdown(startedAt, circuits, cold, before, after, latencies, missed));
 
         async Task OpenInstancePageAsync(IPage page)
         {
@@ -112,9 +129,10 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         }
     }
 
-    private string Markdown(DateTimeOffset startedAt, int circuits, MemoryUse before, MemoryUse after, IReadOnlyList<TimeSpan> latencies, int missed)
+    private string Markdown(DateTimeOffset startedAt, int circuits, MemoryUse cold, MemoryUse before, MemoryUse after, IReadOnlyList<TimeSpan> latencies, int missed)
     {
         var perCircuit = (after - before).Per(circuits);
+        var fromOne = (after - cold).Per(circuits + WarmPages - 1);
         var p50 = latencies.Count > 0 ? Seconds(Percentiles.Of(latencies, 50)) : "–";
         var p95 = latencies.Count > 0 ? Percentiles.Of(latencies, 95) : TimeSpan.MaxValue;
         var load = MachineFacts.LoadNow();
@@ -124,12 +142,13 @@ internal sealed class CircuitRun(string chromium, MachineFacts machine, string w
         text.AppendLine();
         text.AppendLine("| figure | measured | target | met |");
         text.AppendLine("|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| server memory per circuit, PSS of the app's dotnet process | {MiB(perCircuit.PssBytes)} | ≤ 2 MiB | {(perCircuit.PssBytes <= 2L * 1024 * 1024 ? "yes" : "no")} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| server memory per circuit, RSS | {MiB(perCircuit.RssBytes)} | – | – |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| server memory per circuit, PSS of the app's dotnet process, each of {circuits} pages opened beyond {WarmPages} open | {MiB(perCircuit.PssBytes)} | ≤ 2 MiB | {(perCircuit.PssBytes <= 2L * 1024 * 1024 ? "yes" : "no")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| server memory per circuit, RSS, the same pages | {MiB(perCircuit.RssBytes)} | – | – |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| server memory per circuit, PSS, every page after the first ({circuits + WarmPages - 1}; includes the process's warm-up) | {MiB(fromOne.PssBytes)} | – | – |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| phone sends → text on screen, p50 ({latencies.Count} page × message pairs) | {p50} | – | – |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| phone sends → text on screen, p95 | {(latencies.Count > 0 ? Seconds(p95) : "–")} | ≤ 0.5 s | {(p95 <= TimeSpan.FromMilliseconds(500) ? "yes" : "no")} |");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Memory: the app's dotnet process alone (not its instances' Chromium) {Settle.TotalSeconds:0} s after one page opened the instance page, so that what is compiled and loaded once per process is not counted ({MiB(before.PssBytes)} PSS, {MiB(before.RssBytes)} RSS), then with every other page open after the messages ({MiB(after.PssBytes)} PSS, {MiB(after.RssBytes)} RSS), the difference divided by {circuits}. No garbage collection is forced, so this is what the process holds, not only what is live.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Memory: the app's dotnet process alone (not its instances' Chromium), {Settle.TotalSeconds:0} s after one page opened the instance page ({MiB(cold.PssBytes)} PSS), {Settle.TotalSeconds:0} s after {WarmPages} pages had (kept open: {MiB(before.PssBytes)} PSS, {MiB(before.RssBytes)} RSS), and with the {circuits} measured pages open too after the messages ({MiB(after.PssBytes)} PSS, {MiB(after.RssBytes)} RSS). The target's row is the last difference divided by {circuits}: what one more circuit costs a process that already serves some. The row after it divides the growth since the first page by {circuits + WarmPages - 1}, so it also carries what the process grows by once while it warms up (tier-1 JIT code, the garbage collector's budgets). No garbage collection is forced, so this is what the process holds, not only what is live.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Latency: from just before the simulator's send request to the moment the page's MutationObserver saw the text in #chats or #event-log (Date.now() in the page, the same system clock). {missed} page × message pairs never showed the text within {Settle.TotalSeconds:0} s of the last send.");
         text.AppendLine(End);
         return text.ToString();
