@@ -24,22 +24,38 @@ internal sealed class ChromiumLeftovers(EnginePaths paths, ILogger<ChromiumLefto
     Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Ends (SIGKILL, with their children) the processes whose profile is <paramref name="directory"/> or inside it.</summary>
+    /// <remarks>
+    /// Another kill may run at the same moment (a node declared dead ends all its browsers while each session that lost
+    /// its lease ends its own), so a process tree can lose members while it is being killed. That fails one tree's kill
+    /// (AggregateException), never the others', and what is left is looked for again, a few times.
+    /// </remarks>
     public static void EndBrowsersUsing(string directory, ILogger logger)
     {
-        foreach (var (pid, profile) in ProcessesWithProfileIn(directory))
+        var ended = new HashSet<int>();
+        for (var look = 0; look < EndAttempts; look++)
         {
-            try
+            // A process just sent SIGKILL still shows in /proc for a moment.
+            if (look > 0) Thread.Sleep(KillSettles);
+            var left = ProcessesWithProfileIn(directory);
+            if (left.Count == 0) return;
+            foreach (var (pid, profile) in left)
             {
-                using var process = Process.GetProcessById(pid);
-                process.Kill(entireProcessTree: true);
-                logger.LogWarning("Ended Chromium process {Pid} left running on profile {Profile}", pid, profile);
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-                // Ended on its own meanwhile.
+                try
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill(entireProcessTree: true);
+                    if (ended.Add(pid)) logger.LogWarning("Ended Chromium process {Pid} left running on profile {Profile}", pid, profile);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or AggregateException or System.ComponentModel.Win32Exception)
+                {
+                    // Ended on its own or by another kill meanwhile, or one of its children was: the next look finds what is left.
+                }
             }
         }
     }
+
+    private const int EndAttempts = 3;
+    private static readonly TimeSpan KillSettles = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Chromium's lock is a symlink to "host-pid". It is removed only when that host is this one and that process is
