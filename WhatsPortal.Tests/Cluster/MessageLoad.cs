@@ -19,6 +19,7 @@ internal sealed class MessageLoad : IAsyncDisposable
     private readonly List<string> _refused = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _posting;
+    private readonly Func<IReadOnlyList<NodeProcess>> _nodes;
 
     public sealed record Accepted(int Sequence, Guid Instance, string To, string Text, Guid MessageId, string Via);
 
@@ -26,6 +27,7 @@ internal sealed class MessageLoad : IAsyncDisposable
     {
         _cluster = cluster;
         _clients = cluster.Nodes.ToDictionary(n => n.Name, n => cluster.Api(n, key));
+        _nodes = nodes;
         _posting = PostAsync(nodes, targets, label);
     }
 
@@ -141,10 +143,13 @@ internal sealed class MessageLoad : IAsyncDisposable
         return counts;
     }
 
-    /// <summary>The accepted messages still queued (to send, or being sent), asked through any running node.</summary>
+    /// <summary>
+    /// The accepted messages still queued (to send, or being sent), asked through a node the test posts through: any
+    /// running node could be one that was resumed after being declared dead, whose process is about to end.
+    /// </summary>
     private async Task<List<string>> UnsettledAsync(IEnumerable<Accepted> accepted)
     {
-        var api = _clients[_cluster.Nodes.First(n => n.IsRunning).Name];
+        var api = _clients[_nodes().First(n => n.IsRunning).Name];
         var unsettled = new List<string>();
         foreach (var message in accepted)
         {
