@@ -11,12 +11,12 @@ internal static class ClusterRows
 
     /// <summary>A node whose last heartbeat was <paramref name="silentFor"/> ago by <paramref name="clock"/>.</summary>
     public static async Task<ClusterNode> AddNodeAsync(this WhatsPortalDbContextFactory contexts, TimeProvider clock, string name, TimeSpan silentFor,
-        bool draining = false, int instances = 0, long memoryBytes = 512L * 1024 * 1024)
+        bool draining = false, int instances = 0, long memoryBytes = 512L * 1024 * 1024, string address = "127.0.0.1:11111")
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var node = new ClusterNode
         {
-            Name = name, Address = "127.0.0.1:11111", StartedAt = now.AddHours(-1), HeartbeatAt = now - silentFor,
+            Name = name, Address = address, StartedAt = now.AddHours(-1), HeartbeatAt = now - silentFor,
             Draining = draining, InstanceCount = instances, MemoryBytes = memoryBytes,
         };
         await using var db = contexts.AcrossTenants();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using WhatsPortal.Data;
-using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Cluster;
 using WhatsPortal.Tests.Infrastructure;
@@ -24,19 +23,13 @@ public sealed class InstancePlacementDirectorTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using (var db = database.Contexts.AcrossTenants())
-        {
-            await db.Database.EnsureCreatedAsync();
-            var now = clock.GetUtcNow().UtcDateTime;
-            db.ClusterNodes.AddRange(
-                Row("node-a", A, now, instances: 2),
-                Row("node-b", B, now, instances: 1),
-                Row("node-drained", Drained, now, instances: 0, draining: true),
-                Row("node-silent", Silent, now - NodeHeartbeat.Freshness, instances: 0),
-                // A row whose silo left the membership (it is not among the compatible silos).
-                Row("node-departed", Departed, now, instances: 0));
-            await db.SaveChangesAsync();
-        }
+        await using (var db = database.Contexts.AcrossTenants()) await db.Database.EnsureCreatedAsync();
+        await database.Contexts.AddNodeAsync(clock, "node-a", TimeSpan.Zero, instances: 2, address: NodeHeartbeat.AddressOf(A));
+        await database.Contexts.AddNodeAsync(clock, "node-b", TimeSpan.Zero, instances: 1, address: NodeHeartbeat.AddressOf(B));
+        await database.Contexts.AddNodeAsync(clock, "node-drained", TimeSpan.Zero, draining: true, address: NodeHeartbeat.AddressOf(Drained));
+        await database.Contexts.AddNodeAsync(clock, "node-silent", NodeHeartbeat.Freshness, address: NodeHeartbeat.AddressOf(Silent));
+        // A row whose silo left the membership (it is not among the compatible silos).
+        await database.Contexts.AddNodeAsync(clock, "node-departed", TimeSpan.Zero, address: NodeHeartbeat.AddressOf(Departed));
         var director = new InstancePlacementDirector(database.Contexts, Options.Create(new EngineOptions { MaxInstances = 3 }), clock);
         var membership = new Membership(local: A, A, B, Drained, Silent);
 
@@ -63,16 +56,6 @@ public sealed class InstancePlacementDirectorTests
     }
 
     private static SiloAddress Silo(int port) => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 1);
-
-    private static ClusterNode Row(string name, SiloAddress silo, DateTime heartbeatAt, int instances, bool draining = false) => new()
-    {
-        Name = name,
-        Address = NodeHeartbeat.AddressOf(silo),
-        StartedAt = heartbeatAt,
-        HeartbeatAt = heartbeatAt,
-        InstanceCount = instances,
-        Draining = draining,
-    };
 
     /// <summary>Orleans' view of the cluster at placement: which silos are members, and which one is placing.</summary>
     private sealed class Membership(SiloAddress local, params SiloAddress[] silos) : IPlacementContext
