@@ -119,6 +119,28 @@ public sealed class ClusterEventsTests
         }
     }
 
+    [Fact]
+    public async Task A_receiver_slower_than_the_idle_transaction_limit_has_its_delivery_recorded_after_one_request()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // The attempt keeps its delivery row locked in a transaction that waits for this answer.
+        receiver.AnswerDelay = DatabaseProviders.IdleTransactionLimit + TimeSpan.FromSeconds(2);
+        await using var cluster = await TwoNodes.StartAsync(new KeyValuePair<string, string?>("Webhooks:Timeout", (receiver.AnswerDelay * 2).ToString()));
+        var (tenantId, _, instanceId) = await InstanceWithWebhookAsync(cluster.A, receiver.Url);
+
+        await RaiseStepAsync(cluster.A, tenantId, instanceId, 1);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = cluster.A.AcrossTenants();
+            return await db.WebhookDeliveries.AnyAsync(d => d.InstanceId == instanceId && d.Status != WebhookDeliveryStatus.Pending);
+        }, () => $"the delivery to be recorded (the receiver got {receiver.Requests.Count} requests)", TimeSpan.FromMinutes(1));
+
+        await using var recorded = cluster.A.AcrossTenants();
+        var delivery = await recorded.WebhookDeliveries.SingleAsync(d => d.InstanceId == instanceId);
+        Assert.Equal((WebhookDeliveryStatus.Delivered, 1), (delivery.Status, delivery.Attempts));
+        Assert.Single(receiver.Requests);
+    }
+
     private static InstanceStatusChanged Step(Guid tenantId, Guid instanceId, int step) =>
         new(tenantId, instanceId, DateTime.UtcNow, InstanceStatus.Starting, InstanceStatus.Connecting, $"step {step}");
 
@@ -173,20 +195,21 @@ public sealed class ClusterEventsTests
         public IntegrationPortal A { get; }
         public IntegrationPortal B { get; }
 
-        public static async Task<TwoNodes> StartAsync()
+        public static async Task<TwoNodes> StartAsync(params KeyValuePair<string, string?>[] settings)
         {
             var database = await TestPostgres.CreateDatabaseAsync();
             var redis = TestRedis.Endpoint;
-            var a = Node("node-a", database, redis);
+            var a = Node("node-a", database, redis, settings);
             // One after the other: the first migrates the database and makes the operator account.
             _ = a.Server;
-            var b = Node("node-b", database, redis);
+            var b = Node("node-b", database, redis, settings);
             _ = b.Server;
             return new TwoNodes(a, b);
         }
 
-        private static IntegrationPortal Node(string name, string database, string redis) => new(
+        private static IntegrationPortal Node(string name, string database, string redis, KeyValuePair<string, string?>[] settings) => new(
         [
+            .. settings,
             new("Database:Provider", "Postgres"),
             new("ConnectionStrings:Postgres", database),
             new("Cluster:Enabled", "true"),

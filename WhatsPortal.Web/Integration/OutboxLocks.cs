@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using WhatsPortal.Data;
@@ -44,10 +45,17 @@ internal static class OutboxLocks
     /// The delivery, locked until the transaction this begins ends (the caller commits it with the attempt's result);
     /// null when another node holds it, or there is no such delivery. On SQLite: the delivery, and no transaction.
     /// </summary>
-    public static async Task<WebhookDelivery?> ClaimDeliveryAsync(WhatsPortalDbContext db, long deliveryId, CancellationToken ct)
+    /// <param name="attemptTimeout">How long the attempt may wait for the receiver, with the lock held.</param>
+    public static async Task<WebhookDelivery?> ClaimDeliveryAsync(WhatsPortalDbContext db, long deliveryId, TimeSpan attemptTimeout, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) return await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId, ct);
         await db.Database.BeginTransactionAsync(ct);
+        // The one transaction that waits between statements: for the receiver's answer, beyond the usual idle limit.
+        if (db.Database.IsNpgsql())
+        {
+            var limit = (int)(attemptTimeout + DatabaseProviders.IdleTransactionLimit).TotalMilliseconds;
+            await db.Database.ExecuteSqlAsync($"SELECT set_config('idle_in_transaction_session_timeout', {limit.ToString(CultureInfo.InvariantCulture)}, true)", ct);
+        }
         // Skipping a locked row instead of waiting for it: its holder is delivering it right now.
         var locked = db.Database.IsNpgsql()
             ? db.WebhookDeliveries.FromSql($"""SELECT * FROM "WebhookDeliveries" WHERE "Id" = {deliveryId} FOR UPDATE SKIP LOCKED""")

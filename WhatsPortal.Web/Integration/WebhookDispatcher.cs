@@ -70,8 +70,9 @@ public sealed class WebhookDispatcher(
     /// <summary>Makes one attempt at the delivery; false when there was none to make (made meanwhile, or by another node).</summary>
     private async Task<bool> AttemptAsync(long deliveryId, CancellationToken ct)
     {
+        var attemptTimeout = options.CurrentValue.Timeout;
         await using var db = contexts.AcrossTenants();
-        var delivery = await OutboxLocks.ClaimDeliveryAsync(db, deliveryId, ct);
+        var delivery = await OutboxLocks.ClaimDeliveryAsync(db, deliveryId, attemptTimeout, ct);
         // Read before the claim: another node may have made this attempt since, and scheduled the next one.
         if (delivery is not { Status: WebhookDeliveryStatus.Pending } || delivery.NextAttemptAt > clock.GetUtcNow().UtcDateTime) return false;
         var secret = await SecretAsync(db, delivery, ct);
@@ -84,7 +85,7 @@ public sealed class WebhookDispatcher(
         {
             using var request = BuildRequest(delivery, secret);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.CurrentValue.Timeout);
+            timeout.CancelAfter(attemptTimeout);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             statusCode = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
@@ -100,7 +101,7 @@ public sealed class WebhookDispatcher(
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            error = ex is OperationCanceledException ? $"No answer within {options.CurrentValue.Timeout.TotalSeconds:0} s." : ex.Message;
+            error = ex is OperationCanceledException ? $"No answer within {attemptTimeout.TotalSeconds:0} s." : ex.Message;
             retry = true;
         }
         var durationMs = (int)clock.GetElapsedTime(started).TotalMilliseconds;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine.Outbound;
@@ -93,6 +94,28 @@ public sealed class InstanceLeaseTests
             Assert.Equal(1, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == message.Id)).Attempts);
             Assert.Equal(InstanceStatus.Reconnecting, (await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instance.Id)).Status);
         }
+    }
+
+    [Fact]
+    public async Task A_node_frozen_inside_a_guarded_write_on_PostgreSQL_does_not_keep_its_instance_once_its_lease_ran_out()
+    {
+        await using var nodes = await LeaseNodes.CreateAsync(DatabaseProvider.Postgres);
+        var a = nodes.Node("node-a");
+        var instance = await nodes.CreateInstanceAsync();
+        var oldLease = (await LeaseNodes.Ownership(a).TryClaimAsync(instance.Id, default))!;
+        // Node A stops (SIGSTOP, a paused VM) between the lease check of a write and its commit: its connection stays
+        // open, and so does the lock its transaction holds on the lease row.
+        await using var frozen = a.GetRequiredService<WhatsPortalDbContextFactory>().AcrossTenants();
+        var write = await frozen.Database.BeginTransactionAsync();
+        await InstanceLeases.HoldAsync(frozen, oldLease, default);
+
+        nodes.Clock.Advance(LeaseNodes.LeaseDuration);
+        // Without a limit on idle transactions this update waits for the lock until the command times out.
+        var taken = await LeaseNodes.Ownership(nodes.Node("node-b")).TryClaimAsync(instance.Id, default);
+        Assert.Equal(("node-b", 2L), (taken!.Node, taken.Epoch));
+
+        // Woken, the frozen write commits nothing.
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => write.CommitAsync());
     }
 
     [Fact]
