@@ -72,7 +72,7 @@ public sealed class AdminTenantsTests
         Assert.Null(await SuspendedAtAsync(portal, tenant.Id));
 
         asking = Row(cut, tenant.Id).QuerySelector("[data-tenant-action=suspend]")!.ClickAsync(new());
-        await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
         cut.WaitForAssertion(() => Assert.NotNull(Row(cut, tenant.Id).QuerySelector("[data-tenant-action=resume]")));
         Assert.NotNull(await SuspendedAtAsync(portal, tenant.Id));

@@ -101,7 +101,7 @@ public sealed class ApiKeysPageTests
         var page = portal.Context.Render<ApiKeysPage>();
 
         var asking = page.ClickAsync($"[data-revoke='{issued.Prefix}']");
-        dialogs.WaitForElement("#confirm-ok").Click();
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
 
         page.WaitForElement($"[data-revoked='{issued.Prefix}']");

@@ -39,12 +39,12 @@ public sealed class ChatSchedulingTests
 
         // Declined first: nothing changes.
         var asking = page.ClickAsync($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]");
-        await dialogs.WaitForElement("#confirm-cancel").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-cancel");
         await asking;
         Assert.Equal(MessageStatus.Scheduled, await StatusAsync(portal, thread, stored.Id));
 
         asking = page.ClickAsync($"[data-scheduled='{stored.Id}'] [data-action=cancel-scheduled]");
-        await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
         Assert.Equal(MessageStatus.Cancelled, await StatusAsync(portal, thread, stored.Id));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#scheduled")));

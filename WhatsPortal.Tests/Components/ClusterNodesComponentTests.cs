@@ -80,12 +80,12 @@ public sealed class ClusterNodesComponentTests
 
         // The click's handler waits for the answer: it is awaited only once the dialog is answered.
         var asking = Row(cut, node).QuerySelector("[data-node-action=drain]")!.ClickAsync(new());
-        await dialogs.WaitForElement("#confirm-cancel").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-cancel");
         await asking;
         Assert.False(await portal.Contexts.IsDrainingAsync(node));
 
         asking = Row(cut, node).QuerySelector("[data-node-action=drain]")!.ClickAsync(new());
-        await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
         cut.WaitForAssertion(() => Assert.Equal("draining", StatusOf(cut, node)));
         Assert.True(await portal.Contexts.IsDrainingAsync(node));
@@ -108,7 +108,7 @@ public sealed class ClusterNodesComponentTests
         var cut = portal.Context.Render<Nodes>();
 
         var asking = Row(cut, last).QuerySelector("[data-node-action=drain]")!.ClickAsync(new());
-        await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
 
         cut.WaitForAssertion(() => Assert.Equal(

@@ -39,14 +39,14 @@ public sealed class InstanceActionsTests
         var actions = Render(portal, instance.Id, InstanceStatus.Stopped, "sales", deleted: () => deleted++);
 
         var asking = actions.ClickAsync("[data-action='delete']");
-        dialogs.WaitForElement("#confirm-cancel").Click();
+        await dialogs.ClickWhenShownAsync("#confirm-cancel");
         await asking;
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
         Assert.True(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
         Assert.Equal(0, deleted);
 
         asking = actions.ClickAsync("[data-action='delete']");
-        dialogs.WaitForElement("#confirm-ok").Click();
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
         actions.WaitForAssertion(() => Assert.Equal(1, deleted));
         Assert.False(await InstanceExistsAsync(portal, tenant.Id, instance.Id));
@@ -74,7 +74,7 @@ public sealed class InstanceActionsTests
         portal.Services.GetRequiredService<ISnackbar>().Clear();
         snackbars.WaitForAssertion(() => Assert.DoesNotContain("Not found", snackbars.Markup));
         var asking = actions.ClickAsync("[data-action='delete']");
-        dialogs.WaitForElement("#confirm-ok").Click();
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
         snackbars.WaitForAssertion(() => Assert.Contains("Not found", snackbars.Markup));
 

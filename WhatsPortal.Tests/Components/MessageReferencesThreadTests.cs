@@ -86,7 +86,7 @@ public sealed class MessageReferencesThreadTests
         await page.ClickAsync($"[data-menu-for='{old}']");
         Assert.Empty(page.FindAll($"[data-actions-for='{old}'] [data-action='edit']"));
         var asking = page.ClickAsync($"[data-actions-for='{old}'] [data-action='delete']");
-        dialogs.WaitForElement("#confirm-ok").Click();
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await asking;
 
         await page.ClickAsync($"[data-menu-for='{inbound}']");

@@ -13,6 +13,13 @@ internal static class RenderedComponentActions
     public static Task ClickAsync<T>(this IRenderedComponent<T> cut, string selector) where T : IComponent =>
         cut.InvokeAsync(() => cut.Find(selector).ClickAsync(new()));
 
+    /// <summary>Waits for <paramref name="selector"/> to be rendered (a dialog opening), then clicks it as <see cref="ClickAsync{T}"/> does.</summary>
+    public static Task ClickWhenShownAsync<T>(this IRenderedComponent<T> cut, string selector) where T : IComponent
+    {
+        cut.WaitForElement(selector);
+        return cut.ClickAsync(selector);
+    }
+
     public static Task InputAsync<T>(this IRenderedComponent<T> cut, string selector, object? value) where T : IComponent =>
         cut.InvokeAsync(() => cut.Find(selector).InputAsync(new ChangeEventArgs { Value = value }));
 

@@ -18,7 +18,7 @@ public sealed class TemplatePickerTests
         page.WaitForAssertion(() => page.Find("#composer-template"));
 
         var picking = page.ClickAsync("#composer-template");
-        await dialogs.WaitForElement($"[data-template-pick='{templateId}']").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync($"[data-template-pick='{templateId}']");
         Field(dialogs, "nome").Input("Ana");
         await dialogs.ClickAsync("#template-send");
         await picking;
@@ -26,7 +26,7 @@ public sealed class TemplatePickerTests
         page.WaitForAssertion(() => Assert.Equal("The template needs the variable 'numero'.", page.Find("#send-error").TextContent.Trim()));
 
         picking = page.ClickAsync("#composer-template");
-        await dialogs.WaitForElement($"[data-template-pick='{templateId}']").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync($"[data-template-pick='{templateId}']");
         Field(dialogs, "nome").Input("Ana");
         Field(dialogs, "numero").Input("42");
         await dialogs.ClickAsync("#template-send");

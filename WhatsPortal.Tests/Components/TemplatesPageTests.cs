@@ -75,7 +75,7 @@ public sealed class TemplatesPageTests
         Assert.DoesNotContain("deles", page.Markup);
 
         var deleting = page.ClickAsync($"[data-template='{mine}'] [data-action=delete]");
-        await dialogs.WaitForElement("#confirm-ok").ClickAsync(new());
+        await dialogs.ClickWhenShownAsync("#confirm-ok");
         await deleting;
 
         page.WaitForAssertion(() => page.Find("#no-templates"));
