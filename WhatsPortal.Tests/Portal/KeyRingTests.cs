@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WhatsPortal.Data;
+using WhatsPortal.Tests.Engine.Leases;
 using WhatsPortal.Tests.Infrastructure;
+using WhatsPortal.Web.Infrastructure;
 
 namespace WhatsPortal.Tests.Portal;
 
@@ -35,6 +38,30 @@ public sealed class KeyRingTests
         await using var portal = new UpgradedPortal(data.Path);
         Assert.Equal("signed in before the upgrade", portal.Services.GetDataProtector("cookie").Unprotect(issuedBefore));
         Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    [Trait("Category", "Postgres")]
+    public async Task Nodes_starting_together_on_an_empty_database_make_one_key_and_all_use_it()
+    {
+        for (var round = 1; round <= 5; round++)
+        {
+            await using var nodes = await LeaseNodes.CreateAsync(DatabaseProvider.Postgres);
+            IServiceProvider[] started = [nodes.Node("node-a"), nodes.Node("node-b"), nodes.Node("node-c")];
+            using var together = new Barrier(started.Length);
+            await Task.WhenAll(started.Select(node => Task.Run(async () =>
+            {
+                var firstKey = ActivatorUtilities.CreateInstance<FirstDataProtectionKey>(node);
+                together.SignalAndWait();
+                await firstKey.EnsureAsync(CancellationToken.None);
+            })));
+
+            await using var db = nodes.Db();
+            var made = await db.DataProtectionKeys.CountAsync();
+            Assert.True(made == 1, $"round {round}: the nodes made {made} keys");
+            var defaults = started.Select(n => n.GetRequiredService<IKeyRingProvider>().GetCurrentKeyRing().DefaultKeyId).Distinct();
+            Assert.Single(defaults);
+        }
     }
 
     private sealed class UpgradedPortal(string dataDirectory) : PortalFactory(dataDirectory);

@@ -8,12 +8,13 @@ using WhatsPortal.Web.Authentication;
 namespace WhatsPortal.Web.Infrastructure;
 
 /// <summary>
-/// Migrates the database, moves an older release's key files into it, creates the roles and, when there is no administrator yet, creates the first one
+/// Migrates the database, moves an older release's key files into it, makes the key ring's first key, creates the roles and, when there is no administrator yet, creates the first one
 /// from <c>Admin:Email</c>/<c>Admin:Password</c> or with a generated password printed once. There is no default password.
 /// </summary>
 public sealed class FirstRunSetup(
     DatabaseMigrator migrator,
     LegacyKeyFiles legacyKeys,
+    FirstDataProtectionKey firstKey,
     IServiceScopeFactory scopes,
     IOptions<AdminOptions> admin,
     ILogger<FirstRunSetup> logger)
@@ -24,6 +25,7 @@ public sealed class FirstRunSetup(
     {
         await migrator.MigrateAsync(ct);
         await legacyKeys.ImportAsync(ct);
+        await firstKey.EnsureAsync(ct);
 
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

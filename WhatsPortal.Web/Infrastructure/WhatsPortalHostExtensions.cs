@@ -33,6 +33,7 @@ public static class WhatsPortalHostExtensions
         builder.AddSandbox();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LegacyKeyFiles>();
+        services.AddSingleton<FirstDataProtectionKey>();
         services.AddSingleton<FirstRunSetup>();
         services.AddTenantCommands();
         services.AddChats();

@@ -6,6 +6,8 @@ using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
 
+using WhatsPortal.Web.Infrastructure;
+
 namespace WhatsPortal.Web.Integration;
 
 /// <summary>
@@ -165,7 +167,7 @@ public sealed class IntegrationEventPump(
             // Relaxed: should the machine lose this commit, the rows come back with it and are relayed again; delivery is
             // at least once, with the same event ids.
             await using var db = contexts.AcrossTenants(CommitDurability.Relaxed);
-            await using var relayLock = await OutboxLocks.TakeRelayAsync(db, ct);
+            await using var relayLock = await ClusterLock.EventRelay.TakeAsync(db, ct);
             var rows = await db.PendingEvents.Where(p => p.Id <= upTo).OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
             if (rows.Count == 0) return 0;
             var relayed = new List<IntegrationEvent>(rows.Count);
