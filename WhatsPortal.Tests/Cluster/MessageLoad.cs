@@ -28,7 +28,7 @@ internal sealed class MessageLoad : IAsyncDisposable
         _cluster = cluster;
         _clients = cluster.Nodes.ToDictionary(n => n.Name, n => cluster.Api(n, key));
         _nodes = nodes;
-        _posting = PostAsync(nodes, targets, label);
+        _posting = PostAsync(targets, label);
     }
 
     /// <param name="nodes">The nodes to post through, asked before every message (the test narrows it as it stops or kills them).</param>
@@ -91,7 +91,7 @@ internal sealed class MessageLoad : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task PostAsync(Func<IReadOnlyList<NodeProcess>> nodes, IReadOnlyList<ClusterInstance> targets, string label)
+    private async Task PostAsync(IReadOnlyList<ClusterInstance> targets, string label)
     {
         var sequence = 0;
         var turn = 0;
@@ -99,7 +99,7 @@ internal sealed class MessageLoad : IAsyncDisposable
         {
             foreach (var target in targets)
             {
-                if (nodes() is not { Count: > 0 } allowed) break;
+                if (_nodes() is not { Count: > 0 } allowed) break;
                 var via = allowed[turn++ % allowed.Count];
                 var text = $"{label} {++sequence:D5} to {target.Number}";
                 try

@@ -5,7 +5,6 @@ using WhatsPortal.Data;
 using WhatsPortal.Data.Entities;
 using WhatsPortal.Engine;
 using WhatsPortal.Engine.Events;
-
 using WhatsPortal.Web.Infrastructure;
 
 namespace WhatsPortal.Web.Integration;
